@@ -1,0 +1,116 @@
+//===- Summary.h - What one translation unit tells the link step -*- C++ -*-===//
+//
+// Phase one of a run turns each translation unit into a TuSummary: a pure
+// function of the file and its flags, serialisable and cached by content.
+// Phase two (DriverLink) joins the summaries of a whole driver into
+// findings. Nothing here refers to the AST.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NDISCHECK_SUMMARY_H
+#define NDISCHECK_SUMMARY_H
+
+#include "Finding.h"
+#include "Irql.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ndischeck {
+
+/// The IRQL at a program point, relative to the function's entry IRQL:
+/// "the entry IRQL" (FromEntry), "somewhere in Abs" (Abs), or the join of
+/// both. A lock acquired in the function makes it absolute; releasing it
+/// brings back whatever was saved, often FromEntry again.
+struct IrqlState {
+  bool FromEntry = true;
+  std::optional<IrqlRange> Abs;
+  /// Why Abs holds: the raise or acquisition that set it (for traces).
+  std::vector<TraceStep> Why;
+
+  /// The lowest IRQL this point is provably at, given that the function was
+  /// entered at least at EntryLo (nullopt: not proved).
+  std::optional<Irql> lowerBound(std::optional<Irql> EntryLo) const;
+  /// The highest IRQL this point can be at, given that the function was
+  /// entered at most at EntryHi (nullopt: not proved).
+  std::optional<Irql> upperBound(std::optional<Irql> EntryHi) const;
+};
+
+/// A call from a driver function to another driver function.
+struct CallSite {
+  std::string Callee; ///< link key of the callee (see FunctionSummary::Key)
+  std::string CalleeName;
+  SourcePoint Loc;
+  IrqlState Irql;
+};
+
+/// A call to a DDI of the contract database.
+struct DdiCall {
+  std::string Ddi;         ///< database name of the entry used for semantics
+  std::string SpelledName; ///< what the source says (outermost known macro)
+  SourcePoint Loc;
+  IrqlState Irql;
+  /// The IRQL limits that apply to this call, flags considered.
+  std::optional<Irql> MaxIrql;
+  std::string MaxReason; ///< e.g. "with NDIS_MEMORY_CONTIGUOUS", or empty
+  std::optional<Irql> MinIrql;
+  /// InitOnlyFlags provably set: the flag names, e.g. "NDIS_MEMORY_CONTIGUOUS".
+  std::string InitOnlyFlags;
+  /// Driver states (database "provides") established on every path before it.
+  std::vector<std::string> StatesBefore;
+};
+
+/// SAL IRQL annotations of a driver function, read from macro expansions.
+struct SalIrql {
+  std::optional<Irql> RequiresMax, RequiresMin, Requires, Raises;
+  bool SavesGlobal = false, RestoresGlobal = false;
+  bool any() const {
+    return RequiresMax || RequiresMin || Requires || Raises || SavesGlobal ||
+           RestoresGlobal;
+  }
+};
+
+struct FunctionSummary {
+  /// Link key: the name for external linkage, "name@file" for static ones.
+  std::string Key;
+  std::string Name;
+  SourcePoint Loc;
+  std::vector<std::string> Roles; ///< from role typedefs on any declaration
+  SalIrql Sal;
+  std::vector<CallSite> Calls;
+  std::vector<DdiCall> DdiCalls;
+};
+
+/// "Function F runs as role R" learnt from a characteristics assignment or a
+/// registration call, e.g. `Chars.InitializeHandler = MpInitialize;`.
+struct RoleBinding {
+  std::string Function; ///< link key
+  std::string FunctionName;
+  std::string Role;
+  SourcePoint Loc;
+  std::string How; ///< e.g. "assigned to InitializeHandler"
+};
+
+/// A DDI call that provides a driver state (e.g. DMA registration).
+struct StateProvider {
+  std::string State;
+  std::string Ddi;
+  SourcePoint Loc;
+  std::string Function; ///< link key
+};
+
+struct TuSummary {
+  std::string MainFile;
+  bool Ndis6 = false;
+  std::vector<FunctionSummary> Functions;
+  std::vector<RoleBinding> Bindings;
+  std::vector<StateProvider> Providers;
+  /// Findings one function proves on its own (tags, flags, addresses, ...).
+  std::vector<Finding> LocalFindings;
+  /// Files this summary depends on (main file and headers), for the cache.
+  std::vector<std::string> Dependencies;
+};
+
+} // namespace ndischeck
+
+#endif
