@@ -1,0 +1,19 @@
+//===- SourcePoints.h - Clang locations to plain SourcePoints ---*- C++ -*-===//
+#ifndef NDISCHECK_SOURCEPOINTS_H
+#define NDISCHECK_SOURCEPOINTS_H
+
+#include "Finding.h"
+
+#include "clang/Basic/SourceManager.h"
+
+namespace ndischeck {
+
+/// The point in the file the user wrote: macro arguments and bodies map to
+/// the expansion site, so a finding inside NdisAcquireSpinLock(...) lands on
+/// the driver's line. File names are made absolute and normalised.
+SourcePoint toSourcePoint(const clang::SourceManager &SM,
+                          clang::SourceLocation Loc);
+
+} // namespace ndischeck
+
+#endif
