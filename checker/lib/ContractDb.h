@@ -66,6 +66,9 @@ struct IrqlEffect {
   /// Raise / Acquire: the level it raises to; absent for an acquire that
   /// requires and keeps DISPATCH_LEVEL (NdisDprAcquireSpinLock).
   std::optional<Irql> To;
+  /// Raise: the parameter holding the level it raises to, when that is an
+  /// argument rather than fixed (KeRaiseIrql's NewIrql).
+  std::string ToParam;
   /// Raise / Acquire: where the previous IRQL is saved: a parameter name (an
   /// out pointer, e.g. KeRaiseIrql's OldIrql) or "return" (KfRaiseIrql).
   std::string SaveTo;
