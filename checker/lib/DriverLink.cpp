@@ -191,8 +191,12 @@ private:
   }
 
   /// The chain entry point -> ... -> F that the witness selector proves.
+  /// For IRQL chains (ForIrql) a call that does not inherit its caller's
+  /// entry IRQL ends the chain at the raise that set it; phases always
+  /// inherit.
   template <typename Select>
-  void chain(const FunctionFacts &FF, Select Sel, std::vector<TraceStep> &Out,
+  void chain(const FunctionFacts &FF, Select Sel, bool ForIrql,
+             std::vector<TraceStep> &Out,
              std::set<const FunctionSummary *> &Seen) const {
     if (!Seen.insert(FF.F).second)
       return;
@@ -204,10 +208,9 @@ private:
       return;
     }
     auto It = Facts.find(W->Caller->Key);
-    // The caller's own entry matters only when the call inherits it.
-    if (It != Facts.end() && W->Site->Irql.FromEntry)
-      chain(It->second, Sel, Out, Seen);
-    if (W->Site->Irql.Abs)
+    if (It != Facts.end() && (!ForIrql || W->Site->Irql.FromEntry))
+      chain(It->second, Sel, ForIrql, Out, Seen);
+    if (ForIrql && W->Site->Irql.Abs)
       Out.insert(Out.end(), W->Site->Irql.Why.begin(), W->Site->Irql.Why.end());
     Out.push_back({W->Site->Loc, "'" + W->Caller->Name + "' calls '" +
                                      FF.F->Name + "' here"});
@@ -218,7 +221,7 @@ private:
     std::set<const FunctionSummary *> Seen;
     chain(FF, [](const FunctionFacts &X) -> const Witness * {
       return X.Lo.Level ? &X.Lo.Why : nullptr;
-    }, Out, Seen);
+    }, /*ForIrql=*/true, Out, Seen);
     return Out;
   }
   std::vector<TraceStep> chainHi(const FunctionFacts &FF) const {
@@ -226,7 +229,7 @@ private:
     std::set<const FunctionSummary *> Seen;
     chain(FF, [](const FunctionFacts &X) -> const Witness * {
       return X.Hi.Level ? &X.Hi.Why : nullptr;
-    }, Out, Seen);
+    }, /*ForIrql=*/true, Out, Seen);
     return Out;
   }
   std::vector<TraceStep> chainPhase(const FunctionFacts &FF, Phase P) const {
@@ -235,7 +238,7 @@ private:
     chain(FF, [P](const FunctionFacts &X) -> const Witness * {
       auto It = X.Phases.find(P);
       return It == X.Phases.end() ? nullptr : &It->second;
-    }, Out, Seen);
+    }, /*ForIrql=*/false, Out, Seen);
     return Out;
   }
 

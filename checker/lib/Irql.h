@@ -82,6 +82,10 @@ struct IrqlRange {
   std::string str() const {
     if (Lo == Hi)
       return irqlName(Lo);
+    if (Lo == Irql::Passive)
+      return std::string("<= ") + irqlName(Hi);
+    if (Hi == Irql::High)
+      return std::string(">= ") + irqlName(Lo);
     return std::string(irqlName(Lo)) + ".." + irqlName(Hi);
   }
 };

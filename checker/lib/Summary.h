@@ -51,9 +51,9 @@ struct DdiCall {
   SourcePoint Loc;
   IrqlState Irql;
   /// The IRQL limits that apply to this call, flags considered.
-  std::optional<Irql> MaxIrql;
+  std::optional<ndischeck::Irql> MaxIrql;
   std::string MaxReason; ///< e.g. "with NDIS_MEMORY_CONTIGUOUS", or empty
-  std::optional<Irql> MinIrql;
+  std::optional<ndischeck::Irql> MinIrql;
   /// InitOnlyFlags provably set: the flag names, e.g. "NDIS_MEMORY_CONTIGUOUS".
   std::string InitOnlyFlags;
   /// Driver states (database "provides") established on every path before it.

@@ -1,0 +1,107 @@
+//===- TuRunner.cpp - Parse one file and summarise it ----------------------===//
+
+#include "TuRunner.h"
+
+#include "SourcePoints.h"
+#include "TuSummarizer.h"
+
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/SmallString.h"
+
+using namespace clang;
+using namespace clang::tooling;
+
+namespace ndischeck {
+
+namespace {
+
+/// Keeps the first few errors instead of printing them.
+class ErrorCollector : public DiagnosticConsumer {
+public:
+  std::vector<std::string> Errors;
+  unsigned Count = 0;
+
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < DiagnosticsEngine::Error)
+      return;
+    ++Count;
+    if (Errors.size() >= 3)
+      return;
+    SmallString<256> Msg;
+    Info.FormatDiagnostic(Msg);
+    std::string Where;
+    if (Info.hasSourceManager() && Info.getLocation().isValid()) {
+      SourcePoint P = toSourcePoint(Info.getSourceManager(), Info.getLocation());
+      Where = P.File + ":" + std::to_string(P.Line) + ":" +
+              std::to_string(P.Col) + ": ";
+    }
+    Errors.push_back(Where + (Level == DiagnosticsEngine::Fatal
+                                  ? "fatal error: "
+                                  : "error: ") +
+                     std::string(Msg));
+  }
+};
+
+class Factory : public FrontendActionFactory {
+public:
+  Factory(const ContractDb &Db, std::vector<TuSummary> &Out)
+      : Db(Db), Out(Out) {}
+  std::unique_ptr<FrontendAction> create() override {
+    Out.emplace_back();
+    return std::make_unique<SummarizeAction>(Db, Out.back());
+  }
+
+private:
+  const ContractDb &Db;
+  std::vector<TuSummary> &Out;
+};
+
+bool hasTarget(const CommandLineArguments &Args) {
+  for (const std::string &A : Args)
+    if (StringRef(A).starts_with("--target=") || A == "-target" ||
+        StringRef(A).starts_with("--driver-mode=cl") ||
+        StringRef(A).starts_with("/"))
+      return true;
+  return false;
+}
+
+} // namespace
+
+ArgumentsAdjuster defaultArgumentsAdjuster() {
+  return [](const CommandLineArguments &Args, StringRef) {
+    CommandLineArguments Out = Args;
+    std::vector<std::string> Extra = {"-resource-dir=" NDISCHECK_RESOURCE_DIR,
+                                      "-Wno-everything"};
+    // Driver sources are written for MSVC: parse them as MSVC would.
+    if (!hasTarget(Args) && !(Args.size() && StringRef(Args[0]).ends_with_insensitive("cl.exe")))
+      Extra.insert(Extra.end(), {"--target=x86_64-pc-windows-msvc",
+                                 "-fms-extensions", "-fms-compatibility"});
+    // Before "--" (if any), so they stay options and not file names.
+    auto Pos = std::find(Out.begin(), Out.end(), "--");
+    Out.insert(Pos, Extra.begin(), Extra.end());
+    return Out;
+  };
+}
+
+TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,
+                       const std::string &File) {
+  TuResult R;
+  ClangTool Tool(Cdb, {File});
+  Tool.appendArgumentsAdjuster(defaultArgumentsAdjuster());
+  ErrorCollector Errors;
+  Tool.setDiagnosticConsumer(&Errors);
+  Factory F(Db, R.Summaries);
+  int Status = Tool.run(&F);
+  R.Errors = std::move(Errors.Errors);
+  R.Failed = Status != 0 || Errors.Count > 0;
+  if (R.Failed && R.Errors.empty())
+    R.Errors.push_back(File + ": error: clang could not process this file");
+  return R;
+}
+
+} // namespace ndischeck

@@ -1,0 +1,344 @@
+//===- NdisCheckMain.cpp - The ndis-check command-line tool ---------------===//
+//
+// Phase one summarises each translation unit (in parallel, through the
+// summary cache); phase two links the driver and reports. Input problems are
+// reported and the rest of the run goes on; the report is written whole or
+// not at all.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ContractDb.h"
+#include "DriverLink.h"
+#include "Report.h"
+#include "AtomicFile.h"
+#include "SummaryCache.h"
+#include "TuRunner.h"
+
+#include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/xxhash.h"
+
+#include <atomic>
+#include <mutex>
+
+using namespace llvm;
+using namespace clang::tooling;
+using namespace ndischeck;
+
+extern const char *const NdisCheckBuiltinContracts;
+
+namespace {
+
+enum ExitCode { Clean = 0, Findings = 1, UsageOrInputError = 2, ParseFailure = 3 };
+
+cl::OptionCategory Category("ndis-check options");
+
+cl::opt<std::string> BuildPath("p", cl::desc("Directory holding compile_commands.json"),
+                               cl::value_desc("dir"), cl::cat(Category));
+cl::list<std::string> Sources(cl::Positional, cl::desc("[<file> ...]"),
+                              cl::cat(Category));
+enum class Format { Text, Sarif, Json };
+cl::opt<Format> OutFormat(
+    "format", cl::desc("Report format"), cl::init(Format::Text),
+    cl::values(clEnumValN(Format::Text, "text", "clang-style diagnostics (default)"),
+               clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0"),
+               clEnumValN(Format::Json, "json", "NdisCheck's JSON")),
+    cl::cat(Category));
+cl::opt<std::string> OutFile("o", cl::desc("Write the report to <file> (atomically) instead of stdout"),
+                             cl::value_desc("file"), cl::cat(Category));
+cl::opt<unsigned> Jobs("j", cl::desc("Translation units analysed in parallel (default: all cores)"),
+                       cl::init(0), cl::cat(Category));
+cl::opt<std::string> RulesFile("rules", cl::desc("Use this contract database instead of the built-in one"),
+                               cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string> CacheDir("cache-dir",
+                              cl::desc("Summary cache directory (default: $XDG_CACHE_HOME/ndis-check or ~/.cache/ndis-check)"),
+                              cl::value_desc("dir"), cl::cat(Category));
+cl::opt<bool> NoCache("no-cache", cl::desc("Neither read nor write the summary cache"),
+                      cl::cat(Category));
+cl::opt<std::string> SrcRoot("src-root",
+                             cl::desc("Root that SARIF artifact URIs are relative to (default: current directory)"),
+                             cl::value_desc("dir"), cl::cat(Category));
+cl::opt<bool> NoProgress("no-progress", cl::desc("Do not print the progress line"),
+                         cl::cat(Category));
+cl::opt<bool> ListRules("list-rules", cl::desc("Print the rules of the database and exit"),
+                        cl::cat(Category));
+
+const char *Overview = R"(ndis-check: static contract checker for NDIS drivers
+
+Checks the documented contracts of the NDIS allocation DDIs (IRQL limits
+through locks and the call graph, initialisation-only flags, tags,
+HighestAcceptableAddress, NDIS 5-only DDIs, DMA before shared memory) over a
+whole driver, and explains each finding with the call chain that proves it.
+
+Usage:
+  ndis-check [options] <file>... [-- <compiler flags>]
+  ndis-check [options] -p <build-dir> [<file>...]
+
+  With -p, the files (default: all) and their flags come from
+  <build-dir>/compile_commands.json; cl.exe / clang-cl entries as MSBuild
+  exports them are understood. Without -p, the flags after "--" apply to
+  every file. Unless a command names a target, sources are parsed as
+  x86_64-pc-windows-msvc with -fms-extensions -fms-compatibility.
+
+Exit codes:
+  0  no findings
+  1  findings reported
+  2  usage or input error (missing file, bad compile_commands.json or rules file)
+  3  some file failed to parse (the others are still analysed and reported)
+)";
+
+std::string defaultCacheDir() {
+  if (auto X = sys::Process::GetEnv("XDG_CACHE_HOME"))
+    if (!X->empty())
+      return *X + "/ndis-check";
+  SmallString<128> Home;
+  if (sys::path::home_directory(Home))
+    return std::string(Home) + "/.cache/ndis-check";
+  return "";
+}
+
+void error(const Twine &Message) {
+  WithColor::error(errs(), "ndis-check") << Message << "\n";
+}
+
+/// Loads compile_commands.json, reporting JSON syntax errors with line and
+/// column (LibTooling's own message has neither).
+std::unique_ptr<CompilationDatabase> loadCompilationDatabase(StringRef Dir) {
+  SmallString<256> Path(Dir);
+  if (sys::fs::is_directory(Dir))
+    sys::path::append(Path, "compile_commands.json");
+  auto Buf = MemoryBuffer::getFile(Path);
+  if (!Buf) {
+    error(Path + ": cannot read compilation database: " +
+          Buf.getError().message());
+    return nullptr;
+  }
+  if (auto J = json::parse((*Buf)->getBuffer()); !J) {
+    error(Path + ": malformed compilation database: " +
+          toString(J.takeError()));
+    return nullptr;
+  }
+  std::string Err;
+  auto Db = JSONCompilationDatabase::loadFromBuffer(
+      (*Buf)->getBuffer(), Err, JSONCommandLineSyntax::AutoDetect);
+  if (!Db) {
+    error(Path + ": malformed compilation database: " + Err);
+    return nullptr;
+  }
+  // cl.exe entries get --driver-mode=cl; relative "directory" works as is.
+  return inferTargetAndDriverMode(std::move(Db));
+}
+
+class ProgressLine {
+public:
+  ProgressLine(size_t Total, bool Enabled) : Total(Total), Enabled(Enabled) {}
+  void step(StringRef File) {
+    if (!Enabled)
+      return;
+    std::lock_guard<std::mutex> Lock(M);
+    ++Done;
+    std::string Line = "[" + std::to_string(Done) + "/" +
+                       std::to_string(Total) + "] " +
+                       sys::path::filename(File).str();
+    errs() << "\r\x1b[K" << Line;
+    errs().flush();
+  }
+  ~ProgressLine() {
+    if (Enabled && Done)
+      errs() << "\r\x1b[K";
+  }
+
+private:
+  size_t Total, Done = 0;
+  bool Enabled;
+  std::mutex M;
+};
+
+} // namespace
+
+int main(int argc, const char **argv) {
+  cl::HideUnrelatedOptions(Category);
+  cl::SetVersionPrinter([](raw_ostream &OS) {
+    OS << "ndis-check " NDISCHECK_VERSION " (LLVM " LLVM_VERSION_STRING ")\n";
+  });
+
+  // Everything after "--" is compiler flags for every file.
+  std::string FixedErr;
+  std::unique_ptr<CompilationDatabase> Fixed =
+      FixedCompilationDatabase::loadFromCommandLine(argc, argv, FixedErr);
+  if (!FixedErr.empty()) {
+    error(FixedErr);
+    return UsageOrInputError;
+  }
+  if (!cl::ParseCommandLineOptions(argc, argv, Overview, &errs()))
+    return UsageOrInputError;
+
+  ContractDb Db;
+  std::string DbErr;
+  std::string DbText;
+  if (RulesFile.empty()) {
+    DbText = NdisCheckBuiltinContracts;
+    if (!loadBuiltinContractDb(Db, DbErr)) {
+      error("built-in contract database: " + DbErr);
+      return UsageOrInputError;
+    }
+  } else {
+    if (auto Buf = MemoryBuffer::getFile(RulesFile))
+      DbText = (*Buf)->getBuffer().str();
+    if (!loadContractDb(RulesFile, Db, DbErr)) {
+      errs() << DbErr << "\n";
+      return UsageOrInputError;
+    }
+  }
+  if (ListRules) {
+    for (const RuleInfo &R : Db.Rules)
+      outs() << R.Id << " (" << R.Severity << "): " << R.Short << "\n";
+    return Clean;
+  }
+
+  std::unique_ptr<CompilationDatabase> Cdb;
+  std::vector<std::string> Files(Sources.begin(), Sources.end());
+  if (!BuildPath.empty()) {
+    Cdb = loadCompilationDatabase(BuildPath);
+    if (!Cdb)
+      return UsageOrInputError;
+    if (Files.empty())
+      Files = Cdb->getAllFiles();
+  } else if (Fixed) {
+    Cdb = std::move(Fixed);
+  } else {
+    Cdb = std::make_unique<FixedCompilationDatabase>(
+        ".", std::vector<std::string>{});
+  }
+  if (Files.empty()) {
+    error("no input files (give files, or -p <build-dir>); see --help");
+    return UsageOrInputError;
+  }
+  std::sort(Files.begin(), Files.end());
+  Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
+
+  RunResult Result;
+  bool MissingInput = false;
+  std::vector<std::string> Existing;
+  for (const std::string &F : Files) {
+    if (sys::fs::exists(F)) {
+      Existing.push_back(F);
+      continue;
+    }
+    Result.Errors.push_back({F, "no such file"});
+    error(F + ": no such file");
+    MissingInput = true;
+  }
+
+  std::string DbFingerprint = utohexstr(xxh3_64bits(DbText));
+  std::optional<SummaryCache> Cache;
+  if (!NoCache) {
+    std::string Dir = CacheDir.empty() ? defaultCacheDir() : CacheDir.getValue();
+    if (!Dir.empty())
+      Cache.emplace(Dir);
+  }
+
+  std::vector<TuResult> PerFile(Existing.size());
+  ProgressLine Progress(Existing.size(), !NoProgress && Existing.size() > 1 &&
+                                             sys::Process::StandardErrIsDisplayed());
+  {
+    DefaultThreadPool Pool(hardware_concurrency(Jobs));
+    for (size_t I = 0; I < Existing.size(); ++I)
+      Pool.async([&, I] {
+        const std::string &File = Existing[I];
+        std::string Key;
+        if (Cache) {
+          std::vector<CompileCommand> Cmds = Cdb->getCompileCommands(File);
+          std::vector<std::string> Line;
+          for (const CompileCommand &C : Cmds) {
+            Line.push_back(C.Directory);
+            Line.insert(Line.end(), C.CommandLine.begin(), C.CommandLine.end());
+          }
+          SmallString<256> Abs(File);
+          sys::fs::make_absolute(Abs);
+          Key = Cache->key(Abs, Line, DbFingerprint);
+          if (!Key.empty())
+            if (std::optional<TuSummary> S = Cache->lookup(Key)) {
+              PerFile[I].Summaries.push_back(std::move(*S));
+              PerFile[I].FromCache = true;
+              Progress.step(File);
+              return;
+            }
+        }
+        PerFile[I] = summarizeFile(Db, *Cdb, File);
+        // A summary of a file that did not parse is not worth keeping.
+        if (Cache && !Key.empty() && !PerFile[I].Failed &&
+            PerFile[I].Summaries.size() == 1)
+          Cache->store(Key, PerFile[I].Summaries.front());
+        Progress.step(File);
+      });
+    Pool.wait();
+  }
+
+  std::vector<TuSummary> Summaries;
+  bool ParseFailed = false;
+  for (size_t I = 0; I < Existing.size(); ++I) {
+    TuResult &R = PerFile[I];
+    if (R.Failed) {
+      ParseFailed = true;
+      for (const std::string &E : R.Errors)
+        errs() << E << "\n";
+      WithColor::note(errs(), "ndis-check")
+          << Existing[I]
+          << " did not parse cleanly; its findings may be incomplete\n";
+      Result.Errors.push_back(
+          {Existing[I], R.Errors.empty() ? "failed to parse" : R.Errors.front()});
+    }
+    for (TuSummary &S : R.Summaries)
+      Summaries.push_back(std::move(S));
+  }
+  Result.FilesAnalysed = Existing.size();
+  Result.Findings = linkDriver(Db, Summaries);
+
+  std::string Report;
+  switch (OutFormat) {
+  case Format::Text:
+    Report = renderText(Result, OutFile.empty() &&
+                                    sys::Process::StandardOutHasColors());
+    break;
+  case Format::Json:
+    Report = renderJson(Result, Db);
+    break;
+  case Format::Sarif: {
+    SmallString<256> Root(SrcRoot.empty() ? "." : SrcRoot.getValue());
+    sys::fs::make_absolute(Root);
+    sys::path::remove_dots(Root, true);
+    Report = renderSarif(Result, Db, Root);
+    break;
+  }
+  }
+  if (OutFile.empty()) {
+    outs() << Report;
+    outs().flush();
+  } else {
+    std::string WriteErr;
+    if (!writeFileAtomically(OutFile, Report, WriteErr)) {
+      error(WriteErr);
+      return UsageOrInputError;
+    }
+  }
+
+  if (MissingInput)
+    return UsageOrInputError;
+  if (ParseFailed)
+    return ParseFailure;
+  bool Any = std::any_of(Result.Findings.begin(), Result.Findings.end(),
+                         [](const Finding &F) { return !F.Suppressed; });
+  return Any ? Findings : Clean;
+}
