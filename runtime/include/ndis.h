@@ -1024,7 +1024,7 @@ _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT NDIS_STATUS NdisAllocateTimerObject(
     _In_ PNDIS_TIMER_CHARACTERISTICS TimerCharacteristics,
     _Out_ PNDIS_HANDLE pTimerObject);
 
-_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
 NdisFreeTimerObject(_In_ NDIS_HANDLE TimerObject);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT BOOLEAN
@@ -1063,7 +1063,7 @@ _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
 NdisMCancelTimer(_In_ PNDIS_MINIPORT_TIMER Timer,
                  _Out_ PBOOLEAN TimerCancelled);
 
-_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
 NdisInitializeTimer(_Inout_ PNDIS_TIMER Timer,
                     _In_ PNDIS_TIMER_FUNCTION TimerFunction,
                     _In_opt_ PVOID FunctionContext);
@@ -1492,6 +1492,96 @@ _IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS NdisRegisterProtocolDriver(
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
 NdisDeregisterProtocolDriver(_In_ NDIS_HANDLE NdisProtocolHandle);
+
+/* ---- Configuration, I/O space, events, misc ------------------------- */
+
+typedef struct _NDIS_CONFIGURATION_OBJECT {
+  NDIS_OBJECT_HEADER Header;
+  NDIS_HANDLE NdisHandle;
+  ULONG Flags;
+} NDIS_CONFIGURATION_OBJECT, *PNDIS_CONFIGURATION_OBJECT;
+
+#define NDIS_OBJECT_TYPE_CONFIGURATION_OBJECT 0xA4
+#define NDIS_CONFIGURATION_OBJECT_REVISION_1 1
+
+typedef enum _NDIS_PARAMETER_TYPE {
+  NdisParameterInteger,
+  NdisParameterHexInteger,
+  NdisParameterString,
+  NdisParameterMultiString,
+  NdisParameterBinary
+} NDIS_PARAMETER_TYPE, *PNDIS_PARAMETER_TYPE;
+
+typedef struct _NDIS_CONFIGURATION_PARAMETER {
+  NDIS_PARAMETER_TYPE ParameterType;
+  union {
+    ULONG IntegerData;
+    NDIS_STRING StringData;
+  } ParameterData;
+} NDIS_CONFIGURATION_PARAMETER, *PNDIS_CONFIGURATION_PARAMETER;
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS NdisOpenConfigurationEx(
+    _In_ PNDIS_CONFIGURATION_OBJECT ConfigObject,
+    _Out_ PNDIS_HANDLE ConfigurationHandle);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID NdisReadConfiguration(
+    _Out_ PNDIS_STATUS Status,
+    _Out_ PNDIS_CONFIGURATION_PARAMETER *ParameterValue,
+    _In_ NDIS_HANDLE ConfigurationHandle, _In_ PNDIS_STRING Keyword,
+    _In_ NDIS_PARAMETER_TYPE ParameterType);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+NdisCloseConfiguration(_In_ NDIS_HANDLE ConfigurationHandle);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS
+NdisMMapIoSpace(_Out_ PVOID *VirtualAddress,
+                _In_ NDIS_HANDLE MiniportAdapterHandle,
+                _In_ NDIS_PHYSICAL_ADDRESS PhysicalAddress, _In_ UINT Length);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+NdisMUnmapIoSpace(_In_ NDIS_HANDLE MiniportAdapterHandle,
+                  _In_ PVOID VirtualAddress, _In_ UINT Length);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+NdisMSleep(_In_ ULONG MicrosecondsToSleep);
+
+_IRQL_requires_max_(HIGH_LEVEL) EXPORT VOID
+NdisStallExecution(_In_ UINT MicrosecondsToStall);
+
+typedef struct _NDIS_EVENT {
+  LONG Signaled;
+  PVOID Reserved[3];
+} NDIS_EVENT, *PNDIS_EVENT;
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+NdisInitializeEvent(_Out_ PNDIS_EVENT Event);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+NdisSetEvent(_In_ PNDIS_EVENT Event);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+NdisResetEvent(_In_ PNDIS_EVENT Event);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT BOOLEAN
+NdisWaitEvent(_In_ PNDIS_EVENT Event, _In_ UINT MsToWait);
+
+/* NDIS 5 work items. */
+struct _NDIS_WORK_ITEM;
+typedef VOID (*NDIS_PROC)(_In_ struct _NDIS_WORK_ITEM *WorkItem,
+                          _In_opt_ PVOID Context);
+
+typedef struct _NDIS_WORK_ITEM {
+  PVOID Context;
+  NDIS_PROC Routine;
+  UCHAR WrapperReserved[8 * sizeof(PVOID)];
+} NDIS_WORK_ITEM, *PNDIS_WORK_ITEM;
+
+EXPORT VOID NdisInitializeWorkItem(_Out_ PNDIS_WORK_ITEM WorkItem,
+                                   _In_ NDIS_PROC Routine,
+                                   _In_opt_ PVOID Context);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT NDIS_STATUS
+NdisScheduleWorkItem(_In_ PNDIS_WORK_ITEM WorkItem);
 
 #ifdef __cplusplus
 }

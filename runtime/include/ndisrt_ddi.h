@@ -111,6 +111,25 @@ NDIS_STATUS NdisRt_NdisFRegisterFilterDriver(PDRIVER_OBJECT DriverObject, NDIS_H
 VOID NdisRt_NdisFDeregisterFilterDriver(NDIS_HANDLE NdisFilterDriverHandle, const char *File, int Line);
 NDIS_STATUS NdisRt_NdisRegisterProtocolDriver(NDIS_HANDLE ProtocolDriverContext, PNDIS_PROTOCOL_DRIVER_CHARACTERISTICS ProtocolCharacteristics, PNDIS_HANDLE NdisProtocolHandle, const char *File, int Line);
 VOID NdisRt_NdisDeregisterProtocolDriver(NDIS_HANDLE NdisProtocolHandle, const char *File, int Line);
+PMDL NdisRt_IoAllocateMdl(PVOID VirtualAddress, ULONG Length, BOOLEAN SecondaryBuffer, BOOLEAN ChargeQuota, struct _IRP *Irp, const char *File, int Line);
+VOID NdisRt_IoFreeMdl(PMDL Mdl, const char *File, int Line);
+VOID NdisRt_MmBuildMdlForNonPagedPool(PMDL MemoryDescriptorList, const char *File, int Line);
+PIO_WORKITEM NdisRt_IoAllocateWorkItem(PDEVICE_OBJECT DeviceObject, const char *File, int Line);
+VOID NdisRt_IoFreeWorkItem(PIO_WORKITEM IoWorkItem, const char *File, int Line);
+VOID NdisRt_IoQueueWorkItem(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE WorkerRoutine, WORK_QUEUE_TYPE QueueType, PVOID Context, const char *File, int Line);
+NDIS_STATUS NdisRt_NdisOpenConfigurationEx(PNDIS_CONFIGURATION_OBJECT ConfigObject, PNDIS_HANDLE ConfigurationHandle, const char *File, int Line);
+VOID NdisRt_NdisReadConfiguration(PNDIS_STATUS Status, PNDIS_CONFIGURATION_PARAMETER *ParameterValue, NDIS_HANDLE ConfigurationHandle, PNDIS_STRING Keyword, NDIS_PARAMETER_TYPE ParameterType, const char *File, int Line);
+VOID NdisRt_NdisCloseConfiguration(NDIS_HANDLE ConfigurationHandle, const char *File, int Line);
+NDIS_STATUS NdisRt_NdisMMapIoSpace(PVOID *VirtualAddress, NDIS_HANDLE MiniportAdapterHandle, NDIS_PHYSICAL_ADDRESS PhysicalAddress, UINT Length, const char *File, int Line);
+VOID NdisRt_NdisMUnmapIoSpace(NDIS_HANDLE MiniportAdapterHandle, PVOID VirtualAddress, UINT Length, const char *File, int Line);
+VOID NdisRt_NdisMSleep(ULONG MicrosecondsToSleep, const char *File, int Line);
+VOID NdisRt_NdisStallExecution(UINT MicrosecondsToStall, const char *File, int Line);
+VOID NdisRt_NdisInitializeEvent(PNDIS_EVENT Event, const char *File, int Line);
+VOID NdisRt_NdisSetEvent(PNDIS_EVENT Event, const char *File, int Line);
+VOID NdisRt_NdisResetEvent(PNDIS_EVENT Event, const char *File, int Line);
+BOOLEAN NdisRt_NdisWaitEvent(PNDIS_EVENT Event, UINT MsToWait, const char *File, int Line);
+VOID NdisRt_NdisInitializeWorkItem(PNDIS_WORK_ITEM WorkItem, NDIS_PROC Routine, PVOID Context, const char *File, int Line);
+NDIS_STATUS NdisRt_NdisScheduleWorkItem(PNDIS_WORK_ITEM WorkItem, const char *File, int Line);
 
 #ifdef __cplusplus
 }
@@ -214,6 +233,25 @@ VOID NdisRt_NdisDeregisterProtocolDriver(NDIS_HANDLE NdisProtocolHandle, const c
 #define NdisFDeregisterFilterDriver(NdisFilterDriverHandle) NdisRt_NdisFDeregisterFilterDriver((NdisFilterDriverHandle), __FILE__, __LINE__)
 #define NdisRegisterProtocolDriver(ProtocolDriverContext, ProtocolCharacteristics, NdisProtocolHandle) NdisRt_NdisRegisterProtocolDriver((ProtocolDriverContext), (ProtocolCharacteristics), (NdisProtocolHandle), __FILE__, __LINE__)
 #define NdisDeregisterProtocolDriver(NdisProtocolHandle) NdisRt_NdisDeregisterProtocolDriver((NdisProtocolHandle), __FILE__, __LINE__)
+#define IoAllocateMdl(VirtualAddress, Length, SecondaryBuffer, ChargeQuota, Irp) NdisRt_IoAllocateMdl((VirtualAddress), (Length), (SecondaryBuffer), (ChargeQuota), (Irp), __FILE__, __LINE__)
+#define IoFreeMdl(Mdl) NdisRt_IoFreeMdl((Mdl), __FILE__, __LINE__)
+#define MmBuildMdlForNonPagedPool(MemoryDescriptorList) NdisRt_MmBuildMdlForNonPagedPool((MemoryDescriptorList), __FILE__, __LINE__)
+#define IoAllocateWorkItem(DeviceObject) NdisRt_IoAllocateWorkItem((DeviceObject), __FILE__, __LINE__)
+#define IoFreeWorkItem(IoWorkItem) NdisRt_IoFreeWorkItem((IoWorkItem), __FILE__, __LINE__)
+#define IoQueueWorkItem(IoWorkItem, WorkerRoutine, QueueType, Context) NdisRt_IoQueueWorkItem((IoWorkItem), (WorkerRoutine), (QueueType), (Context), __FILE__, __LINE__)
+#define NdisOpenConfigurationEx(ConfigObject, ConfigurationHandle) NdisRt_NdisOpenConfigurationEx((ConfigObject), (ConfigurationHandle), __FILE__, __LINE__)
+#define NdisReadConfiguration(Status, ParameterValue, ConfigurationHandle, Keyword, ParameterType) NdisRt_NdisReadConfiguration((Status), (ParameterValue), (ConfigurationHandle), (Keyword), (ParameterType), __FILE__, __LINE__)
+#define NdisCloseConfiguration(ConfigurationHandle) NdisRt_NdisCloseConfiguration((ConfigurationHandle), __FILE__, __LINE__)
+#define NdisMMapIoSpace(VirtualAddress, MiniportAdapterHandle, PhysicalAddress, Length) NdisRt_NdisMMapIoSpace((VirtualAddress), (MiniportAdapterHandle), (PhysicalAddress), (Length), __FILE__, __LINE__)
+#define NdisMUnmapIoSpace(MiniportAdapterHandle, VirtualAddress, Length) NdisRt_NdisMUnmapIoSpace((MiniportAdapterHandle), (VirtualAddress), (Length), __FILE__, __LINE__)
+#define NdisMSleep(MicrosecondsToSleep) NdisRt_NdisMSleep((MicrosecondsToSleep), __FILE__, __LINE__)
+#define NdisStallExecution(MicrosecondsToStall) NdisRt_NdisStallExecution((MicrosecondsToStall), __FILE__, __LINE__)
+#define NdisInitializeEvent(Event) NdisRt_NdisInitializeEvent((Event), __FILE__, __LINE__)
+#define NdisSetEvent(Event) NdisRt_NdisSetEvent((Event), __FILE__, __LINE__)
+#define NdisResetEvent(Event) NdisRt_NdisResetEvent((Event), __FILE__, __LINE__)
+#define NdisWaitEvent(Event, MsToWait) NdisRt_NdisWaitEvent((Event), (MsToWait), __FILE__, __LINE__)
+#define NdisInitializeWorkItem(WorkItem, Routine, Context) NdisRt_NdisInitializeWorkItem((WorkItem), (Routine), (Context), __FILE__, __LINE__)
+#define NdisScheduleWorkItem(WorkItem) NdisRt_NdisScheduleWorkItem((WorkItem), __FILE__, __LINE__)
 #endif /* NDISRT_NO_FORWARDING_MACROS */
 
 #endif /* NDISRT_DDI_H */

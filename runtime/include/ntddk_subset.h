@@ -518,6 +518,44 @@ typedef struct _MDL {
 #define MmGetMdlByteCount(Mdl) ((Mdl)->ByteCount)
 #define MmGetSystemAddressForMdlSafe(Mdl, Priority) ((Mdl)->MappedSystemVa)
 
+_IRQL_requires_max_(DISPATCH_LEVEL) NTKERNELAPI PMDL NTAPI
+IoAllocateMdl(_In_opt_ PVOID VirtualAddress, _In_ ULONG Length,
+              _In_ BOOLEAN SecondaryBuffer, _In_ BOOLEAN ChargeQuota,
+              _Inout_opt_ struct _IRP *Irp);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) NTKERNELAPI VOID NTAPI
+IoFreeMdl(_In_ PMDL Mdl);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) NTKERNELAPI VOID NTAPI
+MmBuildMdlForNonPagedPool(_Inout_ PMDL MemoryDescriptorList);
+
+/* ---- I/O work items ---------------------------------------------------- */
+
+typedef struct _IO_WORKITEM *PIO_WORKITEM;
+
+typedef _Function_class_(IO_WORKITEM_ROUTINE) _IRQL_requires_(PASSIVE_LEVEL)
+    _IRQL_requires_same_ VOID
+    IO_WORKITEM_ROUTINE(_In_ PDEVICE_OBJECT DeviceObject, _In_opt_ PVOID Context);
+typedef IO_WORKITEM_ROUTINE *PIO_WORKITEM_ROUTINE;
+
+typedef enum _WORK_QUEUE_TYPE {
+  CriticalWorkQueue,
+  DelayedWorkQueue,
+  HyperCriticalWorkQueue,
+  NormalWorkQueue
+} WORK_QUEUE_TYPE;
+
+_IRQL_requires_max_(DISPATCH_LEVEL) NTKERNELAPI PIO_WORKITEM NTAPI
+IoAllocateWorkItem(_In_ PDEVICE_OBJECT DeviceObject);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) NTKERNELAPI VOID NTAPI
+IoFreeWorkItem(_In_ PIO_WORKITEM IoWorkItem);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) NTKERNELAPI VOID NTAPI
+IoQueueWorkItem(_Inout_ PIO_WORKITEM IoWorkItem,
+                _In_ PIO_WORKITEM_ROUTINE WorkerRoutine,
+                _In_ WORK_QUEUE_TYPE QueueType, _In_opt_ PVOID Context);
+
 /* ---- DMA -------------------------------------------------------------- */
 
 typedef struct _SCATTER_GATHER_ELEMENT {
