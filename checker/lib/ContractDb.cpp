@@ -370,8 +370,8 @@ const char *const IrqlNames =
 /// Turns the JSON document into a ContractDb, stopping at the first error.
 class Loader {
 public:
-  Loader(std::string_view Text, const std::string &File, std::string &Error)
-      : Text(Text), File(File), Error(Error), Scan(Text) {}
+  Loader(std::string_view T, const std::string &F, std::string &E)
+      : Text(T), File(F), Error(E), Scan(T) {}
 
   bool load(ContractDb &Out);
 

@@ -1,0 +1,713 @@
+//===- ContractDbTest.cpp - Tests of the contract database loader ---------===//
+//
+// Two halves: the shipped database (rules/ndis-contracts.json) holds what the
+// engine and the runtime rely on, and a malformed database is refused with the
+// file, line and column of the offending value and what was expected.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ContractDb.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace ndischeck;
+
+namespace ndischeck {
+// Readable gtest messages.
+void PrintTo(const IrqlRange &R, std::ostream *OS) { *OS << R.str(); }
+void PrintTo(Irql L, std::ostream *OS) { *OS << irqlName(L); }
+} // namespace ndischeck
+
+namespace {
+
+const std::string RulesDir = NDISCHECK_RULES_DIR;
+
+const ContractDb &realDb() {
+  static ContractDb Db;
+  static bool Loaded = [] {
+    std::string Error;
+    bool Ok = loadContractDb(RulesDir + "/ndis-contracts.json", Db, Error);
+    EXPECT_TRUE(Ok) << Error;
+    return Ok;
+  }();
+  EXPECT_TRUE(Loaded);
+  return Db;
+}
+
+//===----------------------------------------------------------------------===//
+// The shipped database
+//===----------------------------------------------------------------------===//
+
+TEST(RealDb, LoadsFromFileAndBuiltin) {
+  const ContractDb &File = realDb();
+  ContractDb Builtin;
+  std::string Error;
+  ASSERT_TRUE(loadBuiltinContractDb(Builtin, Error)) << Error;
+  EXPECT_EQ(Builtin.Ddis.size(), File.Ddis.size());
+  EXPECT_EQ(Builtin.Roles.size(), File.Roles.size());
+  EXPECT_EQ(Builtin.Rules.size(), File.Rules.size());
+  EXPECT_EQ(Builtin.Fields.size(), File.Fields.size());
+  EXPECT_EQ(File.SourcePath, RulesDir + "/ndis-contracts.json");
+}
+
+TEST(RealDb, HasEveryRuleWithTextAndCitations) {
+  const ContractDb &Db = realDb();
+  for (const char *Id :
+       {"ndis-irql", "ndis-contiguous-outside-init",
+        "ndis-contiguous-non-miniport", "ndis-memory-flags", "ndis-tag",
+        "ndis-highest-address", "ndis-ndis5-only",
+        "ndis-shared-memory-before-dma", "ndis-mdl-nonpaged",
+        "ndis-buffer-pool", "ndis-leak", "ndis-double-free", "ndis-wrong-free",
+        "ndis-free-mismatch", "ndis-halt-leak", "ndis-unchecked-failure"}) {
+    const RuleInfo *R = Db.rule(Id);
+    ASSERT_NE(R, nullptr) << Id;
+    EXPECT_EQ(Db.Rules[Db.ruleIndex(Id)].Id, Id);
+    EXPECT_FALSE(R->Name.empty()) << Id;
+    EXPECT_TRUE(R->Severity == "error" || R->Severity == "warning") << Id;
+    EXPECT_FALSE(R->Short.empty()) << Id;
+    EXPECT_FALSE(R->Full.empty()) << Id;
+    EXPECT_FALSE(R->Help.empty()) << Id;
+    ASSERT_FALSE(R->Cites.empty()) << Id;
+    for (const Citation &C : R->Cites) {
+      EXPECT_FALSE(C.Ddi.empty()) << Id;
+      EXPECT_FALSE(C.Seed.empty()) << Id;
+      EXPECT_FALSE(C.Text.empty()) << Id;
+    }
+  }
+  EXPECT_EQ(Db.rule("ndis-irql")->Severity, "error");
+  EXPECT_EQ(Db.rule("ndis-tag")->Severity, "warning");
+  EXPECT_EQ(Db.rule("ndis-nonexistent"), nullptr);
+  EXPECT_EQ(Db.ruleIndex("ndis-nonexistent"), -1);
+}
+
+TEST(RealDb, HasEveryDdi) {
+  const ContractDb &Db = realDb();
+  for (const char *Name : {"NdisAllocateMemory",
+                           "NdisAllocateMemoryWithTag",
+                           "NdisAllocateMemoryWithTagPriority",
+                           "NdisFreeMemory",
+                           "NdisFreeMemoryWithTagPriority",
+                           "NdisAllocateMdl",
+                           "NdisFreeMdl",
+                           "NdisAllocateSharedMemory",
+                           "NdisFreeSharedMemory",
+                           "NdisMAllocateSharedMemory",
+                           "NdisMFreeSharedMemory",
+                           "NdisMRegisterScatterGatherDma",
+                           "NdisMRegisterDmaChannel",
+                           "NdisAllocateBufferPool",
+                           "NdisFreeBufferPool",
+                           "NdisAllocateBuffer",
+                           "NdisFreeBuffer",
+                           "IoFreeMdl",
+                           "ExAllocatePool",
+                           "ExAllocatePoolWithTag",
+                           "ExAllocatePool2",
+                           "ExFreePool",
+                           "ExFreePoolWithTag",
+                           "NdisAllocateSpinLock",
+                           "NdisFreeSpinLock",
+                           "NdisAcquireSpinLock",
+                           "NdisReleaseSpinLock",
+                           "NdisDprAcquireSpinLock",
+                           "NdisDprReleaseSpinLock",
+                           "KeAcquireSpinLock",
+                           "KeAcquireSpinLockRaiseToDpc",
+                           "KeReleaseSpinLock",
+                           "KeAcquireSpinLockAtDpcLevel",
+                           "KeReleaseSpinLockFromDpcLevel",
+                           "KeAcquireInStackQueuedSpinLock",
+                           "KeReleaseInStackQueuedSpinLock",
+                           "KeAcquireInStackQueuedSpinLockAtDpcLevel",
+                           "KeReleaseInStackQueuedSpinLockFromDpcLevel",
+                           "KeRaiseIrql",
+                           "KfRaiseIrql",
+                           "KeRaiseIrqlToDpcLevel",
+                           "KeLowerIrql",
+                           "KfLowerIrql",
+                           "NDIS_RAISE_IRQL_TO_DISPATCH",
+                           "NDIS_LOWER_IRQL",
+                           "NdisAcquireReadWriteLock",
+                           "NdisReleaseReadWriteLock",
+                           "NdisAcquireRWLockRead",
+                           "NdisAcquireRWLockWrite",
+                           "NdisReleaseRWLock",
+                           "NdisAllocateTimerObject",
+                           "NdisMInitializeTimer",
+                           "NdisInitializeTimer",
+                           "KeInitializeDpc",
+                           "NdisQueueIoWorkItem",
+                           "NdisInitializeWorkItem",
+                           "NdisMRegisterMiniportDriver",
+                           "NdisMRegisterMiniport"})
+    EXPECT_NE(Db.ddi(Name), nullptr) << Name;
+  EXPECT_EQ(Db.ddi("NdisNoSuchFunction"), nullptr);
+}
+
+TEST(RealDb, AliasesFindTheirEntry) {
+  const ContractDb &Db = realDb();
+  EXPECT_EQ(Db.ddi("KfLowerIrql"), Db.ddi("KeLowerIrql"));
+  EXPECT_EQ(Db.ddi("KfAcquireSpinLock"), Db.ddi("KeAcquireSpinLockRaiseToDpc"));
+  EXPECT_EQ(Db.ddi("KfReleaseSpinLock"), Db.ddi("KeReleaseSpinLock"));
+  EXPECT_EQ(Db.ddi("KfLowerIrql")->Name, "KeLowerIrql");
+  // IoFreeMdl is its own entry: NdisFreeBuffer's NDIS 5-only limit must not
+  // reach NDIS 6 drivers that call IoFreeMdl directly.
+  EXPECT_NE(Db.ddi("IoFreeMdl"), Db.ddi("NdisFreeBuffer"));
+  EXPECT_EQ(Db.ddi("IoFreeMdl")->NdisMax, 0);
+  EXPECT_EQ(Db.ddi("IoFreeMdl")->Frees->Family,
+            Db.ddi("NdisAllocateBuffer")->Allocates->Family);
+}
+
+TEST(RealDb, MemoryContracts) {
+  const ContractDb &Db = realDb();
+  const DdiInfo &M = *Db.ddi("NdisAllocateMemory");
+  EXPECT_EQ(M.NdisMax, 5);
+  EXPECT_EQ(M.MaxIrql, Irql::Dispatch);
+  EXPECT_FALSE(M.MinIrql);
+  EXPECT_EQ(M.Rule, "ndis-irql");
+  ASSERT_EQ(M.IrqlWhen.size(), 1u);
+  EXPECT_EQ(M.IrqlWhen[0].When.Param, "MemoryFlags");
+  EXPECT_EQ(M.IrqlWhen[0].When.Mask, 3u);
+  EXPECT_EQ(M.IrqlWhen[0].Max, Irql::Passive);
+  ASSERT_TRUE(M.AllowedFlags);
+  EXPECT_EQ(M.AllowedFlags->Mask, 3u);
+  ASSERT_TRUE(M.InitOnlyFlags);
+  EXPECT_EQ(M.InitOnlyFlags->Mask, 3u);
+  EXPECT_EQ((std::vector<std::string>{"NDIS_MEMORY_CONTIGUOUS",
+                                      "NDIS_MEMORY_NONCACHED"}),
+            M.InitOnlyFlags->BitNames);
+  EXPECT_EQ(M.InitPhases,
+            (std::vector<Phase>{Phase::DriverEntry, Phase::Initialize}));
+  EXPECT_TRUE(M.InitOnlyFlagsMiniportOnly);
+  EXPECT_EQ(M.paramIndex("HighestAcceptableAddress"), 3);
+  EXPECT_EQ(M.paramWithRole("highest-acceptable-address"), 3);
+  EXPECT_EQ(M.paramWithRole("memory-flags"), 2);
+  EXPECT_EQ(M.paramWithRole("tag"), -1);
+  EXPECT_EQ(M.paramIndex("Nope"), -1);
+  ASSERT_TRUE(M.Allocates);
+  EXPECT_EQ(M.Allocates->Result, "VirtualAddress");
+
+  EXPECT_EQ(Db.ddi("NdisAllocateMemoryWithTag")->NdisMax, 5);
+  EXPECT_EQ(Db.ddi("NdisAllocateMemoryWithTag")->paramWithRole("tag"), 2);
+  EXPECT_EQ(Db.ddi("NdisAllocateMemoryWithTagPriority")->NdisMin, 6);
+  EXPECT_EQ(Db.ddi("NdisAllocateMemoryWithTagPriority")->Allocates->Result,
+            "return");
+
+  const DdiInfo &F = *Db.ddi("NdisFreeMemory");
+  ASSERT_TRUE(F.Frees);
+  EXPECT_EQ(F.Frees->Family, M.Allocates->Family);
+  EXPECT_EQ(F.Frees->MustMatch,
+            (std::vector<std::string>{"Length", "MemoryFlags"}));
+  ASSERT_EQ(F.IrqlWhen.size(), 2u);
+  EXPECT_EQ(F.IrqlWhen[0].When.Mask, 1u); // contiguous: PASSIVE_LEVEL
+  EXPECT_EQ(F.IrqlWhen[0].Max, Irql::Passive);
+  EXPECT_EQ(F.IrqlWhen[1].When.Mask, 2u); // noncached: below DISPATCH_LEVEL
+  EXPECT_EQ(F.IrqlWhen[1].Max, Irql::Apc);
+
+  const DdiInfo &Mdl = *Db.ddi("NdisAllocateMdl");
+  EXPECT_EQ(Mdl.NdisMin, 6);
+  EXPECT_EQ(Mdl.MaxIrql, Irql::Dispatch);
+  EXPECT_EQ(Mdl.paramWithRole("nonpaged-address"), 1);
+  EXPECT_EQ(Db.ddi("NdisFreeMdl")->Frees->Family, Mdl.Allocates->Family);
+
+  const DdiInfo &Shared = *Db.ddi("NdisAllocateSharedMemory");
+  EXPECT_EQ(Shared.NdisMin, 6);
+  EXPECT_EQ(Shared.MaxIrql, Irql::Passive);
+  EXPECT_EQ(Shared.Requires, std::vector<std::string>{"dma-registered"});
+  EXPECT_EQ(Db.ddi("NdisMAllocateSharedMemory")->Requires,
+            std::vector<std::string>{"dma-registered"});
+  EXPECT_EQ(Db.ddi("NdisMRegisterScatterGatherDma")->Provides,
+            std::vector<std::string>{"dma-registered"});
+  EXPECT_EQ(Db.ddi("NdisMRegisterDmaChannel")->Provides,
+            std::vector<std::string>{"dma-registered"});
+
+  EXPECT_EQ(Db.ddi("NdisAllocateBuffer")->NdisMax, 5);
+  EXPECT_EQ(Db.ddi("NdisAllocateBuffer")->paramWithRole("pool-handle"), 2);
+  EXPECT_EQ(Db.ddi("NdisAllocateBufferPool")->NdisMax, 5);
+  EXPECT_EQ(Db.ddi("NdisMRegisterMiniport")->NdisMax, 5);
+
+  const DdiInfo &Pool2 = *Db.ddi("ExAllocatePool2");
+  ASSERT_EQ(Pool2.IrqlWhen.size(), 1u);
+  EXPECT_EQ(Pool2.IrqlWhen[0].When.Mask, 0x100u);
+  EXPECT_EQ(Pool2.IrqlWhen[0].Max, Irql::Apc);
+  EXPECT_EQ(Db.Constants.at("NonPagedPoolNx"), 512u);
+}
+
+TEST(RealDb, IrqlEffects) {
+  const ContractDb &Db = realDb();
+  const IrqlEffect &Acq = Db.ddi("NdisAcquireSpinLock")->Effect;
+  EXPECT_EQ(Acq.K, IrqlEffect::Acquire);
+  EXPECT_EQ(Acq.To, Irql::Dispatch);
+  EXPECT_EQ(Acq.Lock, "SpinLock");
+  EXPECT_EQ(Db.ddi("NdisReleaseSpinLock")->Effect.K, IrqlEffect::Release);
+
+  const DdiInfo &Dpr = *Db.ddi("NdisDprAcquireSpinLock");
+  EXPECT_EQ(Dpr.Effect.K, IrqlEffect::Acquire);
+  EXPECT_FALSE(Dpr.Effect.To);
+  EXPECT_EQ(Dpr.MinIrql, Irql::Dispatch);
+  EXPECT_EQ(Dpr.MaxIrql, Irql::Dispatch);
+
+  EXPECT_EQ(Db.ddi("KeAcquireSpinLock")->Effect.SaveTo, "OldIrql");
+  EXPECT_EQ(Db.ddi("KeAcquireSpinLockRaiseToDpc")->Effect.SaveTo, "return");
+  EXPECT_EQ(Db.ddi("KeReleaseSpinLock")->Effect.RestoreFrom, "NewIrql");
+  EXPECT_EQ(Db.ddi("KeAcquireInStackQueuedSpinLock")->Effect.Lock,
+            "LockHandle");
+
+  const IrqlEffect &Raise = Db.ddi("KeRaiseIrql")->Effect;
+  EXPECT_EQ(Raise.K, IrqlEffect::Raise);
+  EXPECT_FALSE(Raise.To);
+  EXPECT_EQ(Raise.ToParam, "NewIrql");
+  EXPECT_EQ(Raise.SaveTo, "OldIrql");
+  EXPECT_EQ(Db.ddi("KfRaiseIrql")->Effect.SaveTo, "return");
+  EXPECT_EQ(Db.ddi("KeRaiseIrqlToDpcLevel")->Effect.To, Irql::Dispatch);
+  EXPECT_EQ(Db.ddi("KfLowerIrql")->Effect.K, IrqlEffect::Lower);
+  EXPECT_EQ(Db.ddi("KfLowerIrql")->Effect.RestoreFrom, "NewIrql");
+  EXPECT_EQ(Db.ddi("NDIS_RAISE_IRQL_TO_DISPATCH")->Effect.SaveTo, "_pIrql_");
+  EXPECT_EQ(Db.ddi("NDIS_LOWER_IRQL")->Effect.RestoreFrom, "_OldIrql_");
+  EXPECT_EQ(Db.ddi("NdisAcquireRWLockRead")->Effect.Lock, "LockState");
+  EXPECT_EQ(Db.ddi("NdisAcquireReadWriteLock")->Effect.Lock, "LockState");
+}
+
+TEST(RealDb, Registrations) {
+  const ContractDb &Db = realDb();
+  auto RegisteredRole = [&](const char *Ddi) -> std::string {
+    const DdiInfo *D = Db.ddi(Ddi);
+    if (!D || !D->Registers)
+      return "";
+    EXPECT_GE(D->paramIndex(D->Registers->Param), 0) << Ddi;
+    return D->Registers->Role;
+  };
+  EXPECT_EQ(RegisteredRole("KeInitializeDpc"), "kdeferred_routine");
+  EXPECT_EQ(RegisteredRole("NdisQueueIoWorkItem"), "ndis_io_workitem_function");
+  EXPECT_EQ(RegisteredRole("NdisMInitializeTimer"), "ndis_timer_function");
+  EXPECT_EQ(RegisteredRole("NdisInitializeTimer"), "ndis_timer_function");
+  EXPECT_EQ(RegisteredRole("NdisInitializeWorkItem"), "ndis_proc");
+  EXPECT_EQ(Db.roleForField("TimerFunction")->Name, "ndis_timer_function");
+}
+
+/// Every line of the reference ("name | IRQL") is a role with the same IRQL.
+TEST(RealDb, RolesMatchTheCallbackReference) {
+  const ContractDb &Db = realDb();
+  std::ifstream In(RulesDir + "/seeds/ndis-callback-irql.txt");
+  ASSERT_TRUE(In);
+  std::string Line;
+  int N = 0;
+  while (std::getline(In, Line)) {
+    while (!Line.empty() && isspace(static_cast<unsigned char>(Line.back())))
+      Line.pop_back(); // the reference has CRLF line ends
+    size_t Bar = Line.find(" | ");
+    if (Bar == std::string::npos)
+      continue;
+    std::string Name = Line.substr(0, Bar), Level = Line.substr(Bar + 3);
+    ++N;
+    const RoleInfo *R = Db.role(Name);
+    ASSERT_NE(R, nullptr) << Name;
+    std::string Type = Name;
+    for (char &C : Type)
+      C = static_cast<char>(toupper(static_cast<unsigned char>(C)));
+    EXPECT_EQ(Db.roleForType(Type), R) << Type;
+    if (Level.rfind("<= DISPATCH_LEVEL", 0) == 0)
+      EXPECT_EQ(R->Irql, IrqlRange::atMost(Irql::Dispatch)) << Name;
+    else if (Level == "PASSIVE_LEVEL")
+      EXPECT_EQ(R->Irql, IrqlRange::exactly(Irql::Passive)) << Name;
+    else if (Level == "DISPATCH_LEVEL")
+      EXPECT_EQ(R->Irql, IrqlRange::exactly(Irql::Dispatch)) << Name;
+    else if (Name == "miniport_shutdown")
+      EXPECT_FALSE(R->Irql) << Name;
+    else // "See Remarks": the interrupt callbacks run at DIRQL.
+      EXPECT_EQ(R->Irql, IrqlRange::exactly(Irql::Dirql)) << Name;
+  }
+  EXPECT_EQ(N, 105);
+}
+
+TEST(RealDb, RolePhasesAndExtraRoles) {
+  const ContractDb &Db = realDb();
+  auto PhaseOf = [&](const char *Role) {
+    const RoleInfo *R = Db.role(Role);
+    EXPECT_NE(R, nullptr) << Role;
+    return R ? R->PhaseOf : Phase::Runtime;
+  };
+  EXPECT_EQ(PhaseOf("miniport_initialize"), Phase::Initialize);
+  EXPECT_EQ(PhaseOf("miniport_halt"), Phase::Halt);
+  EXPECT_EQ(PhaseOf("miniport_unload"), Phase::Unload);
+  EXPECT_EQ(PhaseOf("filter_attach"), Phase::Initialize);
+  EXPECT_EQ(PhaseOf("filter_detach"), Phase::Halt);
+  EXPECT_EQ(PhaseOf("protocol_bind_adapter_ex"), Phase::Initialize);
+  EXPECT_EQ(PhaseOf("protocol_unbind_adapter_ex"), Phase::Halt);
+  EXPECT_EQ(PhaseOf("miniport_send_net_buffer_lists"), Phase::Runtime);
+  EXPECT_EQ(PhaseOf("driver_initialize"), Phase::DriverEntry);
+  EXPECT_EQ(PhaseOf("driver_unload"), Phase::Unload);
+  EXPECT_EQ(PhaseOf("ndis5_miniport_initialize"), Phase::Initialize);
+  EXPECT_EQ(PhaseOf("ndis5_miniport_halt"), Phase::Halt);
+
+  EXPECT_EQ(Db.roleForType("DRIVER_INITIALIZE")->Irql,
+            IrqlRange::exactly(Irql::Passive));
+  EXPECT_EQ(Db.roleForType("KDEFERRED_ROUTINE")->Irql,
+            IrqlRange::exactly(Irql::Dispatch));
+  EXPECT_EQ(Db.roleForType("NDIS_IO_WORKITEM_FUNCTION")->Irql,
+            IrqlRange::exactly(Irql::Passive));
+  EXPECT_EQ(Db.roleForType("IO_WORKITEM_ROUTINE")->Irql,
+            IrqlRange::exactly(Irql::Passive));
+  EXPECT_EQ(Db.role("ndis_proc")->Irql, IrqlRange::exactly(Irql::Passive));
+  EXPECT_EQ(Db.role("ndis5_miniport_isr")->Irql,
+            IrqlRange::exactly(Irql::Dirql));
+  EXPECT_EQ(Db.role("ndis5_miniport_handle_interrupt")->Irql,
+            IrqlRange::exactly(Irql::Dispatch));
+  EXPECT_EQ(Db.role("ndis5_miniport_send")->Irql,
+            IrqlRange::atMost(Irql::Dispatch));
+  EXPECT_FALSE(Db.role("ndis5_miniport_shutdown")->Irql);
+  EXPECT_EQ(Db.role("miniport_initialize")->DriverKind, "miniport");
+  EXPECT_EQ(Db.role("filter_attach")->DriverKind, "filter");
+  EXPECT_EQ(Db.role("protocol_bind_adapter_ex")->DriverKind, "protocol");
+  EXPECT_EQ(Db.role("kdeferred_routine")->DriverKind, "any");
+  EXPECT_EQ(Db.roleForType("NOT_A_ROLE"), nullptr);
+}
+
+TEST(RealDb, CharacteristicsFields) {
+  const ContractDb &Db = realDb();
+  auto RoleOf = [&](const char *Field) -> std::string {
+    const RoleInfo *R = Db.roleForField(Field);
+    return R ? R->Name : "";
+  };
+  // NDIS 6 miniport, interrupt, DMA and timer structures.
+  EXPECT_EQ(RoleOf("InitializeHandlerEx"), "miniport_initialize");
+  EXPECT_EQ(RoleOf("HaltHandlerEx"), "miniport_halt");
+  EXPECT_EQ(RoleOf("UnloadHandler"), "miniport_unload");
+  EXPECT_EQ(RoleOf("OidRequestHandler"), "miniport_oid_request");
+  EXPECT_EQ(RoleOf("SendNetBufferListsHandler"),
+            "miniport_send_net_buffer_lists");
+  EXPECT_EQ(RoleOf("ReturnNetBufferListsHandler"),
+            "miniport_return_net_buffer_lists");
+  EXPECT_EQ(RoleOf("CancelDirectOidRequestHandler"),
+            "miniport_cancel_direct_oid_request");
+  EXPECT_EQ(RoleOf("InterruptHandler"), "miniport_isr");
+  EXPECT_EQ(RoleOf("InterruptDpcHandler"), "miniport_interrupt_dpc");
+  EXPECT_EQ(RoleOf("MessageInterruptDpcHandler"),
+            "miniport_message_interrupt_dpc");
+  EXPECT_EQ(RoleOf("ProcessSGListHandler"), "miniport_process_sg_list");
+  EXPECT_EQ(RoleOf("SharedMemAllocateCompleteHandler"),
+            "miniport_allocate_shared_mem_complete");
+  // Filter and protocol.
+  EXPECT_EQ(RoleOf("AttachHandler"), "filter_attach");
+  EXPECT_EQ(RoleOf("DetachHandler"), "filter_detach");
+  EXPECT_EQ(RoleOf("BindAdapterHandlerEx"), "protocol_bind_adapter_ex");
+  EXPECT_EQ(RoleOf("UnbindAdapterHandlerEx"), "protocol_unbind_adapter_ex");
+  // NDIS 5.
+  EXPECT_EQ(RoleOf("InitializeHandler"), "ndis5_miniport_initialize");
+  EXPECT_EQ(RoleOf("HaltHandler"), "ndis5_miniport_halt");
+  EXPECT_EQ(RoleOf("ISRHandler"), "ndis5_miniport_isr");
+  EXPECT_EQ(RoleOf("HandleInterruptHandler"),
+            "ndis5_miniport_handle_interrupt");
+  EXPECT_EQ(RoleOf("SendHandler"), "ndis5_miniport_send");
+  EXPECT_EQ(RoleOf("SendPacketsHandler"), "ndis5_miniport_send_packets");
+  EXPECT_EQ(RoleOf("ReturnPacketHandler"), "ndis5_miniport_return_packet");
+  EXPECT_EQ(RoleOf("ResetHandler"), "ndis5_miniport_reset");
+  EXPECT_EQ(RoleOf("QueryInformationHandler"),
+            "ndis5_miniport_query_information");
+  EXPECT_EQ(RoleOf("SetInformationHandler"), "ndis5_miniport_set_information");
+  EXPECT_EQ(RoleOf("CheckForHangHandler"), "ndis5_miniport_check_for_hang");
+  EXPECT_EQ(RoleOf("AdapterShutdownHandler"), "ndis5_miniport_shutdown");
+  EXPECT_EQ(RoleOf("AllocateCompleteHandler"),
+            "ndis5_miniport_allocate_complete");
+  EXPECT_EQ(Db.role(RoleOf("DisableInterruptHandler"))->Irql,
+            IrqlRange::exactly(Irql::Dirql));
+  EXPECT_EQ(RoleOf("NoSuchHandler"), "");
+}
+
+TEST(RealDb, Ndis6Macros) {
+  const std::vector<std::string> &M = realDb().Ndis6Macros;
+  for (const char *Name :
+       {"NDIS60", "NDIS60_MINIPORT", "NDIS61", "NDIS61_MINIPORT", "NDIS620",
+        "NDIS620_MINIPORT", "NDIS630", "NDIS_SUPPORT_NDIS6"})
+    EXPECT_NE(std::find(M.begin(), M.end(), Name), M.end()) << Name;
+}
+
+TEST(Phase, NamesRoundTrip) {
+  for (Phase P : {Phase::DriverEntry, Phase::Initialize, Phase::Runtime,
+                  Phase::Halt, Phase::Unload})
+    EXPECT_EQ(parsePhase(phaseName(P)), P);
+  EXPECT_STREQ(phaseName(Phase::DriverEntry), "driver-entry");
+  EXPECT_FALSE(parsePhase("init"));
+}
+
+//===----------------------------------------------------------------------===//
+// Malformed databases
+//===----------------------------------------------------------------------===//
+
+// Lines 1-6 of every test database; the text passed to withDdis starts on
+// line 7.
+const char *const Head = R"({
+  "version": 1,
+  "constants": {"BIT_A": 1, "BIT_B": 2, "ZERO": 0},
+  "rules": [{"id": "ndis-irql", "name": "Irql", "severity": "error", "short": "s", "full": "f", "help": "h"}],
+  "roles": [{"name": "isr", "types": ["MINIPORT_ISR"], "irql": "DIRQL", "phase": "runtime"}],
+  "ddis": [
+)";
+
+std::string withDdis(const std::string &Ddis) {
+  return Head + Ddis + "\n  ]\n}\n";
+}
+
+/// The error for Text, or "" if it loads.
+std::string errorOf(const std::string &Text) {
+  ContractDb Db;
+  std::string Error;
+  if (parseContractDb(Text, "t.json", Db, Error))
+    return "";
+  return Error;
+}
+
+/// "t.json:LINE:COL: error: " where COL is that of Needle in LineText.
+std::string at(int Line, const std::string &LineText, const std::string &Needle,
+               size_t Nth = 0) {
+  size_t Col = LineText.find(Needle);
+  for (; Nth && Col != std::string::npos; --Nth)
+    Col = LineText.find(Needle, Col + 1);
+  EXPECT_NE(Col, std::string::npos) << Needle;
+  return "t.json:" + std::to_string(Line) + ":" + std::to_string(Col + 1) +
+         ": error: ";
+}
+
+TEST(Errors, MinimalDatabaseLoads) {
+  const std::string Ddi =
+      R"(    {"name": "NdisFoo", "aliases": ["KeFoo"], "params": [{"name": "Flags"}], )"
+      R"("irqlWhen": [{"param": "Flags", "anyBits": ["BIT_A", "BIT_B"], "max": "PASSIVE_LEVEL"}]})";
+  ContractDb Db;
+  std::string Error;
+  ASSERT_TRUE(parseContractDb(withDdis(Ddi), "t.json", Db, Error)) << Error;
+  EXPECT_EQ(Db.ddi("KeFoo"), Db.ddi("NdisFoo"));
+  EXPECT_EQ(Db.ddi("NdisFoo")->IrqlWhen[0].When.Mask, 3u);
+  EXPECT_EQ(Db.roleForType("MINIPORT_ISR")->Name, "isr");
+  EXPECT_EQ(Db.SourcePath, "t.json");
+}
+
+TEST(Errors, SyntaxError) {
+  // A trailing comma: nlohmann stops at the '}' on line 3.
+  EXPECT_EQ(errorOf("{\n  \"version\": 1,\n}\n"),
+            "t.json:3:1: error: invalid JSON: syntax error while parsing "
+            "object key - unexpected '}'; expected string literal");
+  // Truncated: the position is just past the end of the text.
+  EXPECT_EQ(errorOf("{\"version\": [1, 2"),
+            "t.json:1:18: error: invalid JSON: syntax error while parsing "
+            "array - unexpected end of input; expected ']'");
+  EXPECT_EQ(errorOf(""), "t.json:1:1: error: invalid JSON: syntax error "
+                         "while parsing value - unexpected end of input; "
+                         "expected '[', '{', or a literal");
+}
+
+TEST(Errors, FailureLeavesOutputUntouched) {
+  ContractDb Db;
+  Db.Ndis6Macros = {"KEEP"};
+  std::string Error;
+  EXPECT_FALSE(parseContractDb("{", "t.json", Db, Error));
+  EXPECT_EQ(Db.Ndis6Macros, std::vector<std::string>{"KEEP"});
+}
+
+TEST(Errors, TopLevel) {
+  EXPECT_EQ(errorOf("[]"),
+            "t.json:1:1: error: the contract database must be an object, "
+            "not array");
+  EXPECT_EQ(errorOf("{}"), "t.json:1:1: error: the contract database is "
+                           "missing required key 'version'");
+  EXPECT_EQ(errorOf("{\"version\": 2}"),
+            "t.json:1:13: error: unsupported version 2; this NdisCheck reads "
+            "version 1");
+  EXPECT_EQ(errorOf("{\"version\": 1, \"ddi\": []}"),
+            "t.json:1:16: error: unknown key 'ddi' in the contract database; "
+            "allowed keys: $schema, version, constants, ndis6Macros, rules, "
+            "ddis, roles, characteristics");
+  EXPECT_EQ(errorOf("{\"version\": 1, \"constants\": {\"A\": -1}}"),
+            "t.json:1:35: error: constant 'A' must be a non-negative integer");
+  EXPECT_EQ(errorOf("{\"version\": 1, \"ddis\": {}}"),
+            "t.json:1:24: error: 'ddis' must be an array, not object");
+}
+
+TEST(Errors, DuplicateKey) {
+  const std::string L =
+      R"(    {"name": "NdisFoo", "params": [], "name": "NdisBar"})";
+  EXPECT_EQ(errorOf(withDdis(L)),
+            at(7, L, "\"name\"", 1) + "duplicate key 'name'");
+}
+
+TEST(Errors, WrongType) {
+  const std::string L = R"(    {"name": 5, "params": []})";
+  EXPECT_EQ(errorOf(withDdis(L)),
+            at(7, L, "5") + "'name' must be a string, not number");
+  const std::string L2 =
+      R"(    {"name": "NdisFoo", "params": [{"name": "A"}], "aliases": ["X", 7]})";
+  EXPECT_EQ(errorOf(withDdis(L2)),
+            at(7, L2, "7") +
+                "elements of 'aliases' must be non-empty strings, not number");
+  const std::string L3 = R"(    {"name": "NdisFoo", "params": {}})";
+  EXPECT_EQ(errorOf(withDdis(L3)),
+            at(7, L3, "{}") + "'params' must be an array, not object");
+  const std::string L4 = R"(    "NdisFoo")";
+  EXPECT_EQ(errorOf(withDdis(L4)),
+            at(7, L4, "\"") + "ddi must be an object, not string");
+}
+
+TEST(Errors, UnknownKey) {
+  const std::string L =
+      R"(    {"name": "NdisFoo", "params": [], "irq": {"max": "DISPATCH_LEVEL"}})";
+  EXPECT_EQ(errorOf(withDdis(L)),
+            at(7, L, "\"irq\"") +
+                "unknown key 'irq' in ddi; allowed keys: name, aliases, "
+                "params, ndis, irql, irqlWhen, allowedFlags, initOnlyFlags, "
+                "irqlEffect, allocates, frees, registers, requires, provides, "
+                "rule, note");
+  const std::string L2 =
+      R"(    {"name": "NdisFoo", "params": [{"name": "A", "type": "PVOID"}]})";
+  EXPECT_EQ(errorOf(withDdis(L2)),
+            at(7, L2, "\"type\"") +
+                "unknown key 'type' in parameter; allowed keys: name, role");
+}
+
+TEST(Errors, MissingName) {
+  const std::string L = R"(    {"params": []})";
+  EXPECT_EQ(errorOf(withDdis(L)),
+            at(7, L, "{") + "ddi is missing required key 'name'");
+  const std::string L2 = R"(    {"name": "NdisFoo"})";
+  EXPECT_EQ(errorOf(withDdis(L2)),
+            at(7, L2, "{") + "ddi is missing required key 'params'");
+}
+
+TEST(Errors, DanglingRule) {
+  const std::string L =
+      R"(    {"name": "NdisFoo", "params": [], "rule": "ndis-nope"})";
+  EXPECT_EQ(errorOf(withDdis(L)),
+            at(7, L, "\"ndis-nope\"") +
+                "ddi 'NdisFoo' reports under rule 'ndis-nope', which is not "
+                "in \"rules\"");
+}
+
+TEST(Errors, DanglingRole) {
+  const std::string L =
+      R"(    {"name": "NdisFoo", "params": [{"name": "Fn"}], "registers": {"param": "Fn", "role": "dpc"}})";
+  EXPECT_EQ(errorOf(withDdis(L)),
+            at(7, L, "\"dpc\"") + "unknown role 'dpc' (not in \"roles\")");
+  // In a characteristics field; the field is on line 9.
+  std::string Text = Head;
+  Text += "  ],\n  \"characteristics\": [\n";
+  const std::string F =
+      R"(    {"struct": "S", "field": "IsrHandler", "role": "isr_nope"})";
+  Text += F + "\n  ]\n}\n";
+  EXPECT_EQ(errorOf(Text), at(9, F, "\"isr_nope\"") +
+                               "unknown role 'isr_nope' (not in \"roles\")");
+}
+
+TEST(Errors, DanglingParam) {
+  const std::string L =
+      R"(    {"name": "NdisFoo", "params": [{"name": "MemoryFlags"}], "irqlWhen": [{"param": "Flags", "anyBits": ["BIT_A"], "max": "PASSIVE_LEVEL"}]})";
+  EXPECT_EQ(errorOf(withDdis(L)),
+            at(7, L, "\"Flags\"") +
+                "unknown parameter 'Flags' of NdisFoo; its parameters are: "
+                "MemoryFlags");
+  const std::string L2 =
+      R"(    {"name": "NdisFoo", "params": [], "allocates": {"family": "f", "result": "Out", "kind": "nonpaged"}})";
+  EXPECT_EQ(errorOf(withDdis(L2)), at(7, L2, "\"Out\"") +
+                                       "unknown parameter 'Out' of NdisFoo (it "
+                                       "has no parameters), or \"return\"");
+  const std::string L3 =
+      R"(    {"name": "NdisFoo", "params": [{"name": "P"}], "frees": {"family": "f", "param": "P", "mustMatch": ["Length"]}})";
+  EXPECT_EQ(errorOf(withDdis(L3)),
+            at(7, L3, "\"Length\"") + "unknown parameter 'Length' of NdisFoo");
+}
+
+TEST(Errors, DanglingConstant) {
+  const std::string L =
+      R"(    {"name": "NdisFoo", "params": [{"name": "F"}], "allowedFlags": {"param": "F", "bits": ["BIT_A", "BIT_C"]}})";
+  EXPECT_EQ(errorOf(withDdis(L)), at(7, L, "\"BIT_C\"") +
+                                      "unknown constant 'BIT_C' (not in "
+                                      "\"constants\")");
+  const std::string L2 =
+      R"(    {"name": "NdisFoo", "params": [{"name": "F"}], "allowedFlags": {"param": "F", "bits": ["ZERO"]}})";
+  EXPECT_EQ(errorOf(withDdis(L2)),
+            at(7, L2, "\"ZERO\"") +
+                "constant 'ZERO' is 0 and cannot be tested as a bit");
+}
+
+TEST(Errors, BadIrqlAndPhase) {
+  const std::string L =
+      R"(    {"name": "NdisFoo", "params": [], "irql": {"max": "DISPATCH"}})";
+  EXPECT_EQ(errorOf(withDdis(L)),
+            at(7, L, "\"DISPATCH\"") +
+                "unknown IRQL 'DISPATCH'; expected PASSIVE_LEVEL, APC_LEVEL, "
+                "DISPATCH_LEVEL, DIRQL or HIGH_LEVEL");
+  const std::string L2 =
+      R"(    {"name": "NdisFoo", "params": [], "irql": {"min": "DISPATCH_LEVEL", "max": "PASSIVE_LEVEL"}})";
+  EXPECT_EQ(errorOf(withDdis(L2)),
+            at(7, L2, "{\"min\"") + "IRQL range is empty: min DISPATCH_LEVEL "
+                                    "is above max PASSIVE_LEVEL");
+  const std::string Role =
+      R"({"version": 1, "roles": [{"name": "r", "phase": "init"}]})";
+  EXPECT_EQ(errorOf(Role),
+            at(1, Role, "\"init\"") +
+                "unknown phase 'init'; expected driver-entry, initialize, "
+                "runtime, halt or unload");
+  const std::string Role2 =
+      R"({"version": 1, "roles": [{"name": "r", "irql": 2}]})";
+  EXPECT_EQ(errorOf(Role2), at(1, Role2, "2") +
+                                "'irql' must be an IRQL name or an object "
+                                "{min, max}, not number");
+}
+
+TEST(Errors, Duplicates) {
+  const std::string L =
+      R"(    {"name": "NdisFoo", "params": []}, {"name": "NdisFoo", "params": []})";
+  EXPECT_EQ(errorOf(withDdis(L)),
+            at(7, L, "\"NdisFoo\"", 1) +
+                "duplicate DDI name 'NdisFoo' (first at " +
+                at(7, L, "\"NdisFoo\"").substr(0, 11) + ")");
+  const std::string L2 =
+      R"(    {"name": "KeBar", "params": []}, {"name": "NdisFoo", "aliases": ["KeBar"], "params": []})";
+  EXPECT_NE(errorOf(withDdis(L2)).find("duplicate DDI name 'KeBar'"),
+            std::string::npos);
+  const std::string L3 =
+      R"(    {"name": "NdisFoo", "params": [{"name": "A"}, {"name": "A"}]})";
+  EXPECT_EQ(errorOf(withDdis(L3)),
+            at(7, L3, "\"A\"", 1) + "duplicate parameter 'A' of NdisFoo");
+}
+
+TEST(Errors, Effects) {
+  const std::string L =
+      R"(    {"name": "KeFoo", "params": [], "irqlEffect": {"kind": "raise"}})";
+  EXPECT_EQ(errorOf(withDdis(L)),
+            at(7, L, "{\"kind\"") + "a raise needs 'to' or 'toParam'");
+  const std::string L2 =
+      R"(    {"name": "KeFoo", "params": [{"name": "L"}], "irqlEffect": {"kind": "lower", "lock": "L"}})";
+  EXPECT_EQ(errorOf(withDdis(L2)),
+            at(7, L2, "\"lock\"") +
+                "'lock' applies only to acquire and release, not lower");
+  const std::string L3 =
+      R"(    {"name": "KeFoo", "params": [], "irqlEffect": {"kind": "jump"}})";
+  EXPECT_EQ(errorOf(withDdis(L3)),
+            at(7, L3, "\"jump\"") +
+                "unknown kind 'jump'; expected one of raise, lower, acquire, "
+                "release");
+}
+
+TEST(Errors, StatesAndFamilies) {
+  const std::string L =
+      R"(    {"name": "NdisFoo", "params": [], "requires": ["dma"]})";
+  EXPECT_EQ(errorOf(withDdis(L)),
+            at(7, L, "\"dma\"") +
+                "state 'dma' required by NdisFoo is not provided by any DDI");
+  const std::string L2 =
+      R"(    {"name": "NdisFree", "params": [{"name": "P"}], "frees": {"family": "mem", "param": "P"}})";
+  EXPECT_EQ(errorOf(withDdis(L2)),
+            at(7, L2, "\"mem\"") +
+                "family 'mem' freed by NdisFree is not allocated by any DDI");
+}
+
+TEST(Errors, MissingFile) {
+  ContractDb Db;
+  std::string Error;
+  EXPECT_FALSE(loadContractDb("/nonexistent/db.json", Db, Error));
+  EXPECT_EQ(Error.rfind("/nonexistent/db.json: error: cannot open", 0), 0u)
+      << Error;
+}
+
+} // namespace
