@@ -14,7 +14,8 @@ Usage: tools/sarif_validate.py [--schema FILE] [--no-github] [--min-results N]
      artifactLocation.uri is relative with uriBaseId "%SRCROOT%" and whose
      region.startLine is >= 1; partialFingerprints is non-empty.
 
-Exit codes: 0 valid, 1 invalid, 2 usage or unreadable input,
+Exit codes: 0 valid, 1 invalid, 2 usage or unreadable input (with
+--expect-invalid, for self-tests: 0 when every log is invalid, else 1),
 77 schema missing (ctest's SKIP_RETURN_CODE: run tools/setup.sh first).
 Runs with Debian's /usr/bin/python3 and python3-jsonschema.
 """
@@ -118,6 +119,8 @@ def main(argv=None):
     ap.add_argument("--no-github", action="store_true", help="schema only")
     ap.add_argument("--min-results", type=int, default=0,
                     help="fail unless each log has at least N results")
+    ap.add_argument("--expect-invalid", action="store_true",
+                    help="self-test: exit 0 only if every log is invalid")
     args = ap.parse_args(argv)
 
     if not os.path.isfile(args.schema):
@@ -126,7 +129,7 @@ def main(argv=None):
     with open(args.schema, encoding="utf-8") as f:
         schema = json.load(f)
 
-    failed = False
+    failed, all_invalid = False, True
     for path in args.logs:
         try:
             with open(path, encoding="utf-8") as f:
@@ -152,6 +155,9 @@ def main(argv=None):
         verdict = "INVALID" if problems else "valid"
         print(f"{path}: {verdict} ({len(problems)} problems; {nrules} rules, {nresults} results)")
         failed |= bool(problems)
+        all_invalid = all_invalid and bool(problems)
+    if args.expect_invalid:
+        return 0 if all_invalid else 1
     return 1 if failed else 0
 
 
