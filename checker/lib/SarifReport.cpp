@@ -78,10 +78,12 @@ std::string hex128(StringRef Data) {
   return S;
 }
 
+/// Backslash-escapes what would otherwise format: emphasis in identifiers
+/// such as NDIS_MEMORY_CONTIGUOUS, "<=" read as HTML, links, headings.
 std::string markdownEscape(StringRef S) {
   std::string Out;
   for (char C : S) {
-    if (StringRef("\\`*_{}[]<>()#+-!|").contains(C))
+    if (StringRef("\\`*_[]<>#&|").contains(C))
       Out.push_back('\\');
     Out.push_back(C);
   }

@@ -1,0 +1,514 @@
+//===- SummaryCacheTest.cpp - Summary JSON, cache and atomic writes -------===//
+
+#include "SummaryCache.h"
+#include "AtomicFile.h"
+#include "SummaryJson.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include "gtest/gtest.h"
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+using namespace ndischeck;
+using namespace llvm;
+using json = nlohmann::json;
+
+namespace {
+
+SourcePoint at(const char *File, unsigned Line, unsigned Col) {
+  return SourcePoint{File, Line, Col};
+}
+
+/// A summary with every field set, and each optional both present and
+/// absent somewhere.
+TuSummary fullSummary() {
+  TuSummary S;
+  S.MainFile = "/src/drv/miniport.c";
+  S.Ndis6 = true;
+
+  FunctionSummary F;
+  F.Key = "MpSend@/src/drv/miniport.c";
+  F.Name = "MpSend";
+  F.Loc = at("/src/drv/miniport.c", 10, 1);
+  F.Roles = {"miniport_send_net_buffer_lists"};
+  F.Sal.RequiresMax = Irql::Dispatch;
+  F.Sal.Raises = Irql::Dirql;
+  F.Sal.SavesGlobal = true;
+
+  CallSite C;
+  C.Callee = "Helper";
+  C.CalleeName = "Helper";
+  C.Loc = at("/src/drv/miniport.c", 12, 3);
+  C.Irql.FromEntry = false;
+  C.Irql.Abs = IrqlRange::exactly(Irql::Dispatch);
+  C.Irql.Why = {{at("/src/drv/miniport.c", 11, 3), "spin lock acquired here"}};
+  F.Calls.push_back(C);
+
+  DdiCall D;
+  D.Ddi = "NdisAllocateMemoryWithTag";
+  D.SpelledName = "NdisAllocateMemoryWithTag";
+  D.Loc = at("/src/drv/miniport.c", 13, 5);
+  D.Irql.FromEntry = true; // Abs deliberately absent
+  D.MaxIrql = Irql::Dispatch;
+  D.MaxReason = "with NDIS_MEMORY_CONTIGUOUS";
+  D.InitOnlyFlags = "NDIS_MEMORY_CONTIGUOUS";
+  D.StatesBefore = {"dma-registered", "buffer-pool"};
+  F.DdiCalls.push_back(D);
+  S.Functions.push_back(F);
+
+  FunctionSummary G;
+  G.Key = "Helper";
+  G.Name = "Helper";
+  G.Loc = at("/src/drv/util.h", 3, 1);
+  G.Sal.RequiresMin = Irql::Apc;
+  G.Sal.Requires = Irql::Passive;
+  G.Sal.RestoresGlobal = true;
+  S.Functions.push_back(G);
+
+  S.Bindings.push_back({"MpInitialize", "MpInitialize", "miniport_initialize",
+                        at("/src/drv/miniport.c", 40, 5),
+                        "assigned to InitializeHandler"});
+  S.Providers.push_back({"dma-registered", "NdisMRegisterScatterGatherDma",
+                         at("/src/drv/miniport.c", 30, 3), "MpInitialize"});
+
+  Finding Fi;
+  Fi.RuleId = "ndis-tag";
+  Fi.Severity = "warning";
+  Fi.Loc = at("/src/drv/miniport.c", 13, 5);
+  Fi.Message = "pool tag 'ABCDE' is longer than four characters";
+  Fi.Function = "MpSend";
+  Fi.Trace = {{at("/src/drv/miniport.c", 10, 1), "entry point"}};
+  Fi.Suppressed = true;
+  S.LocalFindings.push_back(Fi);
+
+  S.Dependencies = {"/src/drv/miniport.c", "/src/drv/util.h"};
+  return S;
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// SummaryJson
+//===----------------------------------------------------------------------===//
+
+TEST(SummaryJsonTest, RoundTripsEveryField) {
+  TuSummary S = fullSummary();
+  json J = summaryToJson(S);
+  // Through text, as the cache does.
+  json Reparsed = json::parse(J.dump());
+
+  TuSummary Back;
+  std::string Error;
+  ASSERT_TRUE(summaryFromJson(Reparsed, Back, Error)) << Error;
+  EXPECT_EQ(summaryToJson(Back), J);
+
+  EXPECT_EQ(Back.MainFile, S.MainFile);
+  EXPECT_TRUE(Back.Ndis6);
+  ASSERT_EQ(Back.Functions.size(), 2u);
+  const FunctionSummary &F = Back.Functions[0];
+  EXPECT_EQ(F.Key, "MpSend@/src/drv/miniport.c");
+  EXPECT_EQ(F.Roles, S.Functions[0].Roles);
+  EXPECT_EQ(F.Sal.RequiresMax, Irql::Dispatch);
+  EXPECT_EQ(F.Sal.Raises, Irql::Dirql);
+  EXPECT_FALSE(F.Sal.RequiresMin.has_value());
+  EXPECT_TRUE(F.Sal.SavesGlobal);
+  EXPECT_FALSE(F.Sal.RestoresGlobal);
+  ASSERT_EQ(F.Calls.size(), 1u);
+  EXPECT_FALSE(F.Calls[0].Irql.FromEntry);
+  ASSERT_TRUE(F.Calls[0].Irql.Abs.has_value());
+  EXPECT_EQ(*F.Calls[0].Irql.Abs, IrqlRange::exactly(Irql::Dispatch));
+  ASSERT_EQ(F.Calls[0].Irql.Why.size(), 1u);
+  EXPECT_EQ(F.Calls[0].Irql.Why[0].Loc, at("/src/drv/miniport.c", 11, 3));
+  EXPECT_EQ(F.Calls[0].Irql.Why[0].Message, "spin lock acquired here");
+  ASSERT_EQ(F.DdiCalls.size(), 1u);
+  EXPECT_FALSE(F.DdiCalls[0].Irql.Abs.has_value());
+  EXPECT_EQ(F.DdiCalls[0].MaxIrql, Irql::Dispatch);
+  EXPECT_FALSE(F.DdiCalls[0].MinIrql.has_value());
+  EXPECT_EQ(F.DdiCalls[0].MaxReason, "with NDIS_MEMORY_CONTIGUOUS");
+  EXPECT_EQ(F.DdiCalls[0].StatesBefore,
+            S.Functions[0].DdiCalls[0].StatesBefore);
+  EXPECT_EQ(Back.Functions[1].Sal.RequiresMin, Irql::Apc);
+  EXPECT_EQ(Back.Functions[1].Sal.Requires, Irql::Passive);
+  EXPECT_TRUE(Back.Functions[1].Sal.RestoresGlobal);
+  ASSERT_EQ(Back.Bindings.size(), 1u);
+  EXPECT_EQ(Back.Bindings[0].How, "assigned to InitializeHandler");
+  ASSERT_EQ(Back.Providers.size(), 1u);
+  EXPECT_EQ(Back.Providers[0].Ddi, "NdisMRegisterScatterGatherDma");
+  ASSERT_EQ(Back.LocalFindings.size(), 1u);
+  const Finding &Fi = Back.LocalFindings[0];
+  EXPECT_EQ(Fi.RuleId, "ndis-tag");
+  EXPECT_EQ(Fi.Severity, "warning");
+  EXPECT_EQ(Fi.Function, "MpSend");
+  EXPECT_TRUE(Fi.Suppressed);
+  ASSERT_EQ(Fi.Trace.size(), 1u);
+  EXPECT_EQ(Fi.Trace[0].Message, "entry point");
+  EXPECT_EQ(Back.Dependencies, S.Dependencies);
+}
+
+TEST(SummaryJsonTest, LevelsAreWrittenByName) {
+  json J = summaryToJson(fullSummary());
+  EXPECT_EQ(J["functions"][0]["sal"]["requiresMax"], "DISPATCH_LEVEL");
+  EXPECT_EQ(J["functions"][0]["calls"][0]["irql"]["abs"]["lo"],
+            "DISPATCH_LEVEL");
+  EXPECT_FALSE(J["functions"][0]["ddiCalls"][0].contains("minIrql"));
+}
+
+TEST(SummaryJsonTest, MalformedInputIsAnErrorNotAnException) {
+  json Good = summaryToJson(fullSummary());
+  TuSummary Out;
+  Out.MainFile = "untouched";
+  std::string Error;
+
+  json Bad = Good;
+  Bad["functions"][0]["calls"][0]["loc"]["line"] = "twelve";
+  EXPECT_FALSE(summaryFromJson(Bad, Out, Error));
+  EXPECT_EQ(Error,
+            "functions[0].calls[0].loc.line: expected an unsigned integer");
+  EXPECT_EQ(Out.MainFile, "untouched");
+
+  Bad = Good;
+  Bad["functions"][0]["sal"]["raises"] = "VERY_HIGH_LEVEL";
+  EXPECT_FALSE(summaryFromJson(Bad, Out, Error));
+  EXPECT_NE(Error.find("functions[0].sal.raises"), std::string::npos) << Error;
+
+  Bad = Good;
+  Bad["localFindings"][0].erase("ruleId");
+  EXPECT_FALSE(summaryFromJson(Bad, Out, Error));
+  EXPECT_EQ(Error, "localFindings[0]: missing member 'ruleId'");
+
+  Bad = Good;
+  Bad["functions"][0]["loc"]["line"] = -3;
+  EXPECT_FALSE(summaryFromJson(Bad, Out, Error));
+
+  Bad = Good;
+  Bad["version"] = 999;
+  EXPECT_FALSE(summaryFromJson(Bad, Out, Error));
+
+  for (const json &J : {json(), json(42), json::array({1, 2}), json("summary"),
+                        json::object()}) {
+    EXPECT_FALSE(summaryFromJson(J, Out, Error)) << J.dump();
+    EXPECT_FALSE(Error.empty());
+  }
+  EXPECT_EQ(Out.MainFile, "untouched");
+}
+
+//===----------------------------------------------------------------------===//
+// SummaryCache
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+using Clock = std::chrono::system_clock;
+
+sys::TimePoint<> hoursAgo(int H) {
+  return std::chrono::time_point_cast<sys::TimePoint<>::duration>(
+      Clock::now() - std::chrono::hours(H));
+}
+
+class SummaryCacheTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_FALSE(sys::fs::createUniqueDirectory("ndischeck-cache-test", Root));
+    Src = path("src");
+    ASSERT_FALSE(sys::fs::create_directories(Src));
+    Main = path("src/main.c");
+    Header = path("src/util.h");
+    CacheDir = path("cache");
+    // Sources edited long before the run, as in an ordinary re-run.
+    write(Main, "#include \"util.h\"\nint main(void) { return helper(); }\n",
+          hoursAgo(3));
+    write(Header, "int helper(void);\n", hoursAgo(3));
+  }
+  void TearDown() override { sys::fs::remove_directories(Root); }
+
+  std::string path(StringRef Rel) const {
+    SmallString<256> P(Root);
+    sys::path::append(P, Rel);
+    return std::string(P);
+  }
+
+  static void write(const std::string &P, StringRef Content,
+                    std::optional<sys::TimePoint<>> MTime = std::nullopt) {
+    std::error_code EC;
+    {
+      raw_fd_ostream OS(P, EC);
+      ASSERT_FALSE(EC) << EC.message();
+      OS << Content;
+    }
+    if (MTime)
+      setMTime(P, *MTime);
+  }
+
+  static void setMTime(const std::string &P, sys::TimePoint<> T) {
+    int FD;
+    ASSERT_FALSE(sys::fs::openFileForWrite(P, FD, sys::fs::CD_OpenExisting,
+                                           sys::fs::OF_Append));
+    ASSERT_FALSE(sys::fs::setLastAccessAndModificationTime(FD, T));
+    sys::fs::closeFile(FD);
+  }
+
+  TuSummary summary() const {
+    TuSummary S = fullSummary();
+    S.MainFile = Main;
+    S.Dependencies = {Main, Header, "<built-in>"};
+    return S;
+  }
+
+  std::vector<std::string> Args = {"clang", "-c", "main.c", "-DNDIS60=1"};
+  SmallString<256> Root;
+  std::string Src, Main, Header, CacheDir;
+};
+
+} // namespace
+
+TEST_F(SummaryCacheTest, HitWhenNothingChanged) {
+  SummaryCache C(CacheDir);
+  std::string K = C.key(Main, Args, "db1");
+  ASSERT_EQ(K.size(), 32u);
+  EXPECT_FALSE(C.lookup(K));
+  ASSERT_TRUE(C.store(K, summary()));
+  EXPECT_TRUE(sys::fs::exists(C.entryPath(K)));
+
+  // A new run: a new cache object, same key.
+  SummaryCache C2(CacheDir);
+  EXPECT_EQ(C2.key(Main, Args, "db1"), K);
+  std::optional<TuSummary> Hit = C2.lookup(K);
+  ASSERT_TRUE(Hit);
+  EXPECT_EQ(summaryToJson(*Hit), summaryToJson(summary()));
+}
+
+TEST_F(SummaryCacheTest, KeyCoversFlagsDatabaseAndMainFile) {
+  SummaryCache C(CacheDir);
+  std::string K = C.key(Main, Args, "db1");
+  EXPECT_NE(C.key(Main, Args, "db2"), K);
+  std::vector<std::string> Other = Args;
+  Other.back() = "-DNDIS60=0";
+  EXPECT_NE(C.key(Main, Other, "db1"), K);
+  // Argument boundaries matter: {"ab","c"} is not {"a","bc"}.
+  EXPECT_NE(C.key(Main, {"ab", "c"}, "db1"), C.key(Main, {"a", "bc"}, "db1"));
+  EXPECT_EQ(C.key(path("src/missing.c"), Args, "db1"), "");
+  EXPECT_FALSE(C.lookup(""));
+  EXPECT_FALSE(C.store("", summary()));
+}
+
+TEST_F(SummaryCacheTest, MissWhenMainFileChanges) {
+  SummaryCache C(CacheDir);
+  std::string K = C.key(Main, Args, "db1");
+  ASSERT_TRUE(C.store(K, summary()));
+  write(Main, "int main(void) { return 1; }\n", hoursAgo(2));
+  std::string K2 = C.key(Main, Args, "db1");
+  EXPECT_NE(K2, K);
+  EXPECT_FALSE(C.lookup(K2));
+  // And the old entry no longer validates either.
+  EXPECT_FALSE(C.lookup(K));
+}
+
+TEST_F(SummaryCacheTest, MissWhenHeaderChangesSize) {
+  SummaryCache C(CacheDir);
+  std::string K = C.key(Main, Args, "db1");
+  ASSERT_TRUE(C.store(K, summary()));
+  write(Header, "int helper(int);\nint other(void);\n", hoursAgo(2));
+  EXPECT_EQ(C.key(Main, Args, "db1"), K);
+  EXPECT_FALSE(C.lookup(K));
+}
+
+TEST_F(SummaryCacheTest, MissWhenHeaderChangesContentButNotSize) {
+  SummaryCache C(CacheDir);
+  std::string K = C.key(Main, Args, "db1");
+  ASSERT_TRUE(C.store(K, summary()));
+  write(Header, "int hxlper(void);\n", hoursAgo(2));
+  EXPECT_FALSE(C.lookup(K));
+}
+
+TEST_F(SummaryCacheTest, MissWhenHeaderDisappears) {
+  SummaryCache C(CacheDir);
+  std::string K = C.key(Main, Args, "db1");
+  ASSERT_TRUE(C.store(K, summary()));
+  ASSERT_FALSE(sys::fs::remove(Header));
+  EXPECT_FALSE(C.lookup(K));
+}
+
+TEST_F(SummaryCacheTest, HitAfterTouchThatKeepsContent) {
+  SummaryCache C(CacheDir);
+  std::string K = C.key(Main, Args, "db1");
+  ASSERT_TRUE(C.store(K, summary()));
+
+  // touch(1): mtime is now.
+  setMTime(Header, std::chrono::time_point_cast<sys::TimePoint<>::duration>(
+                       Clock::now()));
+  EXPECT_TRUE(C.lookup(K));
+
+  // A checkout that set an older mtime: still a hit, and the entry learns the
+  // new mtime so the next run need not hash the header again.
+  sys::TimePoint<> Older = hoursAgo(1);
+  setMTime(Header, Older);
+  std::string Before =
+      (*MemoryBuffer::getFile(C.entryPath(K)))->getBuffer().str();
+  EXPECT_TRUE(C.lookup(K));
+  std::string After =
+      (*MemoryBuffer::getFile(C.entryPath(K)))->getBuffer().str();
+  EXPECT_NE(Before, After);
+  json E = json::parse(After);
+  sys::fs::file_status St;
+  ASSERT_FALSE(sys::fs::status(Header, St));
+  bool Found = false;
+  for (const json &D : E["deps"])
+    if (D["path"] == Header) {
+      Found = true;
+      EXPECT_EQ(D["mtime"].get<int64_t>(),
+                std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    St.getLastModificationTime().time_since_epoch())
+                    .count());
+    }
+  EXPECT_TRUE(Found);
+  EXPECT_TRUE(C.lookup(K));
+}
+
+TEST_F(SummaryCacheTest, DoesNotStoreFilesModifiedDuringTheRun) {
+  SummaryCache C(CacheDir);
+  std::string K = C.key(Main, Args, "db1");
+  // Edited after the run started: the parse may have seen either version.
+  setMTime(Header, std::chrono::time_point_cast<sys::TimePoint<>::duration>(
+                       Clock::now()));
+  EXPECT_FALSE(C.store(K, summary()));
+  EXPECT_FALSE(C.lookup(K));
+
+  TuSummary S = summary();
+  S.Dependencies.push_back(path("src/gone.h"));
+  write(Header, "int helper(void);\n", hoursAgo(3));
+  EXPECT_FALSE(C.store(K, S));
+}
+
+TEST_F(SummaryCacheTest, CorruptEntryIsAMiss) {
+  SummaryCache C(CacheDir);
+  std::string K = C.key(Main, Args, "db1");
+  ASSERT_TRUE(C.store(K, summary()));
+  std::string Entry = C.entryPath(K);
+  std::string Good = (*MemoryBuffer::getFile(Entry))->getBuffer().str();
+
+  json Valid = json::parse(Good);
+  json WrongKey = Valid;
+  WrongKey["key"] = "0123";
+  json BadDeps = Valid;
+  BadDeps["deps"][0]["size"] = "big";
+  json BadSummary = Valid;
+  BadSummary["summary"]["functions"] = 7;
+  json OldFormat = Valid;
+  OldFormat["format"] = 0;
+
+  for (const std::string &Content :
+       {Good.substr(0, Good.size() / 2), std::string(""),
+        std::string("\x00\xff garbage", 10), std::string("[1,2,3]"),
+        std::string("null"), WrongKey.dump(), BadDeps.dump(), BadSummary.dump(),
+        OldFormat.dump()}) {
+    std::string Error;
+    ASSERT_TRUE(writeFileAtomically(Entry, Content, Error)) << Error;
+    EXPECT_FALSE(C.lookup(K)) << Content;
+  }
+
+  // Storing again repairs it.
+  ASSERT_TRUE(C.store(K, summary()));
+  EXPECT_TRUE(C.lookup(K));
+}
+
+TEST_F(SummaryCacheTest, ParallelStoresNeverTearAnEntry) {
+  SummaryCache C(CacheDir);
+  std::string K = C.key(Main, Args, "db1");
+  ASSERT_TRUE(C.store(K, summary()));
+  std::atomic<int> Misses{0}, Failures{0};
+  std::vector<std::thread> Threads;
+  for (int T = 0; T < 8; ++T)
+    Threads.emplace_back([&] {
+      for (int I = 0; I < 40; ++I) {
+        if (!C.store(K, summary()))
+          ++Failures;
+        if (!C.lookup(K))
+          ++Misses;
+      }
+    });
+  for (std::thread &T : Threads)
+    T.join();
+  EXPECT_EQ(Failures, 0);
+  EXPECT_EQ(Misses, 0);
+  // No temporaries left behind.
+  std::error_code EC;
+  int Files = 0;
+  for (sys::fs::directory_iterator
+           I(sys::path::parent_path(C.entryPath(K)), EC),
+       E;
+       I != E && !EC; I.increment(EC))
+    ++Files;
+  EXPECT_EQ(Files, 1);
+}
+
+//===----------------------------------------------------------------------===//
+// writeFileAtomically
+//===----------------------------------------------------------------------===//
+
+TEST_F(SummaryCacheTest, AtomicWriteReplacesContent) {
+  std::string P = path("out.sarif"), Error;
+  ASSERT_TRUE(writeFileAtomically(P, "first", Error)) << Error;
+  ASSERT_TRUE(writeFileAtomically(P, "second", Error)) << Error;
+  EXPECT_EQ((*MemoryBuffer::getFile(P))->getBuffer(), "second");
+}
+
+TEST_F(SummaryCacheTest, AtomicWriteFailsCleanlyInMissingDirectory) {
+  std::string P = path("no/such/dir/out.json"), Error;
+  EXPECT_FALSE(writeFileAtomically(P, "x", Error));
+  EXPECT_NE(Error.find(path("no/such/dir")), std::string::npos) << Error;
+  EXPECT_NE(Error.find("No such file or directory"), std::string::npos)
+      << Error;
+  EXPECT_FALSE(sys::fs::exists(P));
+}
+
+TEST_F(SummaryCacheTest, AtomicWriteKeepsOldFileWhenDirectoryNotWritable) {
+  std::string Dir = path("ro"), P = path("ro/out.json"), Error;
+  ASSERT_FALSE(sys::fs::create_directories(Dir));
+  ASSERT_TRUE(writeFileAtomically(P, "old", Error)) << Error;
+  ASSERT_FALSE(
+      sys::fs::setPermissions(Dir, sys::fs::owner_read | sys::fs::owner_exe));
+  // root ignores directory permissions; nothing to test then.
+  std::string Probe = path("ro/probe");
+  bool Writable = writeFileAtomically(Probe, "", Error);
+  if (!Writable) {
+    EXPECT_FALSE(writeFileAtomically(P, "new", Error));
+    EXPECT_NE(Error.find(Dir), std::string::npos) << Error;
+    EXPECT_NE(Error.find("Permission denied"), std::string::npos) << Error;
+    EXPECT_EQ((*MemoryBuffer::getFile(P))->getBuffer(), "old");
+  }
+  sys::fs::setPermissions(Dir, sys::fs::all_all);
+  if (Writable)
+    GTEST_SKIP() << "running as a user that can write read-only directories";
+}
+
+TEST_F(SummaryCacheTest, AtomicWriteFailsWhenParentIsAFile) {
+  std::string Error;
+  ASSERT_TRUE(writeFileAtomically(path("plain"), "content", Error)) << Error;
+  EXPECT_FALSE(writeFileAtomically(path("plain/out.json"), "x", Error));
+  EXPECT_NE(Error.find(path("plain")), std::string::npos) << Error;
+  EXPECT_EQ((*MemoryBuffer::getFile(path("plain")))->getBuffer(), "content");
+}
+
+TEST_F(SummaryCacheTest, AtomicWriteKeepsOldFileWhenRenameFails) {
+  // A directory where the file should go: the rename fails after the
+  // temporary was written, and the temporary must not be left behind.
+  std::string P = path("target");
+  ASSERT_FALSE(sys::fs::create_directories(P + "/inside"));
+  std::string Error;
+  EXPECT_FALSE(writeFileAtomically(P, "x", Error));
+  EXPECT_NE(Error.find(P), std::string::npos) << Error;
+  EXPECT_TRUE(sys::fs::is_directory(P));
+  std::error_code EC;
+  int Files = 0;
+  for (sys::fs::directory_iterator I(Root, EC), E; I != E && !EC;
+       I.increment(EC))
+    ++Files;
+  EXPECT_EQ(Files, 2); // src and target, no temporaries
+}
