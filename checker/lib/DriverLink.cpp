@@ -127,10 +127,7 @@ private:
         auto It = Facts.find(B.Function);
         const RoleInfo *Role = Db.role(B.Role);
         if (It != Facts.end() && Role)
-          addEntry(It->second, *Role,
-                   B.How + " at " + B.Loc.File + ":" +
-                       std::to_string(B.Loc.Line),
-                   It->second.F->Loc);
+          addEntry(It->second, *Role, B.How + " here", B.Loc);
       }
   }
 

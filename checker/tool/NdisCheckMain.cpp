@@ -58,7 +58,7 @@ cl::opt<Format> OutFormat(
 cl::opt<std::string> OutFile("o", cl::desc("Write the report to <file> (atomically) instead of stdout"),
                              cl::value_desc("file"), cl::cat(Category));
 cl::opt<unsigned> Jobs("j", cl::desc("Translation units analysed in parallel (default: all cores)"),
-                       cl::init(0), cl::cat(Category));
+                       cl::init(0), cl::Prefix, cl::cat(Category));
 cl::opt<std::string> RulesFile("rules", cl::desc("Use this contract database instead of the built-in one"),
                                cl::value_desc("file"), cl::cat(Category));
 cl::opt<std::string> CacheDir("cache-dir",
