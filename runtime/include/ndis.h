@@ -1393,6 +1393,57 @@ _IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS NdisFRegisterFilterDriver(
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
 NdisFDeregisterFilterDriver(_In_ NDIS_HANDLE NdisFilterDriverHandle);
 
+typedef struct _NDIS_FILTER_ATTRIBUTES {
+  NDIS_OBJECT_HEADER Header;
+  ULONG Flags;
+} NDIS_FILTER_ATTRIBUTES, *PNDIS_FILTER_ATTRIBUTES;
+
+#define NDIS_FILTER_ATTRIBUTES_REVISION_1 1
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS
+NdisFSetAttributes(_In_ NDIS_HANDLE NdisFilterHandle,
+                   _In_ NDIS_HANDLE FilterModuleContext,
+                   _In_ PNDIS_FILTER_ATTRIBUTES FilterAttributes);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+NdisFSendNetBufferLists(_In_ NDIS_HANDLE NdisFilterHandle,
+                        _In_ PNET_BUFFER_LIST NetBufferList,
+                        _In_ NDIS_PORT_NUMBER PortNumber,
+                        _In_ ULONG SendFlags);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+NdisFSendNetBufferListsComplete(_In_ NDIS_HANDLE NdisFilterHandle,
+                                _In_ PNET_BUFFER_LIST NetBufferList,
+                                _In_ ULONG SendCompleteFlags);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+NdisFIndicateReceiveNetBufferLists(_In_ NDIS_HANDLE NdisFilterHandle,
+                                   _In_ PNET_BUFFER_LIST NetBufferLists,
+                                   _In_ NDIS_PORT_NUMBER PortNumber,
+                                   _In_ ULONG NumberOfNetBufferLists,
+                                   _In_ ULONG ReceiveFlags);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+NdisFReturnNetBufferLists(_In_ NDIS_HANDLE NdisFilterHandle,
+                          _In_ PNET_BUFFER_LIST NetBufferLists,
+                          _In_ ULONG ReturnFlags);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT NDIS_STATUS
+NdisFOidRequest(_In_ NDIS_HANDLE NdisFilterHandle,
+                _In_ PNDIS_OID_REQUEST OidRequest);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+NdisFOidRequestComplete(_In_ NDIS_HANDLE NdisFilterHandle,
+                        _In_ PNDIS_OID_REQUEST OidRequest,
+                        _In_ NDIS_STATUS Status);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+NdisFPauseComplete(_In_ NDIS_HANDLE NdisFilterHandle);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+NdisFRestartComplete(_In_ NDIS_HANDLE NdisFilterHandle,
+                     _In_ NDIS_STATUS Status);
+
 /* ---- Protocol drivers (minimal) -------------------------------------- */
 
 typedef struct _NDIS_BIND_PARAMETERS {

@@ -109,6 +109,15 @@ NDIS_STATUS NdisRt_NdisMRegisterInterrupt(PNDIS_MINIPORT_INTERRUPT Interrupt, ND
 VOID NdisRt_NdisMDeregisterInterrupt(PNDIS_MINIPORT_INTERRUPT Interrupt, const char *File, int Line);
 NDIS_STATUS NdisRt_NdisFRegisterFilterDriver(PDRIVER_OBJECT DriverObject, NDIS_HANDLE FilterDriverContext, PNDIS_FILTER_DRIVER_CHARACTERISTICS FilterDriverCharacteristics, PNDIS_HANDLE NdisFilterDriverHandle, const char *File, int Line);
 VOID NdisRt_NdisFDeregisterFilterDriver(NDIS_HANDLE NdisFilterDriverHandle, const char *File, int Line);
+NDIS_STATUS NdisRt_NdisFSetAttributes(NDIS_HANDLE NdisFilterHandle, NDIS_HANDLE FilterModuleContext, PNDIS_FILTER_ATTRIBUTES FilterAttributes, const char *File, int Line);
+VOID NdisRt_NdisFSendNetBufferLists(NDIS_HANDLE NdisFilterHandle, PNET_BUFFER_LIST NetBufferList, NDIS_PORT_NUMBER PortNumber, ULONG SendFlags, const char *File, int Line);
+VOID NdisRt_NdisFSendNetBufferListsComplete(NDIS_HANDLE NdisFilterHandle, PNET_BUFFER_LIST NetBufferList, ULONG SendCompleteFlags, const char *File, int Line);
+VOID NdisRt_NdisFIndicateReceiveNetBufferLists(NDIS_HANDLE NdisFilterHandle, PNET_BUFFER_LIST NetBufferLists, NDIS_PORT_NUMBER PortNumber, ULONG NumberOfNetBufferLists, ULONG ReceiveFlags, const char *File, int Line);
+VOID NdisRt_NdisFReturnNetBufferLists(NDIS_HANDLE NdisFilterHandle, PNET_BUFFER_LIST NetBufferLists, ULONG ReturnFlags, const char *File, int Line);
+NDIS_STATUS NdisRt_NdisFOidRequest(NDIS_HANDLE NdisFilterHandle, PNDIS_OID_REQUEST OidRequest, const char *File, int Line);
+VOID NdisRt_NdisFOidRequestComplete(NDIS_HANDLE NdisFilterHandle, PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status, const char *File, int Line);
+VOID NdisRt_NdisFPauseComplete(NDIS_HANDLE NdisFilterHandle, const char *File, int Line);
+VOID NdisRt_NdisFRestartComplete(NDIS_HANDLE NdisFilterHandle, NDIS_STATUS Status, const char *File, int Line);
 NDIS_STATUS NdisRt_NdisRegisterProtocolDriver(NDIS_HANDLE ProtocolDriverContext, PNDIS_PROTOCOL_DRIVER_CHARACTERISTICS ProtocolCharacteristics, PNDIS_HANDLE NdisProtocolHandle, const char *File, int Line);
 VOID NdisRt_NdisDeregisterProtocolDriver(NDIS_HANDLE NdisProtocolHandle, const char *File, int Line);
 PMDL NdisRt_IoAllocateMdl(PVOID VirtualAddress, ULONG Length, BOOLEAN SecondaryBuffer, BOOLEAN ChargeQuota, struct _IRP *Irp, const char *File, int Line);
@@ -231,6 +240,15 @@ NDIS_STATUS NdisRt_NdisScheduleWorkItem(PNDIS_WORK_ITEM WorkItem, const char *Fi
 #define NdisMDeregisterInterrupt(Interrupt) NdisRt_NdisMDeregisterInterrupt((Interrupt), __FILE__, __LINE__)
 #define NdisFRegisterFilterDriver(DriverObject, FilterDriverContext, FilterDriverCharacteristics, NdisFilterDriverHandle) NdisRt_NdisFRegisterFilterDriver((DriverObject), (FilterDriverContext), (FilterDriverCharacteristics), (NdisFilterDriverHandle), __FILE__, __LINE__)
 #define NdisFDeregisterFilterDriver(NdisFilterDriverHandle) NdisRt_NdisFDeregisterFilterDriver((NdisFilterDriverHandle), __FILE__, __LINE__)
+#define NdisFSetAttributes(NdisFilterHandle, FilterModuleContext, FilterAttributes) NdisRt_NdisFSetAttributes((NdisFilterHandle), (FilterModuleContext), (FilterAttributes), __FILE__, __LINE__)
+#define NdisFSendNetBufferLists(NdisFilterHandle, NetBufferList, PortNumber, SendFlags) NdisRt_NdisFSendNetBufferLists((NdisFilterHandle), (NetBufferList), (PortNumber), (SendFlags), __FILE__, __LINE__)
+#define NdisFSendNetBufferListsComplete(NdisFilterHandle, NetBufferList, SendCompleteFlags) NdisRt_NdisFSendNetBufferListsComplete((NdisFilterHandle), (NetBufferList), (SendCompleteFlags), __FILE__, __LINE__)
+#define NdisFIndicateReceiveNetBufferLists(NdisFilterHandle, NetBufferLists, PortNumber, NumberOfNetBufferLists, ReceiveFlags) NdisRt_NdisFIndicateReceiveNetBufferLists((NdisFilterHandle), (NetBufferLists), (PortNumber), (NumberOfNetBufferLists), (ReceiveFlags), __FILE__, __LINE__)
+#define NdisFReturnNetBufferLists(NdisFilterHandle, NetBufferLists, ReturnFlags) NdisRt_NdisFReturnNetBufferLists((NdisFilterHandle), (NetBufferLists), (ReturnFlags), __FILE__, __LINE__)
+#define NdisFOidRequest(NdisFilterHandle, OidRequest) NdisRt_NdisFOidRequest((NdisFilterHandle), (OidRequest), __FILE__, __LINE__)
+#define NdisFOidRequestComplete(NdisFilterHandle, OidRequest, Status) NdisRt_NdisFOidRequestComplete((NdisFilterHandle), (OidRequest), (Status), __FILE__, __LINE__)
+#define NdisFPauseComplete(NdisFilterHandle) NdisRt_NdisFPauseComplete((NdisFilterHandle), __FILE__, __LINE__)
+#define NdisFRestartComplete(NdisFilterHandle, Status) NdisRt_NdisFRestartComplete((NdisFilterHandle), (Status), __FILE__, __LINE__)
 #define NdisRegisterProtocolDriver(ProtocolDriverContext, ProtocolCharacteristics, NdisProtocolHandle) NdisRt_NdisRegisterProtocolDriver((ProtocolDriverContext), (ProtocolCharacteristics), (NdisProtocolHandle), __FILE__, __LINE__)
 #define NdisDeregisterProtocolDriver(NdisProtocolHandle) NdisRt_NdisDeregisterProtocolDriver((NdisProtocolHandle), __FILE__, __LINE__)
 #define IoAllocateMdl(VirtualAddress, Length, SecondaryBuffer, ChargeQuota, Irp) NdisRt_IoAllocateMdl((VirtualAddress), (Length), (SecondaryBuffer), (ChargeQuota), (Irp), __FILE__, __LINE__)

@@ -1,0 +1,1 @@
+int ndisrt_harness_placeholder;

@@ -1,0 +1,277 @@
+/*
+ * pool.c - every allocation the driver made, live or freed.
+ *
+ * The record of a block says who allocated it (family, DDI, file:line), what
+ * it is (nonpaged, paged, shared memory or an opaque object), its size, flags
+ * and tag. Freed blocks are kept, poisoned, and never reused, so a second
+ * free of the same address is recognised, and an address inside no live
+ * nonpaged block (stack, global, literal, paged or freed memory) is known not
+ * to be nonpaged pool.
+ */
+#include "ndisrt_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define POISON_NEW 0xCD
+#define POISON_FREED 0xDD
+
+static NDISRT_ALLOC **Allocs;
+static size_t AllocCount, AllocCap;
+
+NDISRT_ALLOC *ndisrt_pool_alloc(size_t Size, NDISRT_FAMILY Family,
+                                NDISRT_KIND Kind, const char *Ddi,
+                                const char *File, int Line) {
+  NDISRT_ALLOC *A;
+  unsigned char *Block = malloc(Size ? Size : 1);
+  if (!Block)
+    return NULL;
+  memset(Block, POISON_NEW, Size ? Size : 1);
+  A = calloc(1, sizeof *A);
+  if (!A) {
+    free(Block);
+    return NULL;
+  }
+  if (AllocCount == AllocCap) {
+    size_t Cap = AllocCap ? AllocCap * 2 : 64;
+    NDISRT_ALLOC **N = realloc(Allocs, Cap * sizeof *N);
+    if (!N) {
+      free(Block);
+      free(A);
+      return NULL;
+    }
+    Allocs = N;
+    AllocCap = Cap;
+  }
+  A->Base = Block;
+  A->Size = Size;
+  A->Family = Family;
+  A->Kind = Kind;
+  A->Ddi = Ddi;
+  A->File = File ? File : NDISRT_UNKNOWN_FILE;
+  A->Line = Line;
+  A->Live = TRUE;
+  Allocs[AllocCount++] = A;
+  return A;
+}
+
+NDISRT_ALLOC *ndisrt_pool_find_base(const void *Address) {
+  NDISRT_ALLOC *Freed = NULL;
+  /* Newest first: the most recent record for an address is the relevant one. */
+  for (size_t I = AllocCount; I-- > 0;) {
+    NDISRT_ALLOC *A = Allocs[I];
+    if (A->Base != Address)
+      continue;
+    if (A->Live)
+      return A;
+    if (!Freed)
+      Freed = A;
+  }
+  return Freed;
+}
+
+static BOOLEAN contains(const NDISRT_ALLOC *A, const unsigned char *P,
+                        size_t Length) {
+  size_t Size = A->Size ? A->Size : 1;
+  if (P < A->Base || P >= A->Base + Size)
+    return FALSE;
+  return Length <= (size_t)(A->Base + Size - P);
+}
+
+NDISRT_ALLOC *ndisrt_pool_find_range(const void *Address, size_t Length) {
+  const unsigned char *P = Address;
+  for (size_t I = AllocCount; I-- > 0;)
+    if (Allocs[I]->Live && contains(Allocs[I], P, Length))
+      return Allocs[I];
+  return NULL;
+}
+
+NDISRT_ALLOC *ndisrt_pool_find_any(const void *Address) {
+  const unsigned char *P = Address;
+  NDISRT_ALLOC *Freed = NULL;
+  for (size_t I = AllocCount; I-- > 0;) {
+    if (!contains(Allocs[I], P, 0))
+      continue;
+    if (Allocs[I]->Live)
+      return Allocs[I];
+    if (!Freed)
+      Freed = Allocs[I];
+  }
+  return Freed;
+}
+
+void ndisrt_pool_release(NDISRT_ALLOC *A, const char *Ddi, const char *File,
+                         int Line) {
+  A->Live = FALSE;
+  A->FreeDdi = Ddi;
+  A->FreeFile = File ? File : NDISRT_UNKNOWN_FILE;
+  A->FreeLine = Line;
+  memset(A->Base, POISON_FREED, A->Size ? A->Size : 1);
+}
+
+const char *ndisrt_family_name(NDISRT_FAMILY F) {
+  switch (F) {
+  case NdisRtFamNdisMemory:
+    return "NdisAllocateMemory*";
+  case NdisRtFamPool:
+    return "ExAllocatePool*";
+  case NdisRtFamSharedMemory:
+    return "NdisAllocateSharedMemory";
+  case NdisRtFamMSharedMemory:
+    return "NdisMAllocateSharedMemory";
+  case NdisRtFamMdl:
+    return "NdisAllocateMdl";
+  case NdisRtFamBuffer:
+    return "NdisAllocateBuffer";
+  case NdisRtFamBufferPool:
+    return "NdisAllocateBufferPool";
+  case NdisRtFamTimer:
+    return "NdisAllocateTimerObject";
+  case NdisRtFamIoWorkItem:
+    return "NdisAllocateIoWorkItem";
+  case NdisRtFamIoMdl:
+    return "IoAllocateMdl";
+  case NdisRtFamIoWorkItemKrnl:
+    return "IoAllocateWorkItem";
+  case NdisRtFamRwLock:
+    return "NdisAllocateRWLock";
+  case NdisRtFamDma:
+    return "NdisMRegister*Dma*";
+  case NdisRtFamIoSpace:
+    return "NdisMMapIoSpace";
+  case NdisRtFamOther:
+    return "the runtime";
+  }
+  return "?";
+}
+
+/* The families the contract database tracks; the others are not reported as
+   leaks, since the checker would not report them either. */
+BOOLEAN ndisrt_family_leak_checked(NDISRT_FAMILY F) {
+  return F <= NdisRtFamIoWorkItem;
+}
+
+void ndisrt_describe_address(const void *Address, char *Out, size_t Size) {
+  NDISRT_ALLOC *A = ndisrt_pool_find_any(Address);
+  if (!Address) {
+    snprintf(Out, Size, "NULL");
+  } else if (!A) {
+    snprintf(Out, Size, "not pool memory (stack, global or literal)");
+  } else if (!A->Live) {
+    snprintf(Out, Size, "memory from %s at %s:%d, freed by %s at %s:%d", A->Ddi,
+             A->File, A->Line, A->FreeDdi, A->FreeFile, A->FreeLine);
+  } else if (A->Kind == NdisRtKindPaged) {
+    snprintf(Out, Size, "paged pool from %s at %s:%d", A->Ddi, A->File,
+             A->Line);
+  } else if (A->Kind == NdisRtKindObject) {
+    snprintf(Out, Size, "a descriptor from %s at %s:%d, not a memory block",
+             A->Ddi, A->File, A->Line);
+  } else {
+    snprintf(Out, Size, "%s bytes from %s at %s:%d (%zu bytes)",
+             A->Kind == NdisRtKindShared ? "shared" : "nonpaged", A->Ddi,
+             A->File, A->Line, A->Size);
+  }
+}
+
+NDISRT_ALLOC *ndisrt_check_free2(const void *Address, NDISRT_FAMILY Family,
+                                 NDISRT_FAMILY Family2, const char *Ddi,
+                                 const char *File, int Line) {
+  NDISRT_ALLOC *A;
+  if (!Address) {
+    ndisrt_violation("ndis-wrong-free", File, Line, "%s of NULL", Ddi);
+    return NULL;
+  }
+  A = ndisrt_pool_find_base(Address);
+  if (!A) {
+    char Where[256];
+    A = ndisrt_pool_find_any(Address);
+    if (A) {
+      ndisrt_violation("ndis-wrong-free", File, Line,
+                       "%s of %p, inside the block from %s at %s:%d but not "
+                       "its start",
+                       Ddi, Address, A->Ddi, A->File, A->Line);
+      return NULL;
+    }
+    ndisrt_describe_address(Address, Where, sizeof Where);
+    ndisrt_violation("ndis-wrong-free", File, Line,
+                     "%s of %p, which was never allocated: %s", Ddi, Address,
+                     Where);
+    return NULL;
+  }
+  if (!A->Live) {
+    ndisrt_violation("ndis-double-free", File, Line,
+                     "%s of %p, allocated by %s at %s:%d and already freed "
+                     "by %s at %s:%d",
+                     Ddi, Address, A->Ddi, A->File, A->Line, A->FreeDdi,
+                     A->FreeFile, A->FreeLine);
+    return NULL;
+  }
+  if (A->Family != Family && A->Family != Family2) {
+    ndisrt_violation("ndis-wrong-free", File, Line,
+                     "%s of %p, which was allocated by %s at %s:%d", Ddi,
+                     Address, A->Ddi, A->File, A->Line);
+    /* Treat it as freed: the leak would only repeat this report. */
+    ndisrt_pool_release(A, Ddi, File, Line);
+    return NULL;
+  }
+  return A;
+}
+
+NDISRT_ALLOC *ndisrt_check_free(const void *Address, NDISRT_FAMILY Family,
+                                const char *Ddi, const char *File, int Line) {
+  return ndisrt_check_free2(Address, Family, Family, Ddi, File, Line);
+}
+
+static void describe_leak(const NDISRT_ALLOC *A, char *Out, size_t Size) {
+  switch (A->Family) {
+  case NdisRtFamNdisMemory:
+  case NdisRtFamPool:
+  case NdisRtFamSharedMemory:
+  case NdisRtFamMSharedMemory:
+    if (A->Tag)
+      snprintf(Out, Size, "%zu bytes from %s (tag 0x%08x)", A->Size, A->Ddi,
+               (unsigned)A->Tag);
+    else
+      snprintf(Out, Size, "%zu bytes from %s", A->Size, A->Ddi);
+    break;
+  default:
+    snprintf(Out, Size, "the %s from %s",
+             A->Family == NdisRtFamMdl          ? "MDL"
+             : A->Family == NdisRtFamBuffer     ? "buffer descriptor"
+             : A->Family == NdisRtFamBufferPool ? "buffer pool"
+             : A->Family == NdisRtFamTimer      ? "timer object"
+                                                : "work item",
+             A->Ddi);
+  }
+}
+
+unsigned NdisRt_ReportLeaks(void) {
+  unsigned N = 0;
+  for (size_t I = 0; I < AllocCount; ++I) {
+    NDISRT_ALLOC *A = Allocs[I];
+    char What[256];
+    if (!A->Live || !ndisrt_family_leak_checked(A->Family))
+      continue;
+    ++N;
+    describe_leak(A, What, sizeof What);
+    ndisrt_violation("ndis-leak", A->File, A->Line,
+                     "%s is still allocated at unload", What);
+  }
+  return N;
+}
+
+unsigned NdisRt_LiveAllocationCount(void) {
+  unsigned N = 0;
+  for (size_t I = 0; I < AllocCount; ++I)
+    if (Allocs[I]->Live && ndisrt_family_leak_checked(Allocs[I]->Family))
+      ++N;
+  return N;
+}
+
+void ndisrt_pool_reset(void) {
+  /* Blocks are not freed: a test may still hold pointers into them. */
+  for (size_t I = 0; I < AllocCount; ++I)
+    free(Allocs[I]);
+  AllocCount = 0;
+}
