@@ -116,7 +116,7 @@ void error(const Twine &Message) {
 /// column (LibTooling's own message has neither).
 std::unique_ptr<CompilationDatabase> loadCompilationDatabase(StringRef Dir) {
   SmallString<256> Path(Dir);
-  if (sys::fs::is_directory(Dir))
+  if (!Dir.ends_with(".json"))
     sys::path::append(Path, "compile_commands.json");
   auto Buf = MemoryBuffer::getFile(Path);
   if (!Buf) {
@@ -125,8 +125,15 @@ std::unique_ptr<CompilationDatabase> loadCompilationDatabase(StringRef Dir) {
     return nullptr;
   }
   if (auto J = json::parse((*Buf)->getBuffer()); !J) {
-    error(Path + ": malformed compilation database: " +
-          toString(J.takeError()));
+    // LLVM says "[L:C, byte=N]: what"; say it the way compilers do.
+    std::string Msg = toString(J.takeError());
+    StringRef M(Msg), Where;
+    if (M.consume_front("[")) {
+      std::tie(Where, M) = M.split("]: ");
+      Where = Where.split(",").first;
+    }
+    error(Path + (Where.empty() ? "" : ":" + Where) +
+          ": malformed compilation database: " + M);
     return nullptr;
   }
   std::string Err;

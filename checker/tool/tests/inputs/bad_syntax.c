@@ -1,0 +1,6 @@
+#include <ndis.h>
+
+VOID Broken(VOID) {
+  PVOID Buffer
+  NdisAllocateMemoryWithTag(&Buffer, 64, 'gaTM');
+}

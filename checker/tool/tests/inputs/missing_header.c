@@ -1,0 +1,4 @@
+#include <ndis.h>
+#include "no_such_header.h"
+
+VOID UsesMissing(VOID) {}
