@@ -31,11 +31,58 @@ extern "C" {
 #define NDIS_API
 #endif
 
+/* As in the WDK: a driver says which NDIS it is written for with
+   NDIS6xx_MINIPORT / NDIS6xx (filters, protocols) before including ndis.h;
+   NDIS_SUPPORT_NDIS6 follows from that and is not defined otherwise. */
+#if defined(NDIS60_MINIPORT) || defined(NDIS61_MINIPORT) ||                   \
+    defined(NDIS620_MINIPORT) || defined(NDIS630_MINIPORT) ||                 \
+    defined(NDIS640_MINIPORT) || defined(NDIS650_MINIPORT) ||                 \
+    defined(NDIS651_MINIPORT) || defined(NDIS660_MINIPORT) ||                 \
+    defined(NDIS670_MINIPORT) || defined(NDIS680_MINIPORT) ||                 \
+    defined(NDIS681_MINIPORT) || defined(NDIS682_MINIPORT) ||                 \
+    defined(NDIS683_MINIPORT) || defined(NDIS684_MINIPORT) ||                 \
+    defined(NDIS685_MINIPORT) || defined(NDIS686_MINIPORT) ||                 \
+    defined(NDIS687_MINIPORT) || defined(NDIS688_MINIPORT) ||                 \
+    defined(NDIS689_MINIPORT) || defined(NDIS60) || defined(NDIS61) ||        \
+    defined(NDIS620) || defined(NDIS630) || defined(NDIS640) ||               \
+    defined(NDIS650) || defined(NDIS651) || defined(NDIS660) ||               \
+    defined(NDIS670) || defined(NDIS680) || defined(NDIS681) ||               \
+    defined(NDIS682) || defined(NDIS683) || defined(NDIS684) ||               \
+    defined(NDIS685) || defined(NDIS686) || defined(NDIS687) ||               \
+    defined(NDIS688) || defined(NDIS689)
+#ifndef NDIS_SUPPORT_NDIS6
+#define NDIS_SUPPORT_NDIS6 1
+#endif
+#endif
+
+#if defined(NDIS620_MINIPORT) || defined(NDIS620)
+#ifndef NDIS_SUPPORT_NDIS620
+#define NDIS_SUPPORT_NDIS620 1
+#endif
+#endif
+#if defined(NDIS61_MINIPORT) || defined(NDIS61) || defined(NDIS_SUPPORT_NDIS620)
+#ifndef NDIS_SUPPORT_NDIS61
+#define NDIS_SUPPORT_NDIS61 1
+#endif
+#endif
+
 #ifndef NDIS_MINIPORT_MAJOR_VERSION
+#if defined(NDIS_SUPPORT_NDIS6) || !defined(NDIS51_MINIPORT)
 #define NDIS_MINIPORT_MAJOR_VERSION 6
+#else
+#define NDIS_MINIPORT_MAJOR_VERSION 5
+#endif
 #endif
 #ifndef NDIS_MINIPORT_MINOR_VERSION
+#if defined(NDIS620_MINIPORT)
+#define NDIS_MINIPORT_MINOR_VERSION 20
+#elif defined(NDIS61_MINIPORT)
+#define NDIS_MINIPORT_MINOR_VERSION 1
+#elif defined(NDIS51_MINIPORT)
+#define NDIS_MINIPORT_MINOR_VERSION 1
+#else
 #define NDIS_MINIPORT_MINOR_VERSION 0
+#endif
 #endif
 #ifndef NDIS_FILTER_MAJOR_VERSION
 #define NDIS_FILTER_MAJOR_VERSION 6
