@@ -139,6 +139,8 @@ VOID NdisRt_NdisResetEvent(PNDIS_EVENT Event, const char *File, int Line);
 BOOLEAN NdisRt_NdisWaitEvent(PNDIS_EVENT Event, UINT MsToWait, const char *File, int Line);
 VOID NdisRt_NdisInitializeWorkItem(PNDIS_WORK_ITEM WorkItem, NDIS_PROC Routine, PVOID Context, const char *File, int Line);
 NDIS_STATUS NdisRt_NdisScheduleWorkItem(PNDIS_WORK_ITEM WorkItem, const char *File, int Line);
+/* An NDIS 5-only DDI called from an NDIS 6 translation unit. */
+void NdisRt_Ndis5OnlyDdi(const char *Ddi, const char *File, int Line);
 
 #ifdef __cplusplus
 }
@@ -189,17 +191,11 @@ NDIS_STATUS NdisRt_NdisScheduleWorkItem(PNDIS_WORK_ITEM WorkItem, const char *Fi
 #define NdisAcquireRWLockRead(Lock, LockState, Flags) NdisRt_NdisAcquireRWLockRead((Lock), (LockState), (Flags), __FILE__, __LINE__)
 #define NdisAcquireRWLockWrite(Lock, LockState, Flags) NdisRt_NdisAcquireRWLockWrite((Lock), (LockState), (Flags), __FILE__, __LINE__)
 #define NdisReleaseRWLock(Lock, LockState) NdisRt_NdisReleaseRWLock((Lock), (LockState), __FILE__, __LINE__)
-#define NdisAllocateMemory(VirtualAddress, Length, MemoryFlags, HighestAcceptableAddress) NdisRt_NdisAllocateMemory((VirtualAddress), (Length), (MemoryFlags), (HighestAcceptableAddress), __FILE__, __LINE__)
-#define NdisAllocateMemoryWithTag(VirtualAddress, Length, Tag) NdisRt_NdisAllocateMemoryWithTag((VirtualAddress), (Length), (Tag), __FILE__, __LINE__)
 #define NdisAllocateMemoryWithTagPriority(NdisHandle, Length, Tag, Priority) NdisRt_NdisAllocateMemoryWithTagPriority((NdisHandle), (Length), (Tag), (Priority), __FILE__, __LINE__)
 #define NdisFreeMemory(VirtualAddress, Length, MemoryFlags) NdisRt_NdisFreeMemory((VirtualAddress), (Length), (MemoryFlags), __FILE__, __LINE__)
 #define NdisFreeMemoryWithTagPriority(NdisHandle, VirtualAddress, Tag) NdisRt_NdisFreeMemoryWithTagPriority((NdisHandle), (VirtualAddress), (Tag), __FILE__, __LINE__)
 #define NdisAllocateMdl(NdisHandle, VirtualAddress, Length) NdisRt_NdisAllocateMdl((NdisHandle), (VirtualAddress), (Length), __FILE__, __LINE__)
 #define NdisFreeMdl(Mdl) NdisRt_NdisFreeMdl((Mdl), __FILE__, __LINE__)
-#define NdisAllocateBufferPool(Status, PoolHandle, NumberOfDescriptors) NdisRt_NdisAllocateBufferPool((Status), (PoolHandle), (NumberOfDescriptors), __FILE__, __LINE__)
-#define NdisFreeBufferPool(PoolHandle) NdisRt_NdisFreeBufferPool((PoolHandle), __FILE__, __LINE__)
-#define NdisAllocateBuffer(Status, Buffer, PoolHandle, VirtualAddress, Length) NdisRt_NdisAllocateBuffer((Status), (Buffer), (PoolHandle), (VirtualAddress), (Length), __FILE__, __LINE__)
-#define NdisFreeBuffer(Buffer) NdisRt_NdisFreeBuffer((Buffer), __FILE__, __LINE__)
 #define NdisAllocateSharedMemory(NdisHandle, SharedMemoryParameters, pAllocationHandle) NdisRt_NdisAllocateSharedMemory((NdisHandle), (SharedMemoryParameters), (pAllocationHandle), __FILE__, __LINE__)
 #define NdisFreeSharedMemory(NdisHandle, AllocationHandle) NdisRt_NdisFreeSharedMemory((NdisHandle), (AllocationHandle), __FILE__, __LINE__)
 #define NdisMAllocateSharedMemory(MiniportAdapterHandle, Length, Cached, VirtualAddress, PhysicalAddress) NdisRt_NdisMAllocateSharedMemory((MiniportAdapterHandle), (Length), (Cached), (VirtualAddress), (PhysicalAddress), __FILE__, __LINE__)
@@ -221,10 +217,8 @@ NDIS_STATUS NdisRt_NdisScheduleWorkItem(PNDIS_WORK_ITEM WorkItem, const char *Fi
 #define NdisFreeTimerObject(TimerObject) NdisRt_NdisFreeTimerObject((TimerObject), __FILE__, __LINE__)
 #define NdisSetTimerObject(TimerObject, DueTime, MillisecondsPeriod, FunctionContext) NdisRt_NdisSetTimerObject((TimerObject), (DueTime), (MillisecondsPeriod), (FunctionContext), __FILE__, __LINE__)
 #define NdisCancelTimerObject(TimerObject) NdisRt_NdisCancelTimerObject((TimerObject), __FILE__, __LINE__)
-#define NdisMInitializeTimer(Timer, MiniportAdapterHandle, TimerFunction, FunctionContext) NdisRt_NdisMInitializeTimer((Timer), (MiniportAdapterHandle), (TimerFunction), (FunctionContext), __FILE__, __LINE__)
 #define NdisMSetTimer(Timer, MillisecondsToDelay) NdisRt_NdisMSetTimer((Timer), (MillisecondsToDelay), __FILE__, __LINE__)
 #define NdisMCancelTimer(Timer, TimerCancelled) NdisRt_NdisMCancelTimer((Timer), (TimerCancelled), __FILE__, __LINE__)
-#define NdisInitializeTimer(Timer, TimerFunction, FunctionContext) NdisRt_NdisInitializeTimer((Timer), (TimerFunction), (FunctionContext), __FILE__, __LINE__)
 #define NdisSetTimer(Timer, MillisecondsToDelay) NdisRt_NdisSetTimer((Timer), (MillisecondsToDelay), __FILE__, __LINE__)
 #define NdisCancelTimer(Timer, TimerCancelled) NdisRt_NdisCancelTimer((Timer), (TimerCancelled), __FILE__, __LINE__)
 #define NdisAllocateIoWorkItem(NdisObjectHandle) NdisRt_NdisAllocateIoWorkItem((NdisObjectHandle), __FILE__, __LINE__)
@@ -232,8 +226,6 @@ NDIS_STATUS NdisRt_NdisScheduleWorkItem(PNDIS_WORK_ITEM WorkItem, const char *Fi
 #define NdisFreeIoWorkItem(NdisIoWorkItemHandle) NdisRt_NdisFreeIoWorkItem((NdisIoWorkItemHandle), __FILE__, __LINE__)
 #define NdisMInitializeWrapper(NdisWrapperHandle, SystemSpecific1, SystemSpecific2, SystemSpecific3) NdisRt_NdisMInitializeWrapper((NdisWrapperHandle), (SystemSpecific1), (SystemSpecific2), (SystemSpecific3), __FILE__, __LINE__)
 #define NdisTerminateWrapper(NdisWrapperHandle, SystemSpecific) NdisRt_NdisTerminateWrapper((NdisWrapperHandle), (SystemSpecific), __FILE__, __LINE__)
-#define NdisMRegisterMiniport(NdisWrapperHandle, MiniportCharacteristics, CharacteristicsLength) NdisRt_NdisMRegisterMiniport((NdisWrapperHandle), (MiniportCharacteristics), (CharacteristicsLength), __FILE__, __LINE__)
-#define NdisMRegisterUnloadHandler(NdisWrapperHandle, UnloadHandler) NdisRt_NdisMRegisterUnloadHandler((NdisWrapperHandle), (UnloadHandler), __FILE__, __LINE__)
 #define NdisMSetAttributesEx(MiniportAdapterHandle, MiniportAdapterContext, CheckForHangTimeInSeconds, AttributeFlags, AdapterType) NdisRt_NdisMSetAttributesEx((MiniportAdapterHandle), (MiniportAdapterContext), (CheckForHangTimeInSeconds), (AttributeFlags), (AdapterType), __FILE__, __LINE__)
 #define NdisMSetAttributes(MiniportAdapterHandle, MiniportAdapterContext, BusMaster, AdapterType) NdisRt_NdisMSetAttributes((MiniportAdapterHandle), (MiniportAdapterContext), (BusMaster), (AdapterType), __FILE__, __LINE__)
 #define NdisMRegisterInterrupt(Interrupt, MiniportAdapterHandle, InterruptVector, InterruptLevel, RequestIsr, SharedInterrupt, InterruptMode) NdisRt_NdisMRegisterInterrupt((Interrupt), (MiniportAdapterHandle), (InterruptVector), (InterruptLevel), (RequestIsr), (SharedInterrupt), (InterruptMode), __FILE__, __LINE__)
@@ -268,8 +260,33 @@ NDIS_STATUS NdisRt_NdisScheduleWorkItem(PNDIS_WORK_ITEM WorkItem, const char *Fi
 #define NdisSetEvent(Event) NdisRt_NdisSetEvent((Event), __FILE__, __LINE__)
 #define NdisResetEvent(Event) NdisRt_NdisResetEvent((Event), __FILE__, __LINE__)
 #define NdisWaitEvent(Event, MsToWait) NdisRt_NdisWaitEvent((Event), (MsToWait), __FILE__, __LINE__)
+#ifdef NDIS_SUPPORT_NDIS6
+#define NdisAllocateMemory(VirtualAddress, Length, MemoryFlags, HighestAcceptableAddress) (NdisRt_Ndis5OnlyDdi("NdisAllocateMemory", __FILE__, __LINE__), NdisRt_NdisAllocateMemory((VirtualAddress), (Length), (MemoryFlags), (HighestAcceptableAddress), __FILE__, __LINE__))
+#define NdisAllocateMemoryWithTag(VirtualAddress, Length, Tag) (NdisRt_Ndis5OnlyDdi("NdisAllocateMemoryWithTag", __FILE__, __LINE__), NdisRt_NdisAllocateMemoryWithTag((VirtualAddress), (Length), (Tag), __FILE__, __LINE__))
+#define NdisAllocateBufferPool(Status, PoolHandle, NumberOfDescriptors) (NdisRt_Ndis5OnlyDdi("NdisAllocateBufferPool", __FILE__, __LINE__), NdisRt_NdisAllocateBufferPool((Status), (PoolHandle), (NumberOfDescriptors), __FILE__, __LINE__))
+#define NdisFreeBufferPool(PoolHandle) (NdisRt_Ndis5OnlyDdi("NdisFreeBufferPool", __FILE__, __LINE__), NdisRt_NdisFreeBufferPool((PoolHandle), __FILE__, __LINE__))
+#define NdisAllocateBuffer(Status, Buffer, PoolHandle, VirtualAddress, Length) (NdisRt_Ndis5OnlyDdi("NdisAllocateBuffer", __FILE__, __LINE__), NdisRt_NdisAllocateBuffer((Status), (Buffer), (PoolHandle), (VirtualAddress), (Length), __FILE__, __LINE__))
+#define NdisFreeBuffer(Buffer) (NdisRt_Ndis5OnlyDdi("NdisFreeBuffer", __FILE__, __LINE__), NdisRt_NdisFreeBuffer((Buffer), __FILE__, __LINE__))
+#define NdisMInitializeTimer(Timer, MiniportAdapterHandle, TimerFunction, FunctionContext) (NdisRt_Ndis5OnlyDdi("NdisMInitializeTimer", __FILE__, __LINE__), NdisRt_NdisMInitializeTimer((Timer), (MiniportAdapterHandle), (TimerFunction), (FunctionContext), __FILE__, __LINE__))
+#define NdisInitializeTimer(Timer, TimerFunction, FunctionContext) (NdisRt_Ndis5OnlyDdi("NdisInitializeTimer", __FILE__, __LINE__), NdisRt_NdisInitializeTimer((Timer), (TimerFunction), (FunctionContext), __FILE__, __LINE__))
+#define NdisMRegisterMiniport(NdisWrapperHandle, MiniportCharacteristics, CharacteristicsLength) (NdisRt_Ndis5OnlyDdi("NdisMRegisterMiniport", __FILE__, __LINE__), NdisRt_NdisMRegisterMiniport((NdisWrapperHandle), (MiniportCharacteristics), (CharacteristicsLength), __FILE__, __LINE__))
+#define NdisMRegisterUnloadHandler(NdisWrapperHandle, UnloadHandler) (NdisRt_Ndis5OnlyDdi("NdisMRegisterUnloadHandler", __FILE__, __LINE__), NdisRt_NdisMRegisterUnloadHandler((NdisWrapperHandle), (UnloadHandler), __FILE__, __LINE__))
+#define NdisInitializeWorkItem(WorkItem, Routine, Context) (NdisRt_Ndis5OnlyDdi("NdisInitializeWorkItem", __FILE__, __LINE__), NdisRt_NdisInitializeWorkItem((WorkItem), (Routine), (Context), __FILE__, __LINE__))
+#define NdisScheduleWorkItem(WorkItem) (NdisRt_Ndis5OnlyDdi("NdisScheduleWorkItem", __FILE__, __LINE__), NdisRt_NdisScheduleWorkItem((WorkItem), __FILE__, __LINE__))
+#else
+#define NdisAllocateMemory(VirtualAddress, Length, MemoryFlags, HighestAcceptableAddress) NdisRt_NdisAllocateMemory((VirtualAddress), (Length), (MemoryFlags), (HighestAcceptableAddress), __FILE__, __LINE__)
+#define NdisAllocateMemoryWithTag(VirtualAddress, Length, Tag) NdisRt_NdisAllocateMemoryWithTag((VirtualAddress), (Length), (Tag), __FILE__, __LINE__)
+#define NdisAllocateBufferPool(Status, PoolHandle, NumberOfDescriptors) NdisRt_NdisAllocateBufferPool((Status), (PoolHandle), (NumberOfDescriptors), __FILE__, __LINE__)
+#define NdisFreeBufferPool(PoolHandle) NdisRt_NdisFreeBufferPool((PoolHandle), __FILE__, __LINE__)
+#define NdisAllocateBuffer(Status, Buffer, PoolHandle, VirtualAddress, Length) NdisRt_NdisAllocateBuffer((Status), (Buffer), (PoolHandle), (VirtualAddress), (Length), __FILE__, __LINE__)
+#define NdisFreeBuffer(Buffer) NdisRt_NdisFreeBuffer((Buffer), __FILE__, __LINE__)
+#define NdisMInitializeTimer(Timer, MiniportAdapterHandle, TimerFunction, FunctionContext) NdisRt_NdisMInitializeTimer((Timer), (MiniportAdapterHandle), (TimerFunction), (FunctionContext), __FILE__, __LINE__)
+#define NdisInitializeTimer(Timer, TimerFunction, FunctionContext) NdisRt_NdisInitializeTimer((Timer), (TimerFunction), (FunctionContext), __FILE__, __LINE__)
+#define NdisMRegisterMiniport(NdisWrapperHandle, MiniportCharacteristics, CharacteristicsLength) NdisRt_NdisMRegisterMiniport((NdisWrapperHandle), (MiniportCharacteristics), (CharacteristicsLength), __FILE__, __LINE__)
+#define NdisMRegisterUnloadHandler(NdisWrapperHandle, UnloadHandler) NdisRt_NdisMRegisterUnloadHandler((NdisWrapperHandle), (UnloadHandler), __FILE__, __LINE__)
 #define NdisInitializeWorkItem(WorkItem, Routine, Context) NdisRt_NdisInitializeWorkItem((WorkItem), (Routine), (Context), __FILE__, __LINE__)
 #define NdisScheduleWorkItem(WorkItem) NdisRt_NdisScheduleWorkItem((WorkItem), __FILE__, __LINE__)
+#endif
 #endif /* NDISRT_NO_FORWARDING_MACROS */
 
 #endif /* NDISRT_DDI_H */

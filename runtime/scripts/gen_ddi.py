@@ -141,6 +141,19 @@ NDIS_STATUS NdisScheduleWorkItem(PNDIS_WORK_ITEM WorkItem)
 """
 
 
+# NDIS 5-only DDIs (the contract database's "ndis": {"max": 5}). In a
+# translation unit that declares itself NDIS 6 (NDIS60_MINIPORT, ...; ndis.h
+# then defines NDIS_SUPPORT_NDIS6) their forwarders also report
+# ndis-ndis5-only at the call site, as the checker does per translation unit.
+NDIS5_ONLY = {
+    "NdisAllocateMemory", "NdisAllocateMemoryWithTag",
+    "NdisAllocateBufferPool", "NdisFreeBufferPool", "NdisAllocateBuffer",
+    "NdisFreeBuffer", "NdisMInitializeTimer", "NdisInitializeTimer",
+    "NdisInitializeWorkItem", "NdisScheduleWorkItem", "NdisMRegisterMiniport",
+    "NdisMRegisterUnloadHandler",
+}
+
+
 def parse():
     out = []
     for line in DDIS.strip().splitlines():
@@ -173,14 +186,31 @@ def header(ddis):
     for ret, name, ps, names in ddis:
         args = ", ".join(ps + ["const char *File", "int Line"])
         h.append(f"{ret} NdisRt_{name}({args});")
+    h.append("/* An NDIS 5-only DDI called from an NDIS 6 translation unit. */")
+    h.append("void NdisRt_Ndis5OnlyDdi(const char *Ddi, const char *File, "
+             "int Line);")
     h += ["", "#ifdef __cplusplus", "}", "#endif", "",
           "/* The runtime itself defines the plain names: it opts out. */",
           "#ifndef NDISRT_NO_FORWARDING_MACROS"]
+    plain, ndis5 = [], []
     for ret, name, ps, names in ddis:
         formals = ", ".join(names)
         actuals = ", ".join(f"({n})" for n in names)
         sep = ", " if names else ""
-        h.append(f"#define {name}({formals}) NdisRt_{name}({actuals}{sep}__FILE__, __LINE__)")
+        call = f"NdisRt_{name}({actuals}{sep}__FILE__, __LINE__)"
+        if name in NDIS5_ONLY:
+            ndis5.append((name, formals, call))
+        else:
+            plain.append(f"#define {name}({formals}) {call}")
+    h += plain
+    h.append("#ifdef NDIS_SUPPORT_NDIS6")
+    for name, formals, call in ndis5:
+        h.append(f"#define {name}({formals}) (NdisRt_Ndis5OnlyDdi(\"{name}\", "
+                 f"__FILE__, __LINE__), {call})")
+    h.append("#else")
+    for name, formals, call in ndis5:
+        h.append(f"#define {name}({formals}) {call}")
+    h.append("#endif")
     h += ["#endif /* NDISRT_NO_FORWARDING_MACROS */", "",
           "#endif /* NDISRT_DDI_H */", ""]
     return "\n".join(h)

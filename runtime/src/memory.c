@@ -149,6 +149,7 @@ VOID NdisRt_NdisFreeMemoryWithTagPriority(NDIS_HANDLE NdisHandle,
   static const char Ddi[] = "NdisFreeMemoryWithTagPriority";
   NDISRT_ALLOC *A;
   (void)NdisHandle;
+  check_tag(Tag, Ddi, File, Line);
   ndisrt_require_max(DISPATCH_LEVEL, Ddi, NULL, File, Line);
   A = ndisrt_check_free(VirtualAddress, NdisRtFamNdisMemory, Ddi, File, Line);
   if (!A)
