@@ -78,8 +78,9 @@ VIOLATION = re.compile(
     r"(?P<msg>.*)$")
 # The harness's report of an allocation it failed on purpose (fault
 # injection); see runtime/README.md.
-INJECTED = re.compile(r"^ndisrt: (?:fault|inject(?:ed|ing)?)\b.*", re.I)
-WALK_RUN = re.compile(r"^ndisrt: walk\b.*", re.I)
+INJECTED = re.compile(r"^ndisrt: injected: ")
+# A run of the walk that crashed: a failure path does not survive.
+CRASH = re.compile(r"^ndisrt: note: (?P<msg>the driver crashed.*)$")
 
 # DDIs that allocate; a testcase calling one must show an injected failure.
 ALLOCATING_DDIS = re.compile(
@@ -324,6 +325,10 @@ def cross_check(case, expected, found, seen, lines):
             if ALLOCATING_DDIS.search(f.read()):
                 allocates = True
                 break
+    for line in lines:
+        m = CRASH.match(line.strip())
+        if m:
+            case.failures.append("runtime: " + m.group("msg"))
     if allocates:
         injected = [l for l in lines if INJECTED.match(l.strip())]
         if not injected:
