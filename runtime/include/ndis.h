@@ -34,21 +34,21 @@ extern "C" {
 /* As in the WDK: a driver says which NDIS it is written for with
    NDIS6xx_MINIPORT / NDIS6xx (filters, protocols) before including ndis.h;
    NDIS_SUPPORT_NDIS6 follows from that and is not defined otherwise. */
-#if defined(NDIS60_MINIPORT) || defined(NDIS61_MINIPORT) ||                   \
-    defined(NDIS620_MINIPORT) || defined(NDIS630_MINIPORT) ||                 \
-    defined(NDIS640_MINIPORT) || defined(NDIS650_MINIPORT) ||                 \
-    defined(NDIS651_MINIPORT) || defined(NDIS660_MINIPORT) ||                 \
-    defined(NDIS670_MINIPORT) || defined(NDIS680_MINIPORT) ||                 \
-    defined(NDIS681_MINIPORT) || defined(NDIS682_MINIPORT) ||                 \
-    defined(NDIS683_MINIPORT) || defined(NDIS684_MINIPORT) ||                 \
-    defined(NDIS685_MINIPORT) || defined(NDIS686_MINIPORT) ||                 \
-    defined(NDIS687_MINIPORT) || defined(NDIS688_MINIPORT) ||                 \
-    defined(NDIS689_MINIPORT) || defined(NDIS60) || defined(NDIS61) ||        \
-    defined(NDIS620) || defined(NDIS630) || defined(NDIS640) ||               \
-    defined(NDIS650) || defined(NDIS651) || defined(NDIS660) ||               \
-    defined(NDIS670) || defined(NDIS680) || defined(NDIS681) ||               \
-    defined(NDIS682) || defined(NDIS683) || defined(NDIS684) ||               \
-    defined(NDIS685) || defined(NDIS686) || defined(NDIS687) ||               \
+#if defined(NDIS60_MINIPORT) || defined(NDIS61_MINIPORT) ||                    \
+    defined(NDIS620_MINIPORT) || defined(NDIS630_MINIPORT) ||                  \
+    defined(NDIS640_MINIPORT) || defined(NDIS650_MINIPORT) ||                  \
+    defined(NDIS651_MINIPORT) || defined(NDIS660_MINIPORT) ||                  \
+    defined(NDIS670_MINIPORT) || defined(NDIS680_MINIPORT) ||                  \
+    defined(NDIS681_MINIPORT) || defined(NDIS682_MINIPORT) ||                  \
+    defined(NDIS683_MINIPORT) || defined(NDIS684_MINIPORT) ||                  \
+    defined(NDIS685_MINIPORT) || defined(NDIS686_MINIPORT) ||                  \
+    defined(NDIS687_MINIPORT) || defined(NDIS688_MINIPORT) ||                  \
+    defined(NDIS689_MINIPORT) || defined(NDIS60) || defined(NDIS61) ||         \
+    defined(NDIS620) || defined(NDIS630) || defined(NDIS640) ||                \
+    defined(NDIS650) || defined(NDIS651) || defined(NDIS660) ||                \
+    defined(NDIS670) || defined(NDIS680) || defined(NDIS681) ||                \
+    defined(NDIS682) || defined(NDIS683) || defined(NDIS684) ||                \
+    defined(NDIS685) || defined(NDIS686) || defined(NDIS687) ||                \
     defined(NDIS688) || defined(NDIS689)
 #ifndef NDIS_SUPPORT_NDIS6
 #define NDIS_SUPPORT_NDIS6 1
@@ -123,9 +123,11 @@ typedef union _NET_LUID {
   { (ULONG)(_Low), (LONG)(_High) }
 
 #if defined(_WIN32)
-#define NDIS_STRING_CONST(x) {sizeof(L##x) - 2, sizeof(L##x), L##x}
+#define NDIS_STRING_CONST(x)                                                   \
+  { sizeof(L##x) - 2, sizeof(L##x), L##x }
 #else
-#define NDIS_STRING_CONST(x) {sizeof(u##x) - 2, sizeof(u##x), (PWCH)u##x}
+#define NDIS_STRING_CONST(x)                                                   \
+  { sizeof(u##x) - 2, sizeof(u##x), (PWCH)u##x }
 #endif
 
 #define NDIS_STATUS_SUCCESS ((NDIS_STATUS)STATUS_SUCCESS)
@@ -170,7 +172,8 @@ typedef union _NET_LUID {
 #define NDIS_RECEIVE_FLAGS_RESOURCES 0x00000002
 #define NDIS_DEFAULT_PORT_NUMBER ((NDIS_PORT_NUMBER)0)
 
-#define NDIS_RAISE_IRQL_TO_DISPATCH(_pIrql_) KeRaiseIrql(DISPATCH_LEVEL, _pIrql_)
+#define NDIS_RAISE_IRQL_TO_DISPATCH(_pIrql_)                                   \
+  KeRaiseIrql(DISPATCH_LEVEL, _pIrql_)
 #define NDIS_LOWER_IRQL(_OldIrql_, _CurIrql_)                                  \
   {                                                                            \
     if (_OldIrql_ != _CurIrql_)                                                \
@@ -249,64 +252,64 @@ typedef struct _LOCK_STATE_EX {
 #define NDIS_RWL_AT_DISPATCH_LEVEL 1
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisAllocateSpinLock(_Out_ PNDIS_SPIN_LOCK SpinLock);
+    NdisAllocateSpinLock(_Out_ PNDIS_SPIN_LOCK SpinLock);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisFreeSpinLock(_In_ PNDIS_SPIN_LOCK SpinLock);
+    NdisFreeSpinLock(_In_ PNDIS_SPIN_LOCK SpinLock);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) _IRQL_raises_(DISPATCH_LEVEL)
     _IRQL_saves_global_(SpinLock, SpinLock) EXPORT VOID
     NdisAcquireSpinLock(_Inout_ _Acquires_lock_(*SpinLock)
                             PNDIS_SPIN_LOCK SpinLock);
 
-_IRQL_requires_(DISPATCH_LEVEL) _IRQL_restores_global_(SpinLock, SpinLock)
-    EXPORT VOID
+_IRQL_requires_(DISPATCH_LEVEL)
+    _IRQL_restores_global_(SpinLock, SpinLock) EXPORT VOID
     NdisReleaseSpinLock(_Inout_ _Releases_lock_(*SpinLock)
                             PNDIS_SPIN_LOCK SpinLock);
 
 _IRQL_requires_(DISPATCH_LEVEL) EXPORT VOID
-NdisDprAcquireSpinLock(_Inout_ _Acquires_lock_(*SpinLock)
-                           PNDIS_SPIN_LOCK SpinLock);
+    NdisDprAcquireSpinLock(_Inout_ _Acquires_lock_(*SpinLock)
+                               PNDIS_SPIN_LOCK SpinLock);
 
 _IRQL_requires_(DISPATCH_LEVEL) EXPORT VOID
-NdisDprReleaseSpinLock(_Inout_ _Releases_lock_(*SpinLock)
-                           PNDIS_SPIN_LOCK SpinLock);
+    NdisDprReleaseSpinLock(_Inout_ _Releases_lock_(*SpinLock)
+                               PNDIS_SPIN_LOCK SpinLock);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisInitializeReadWriteLock(_Out_ PNDIS_RW_LOCK Lock);
+    NdisInitializeReadWriteLock(_Out_ PNDIS_RW_LOCK Lock);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) _IRQL_raises_(DISPATCH_LEVEL) EXPORT VOID
-NdisAcquireReadWriteLock(_Inout_ PNDIS_RW_LOCK Lock, _In_ BOOLEAN fWrite,
-                         _Out_ _IRQL_saves_global_(OldIrql, LockState)
-                             PLOCK_STATE LockState);
+    NdisAcquireReadWriteLock(_Inout_ PNDIS_RW_LOCK Lock, _In_ BOOLEAN fWrite,
+                             _Out_ _IRQL_saves_global_(OldIrql, LockState)
+                                 PLOCK_STATE LockState);
 
 _IRQL_requires_(DISPATCH_LEVEL) EXPORT VOID
-NdisReleaseReadWriteLock(_Inout_ PNDIS_RW_LOCK Lock,
-                         _In_ _IRQL_restores_global_(OldIrql, LockState)
-                             PLOCK_STATE LockState);
+    NdisReleaseReadWriteLock(_Inout_ PNDIS_RW_LOCK Lock,
+                             _In_ _IRQL_restores_global_(OldIrql, LockState)
+                                 PLOCK_STATE LockState);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT PNDIS_RW_LOCK_EX
-NdisAllocateRWLock(_In_ NDIS_HANDLE NdisHandle);
+    NdisAllocateRWLock(_In_ NDIS_HANDLE NdisHandle);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisFreeRWLock(_In_ PNDIS_RW_LOCK_EX Lock);
+    NdisFreeRWLock(_In_ PNDIS_RW_LOCK_EX Lock);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) _IRQL_raises_(DISPATCH_LEVEL) EXPORT VOID
-NdisAcquireRWLockRead(_In_ PNDIS_RW_LOCK_EX Lock,
-                      _Out_ _IRQL_saves_global_(OldIrql, LockState)
-                          PLOCK_STATE_EX LockState,
-                      _In_ UCHAR Flags);
+    NdisAcquireRWLockRead(_In_ PNDIS_RW_LOCK_EX Lock,
+                          _Out_ _IRQL_saves_global_(OldIrql, LockState)
+                              PLOCK_STATE_EX LockState,
+                          _In_ UCHAR Flags);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) _IRQL_raises_(DISPATCH_LEVEL) EXPORT VOID
-NdisAcquireRWLockWrite(_In_ PNDIS_RW_LOCK_EX Lock,
-                       _Out_ _IRQL_saves_global_(OldIrql, LockState)
-                           PLOCK_STATE_EX LockState,
-                       _In_ UCHAR Flags);
+    NdisAcquireRWLockWrite(_In_ PNDIS_RW_LOCK_EX Lock,
+                           _Out_ _IRQL_saves_global_(OldIrql, LockState)
+                               PLOCK_STATE_EX LockState,
+                           _In_ UCHAR Flags);
 
 _IRQL_requires_(DISPATCH_LEVEL) EXPORT VOID
-NdisReleaseRWLock(_In_ PNDIS_RW_LOCK_EX Lock,
-                  _In_ _IRQL_restores_global_(OldIrql, LockState)
-                      PLOCK_STATE_EX LockState);
+    NdisReleaseRWLock(_In_ PNDIS_RW_LOCK_EX Lock,
+                      _In_ _IRQL_restores_global_(OldIrql, LockState)
+                          PLOCK_STATE_EX LockState);
 
 /* ---- Memory ----------------------------------------------------------- */
 
@@ -319,14 +322,14 @@ _When_(MemoryFlags == 0, _IRQL_requires_max_(DISPATCH_LEVEL))
                        _In_ NDIS_PHYSICAL_ADDRESS HighestAcceptableAddress);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) _Must_inspect_result_ EXPORT NDIS_STATUS
-NdisAllocateMemoryWithTag(_At_(*VirtualAddress, __drv_allocatesMem(Mem))
-                              _Out_ PVOID *VirtualAddress,
-                          _In_ UINT Length, _In_ ULONG Tag);
+    NdisAllocateMemoryWithTag(_At_(*VirtualAddress, __drv_allocatesMem(Mem))
+                                  _Out_ PVOID *VirtualAddress,
+                              _In_ UINT Length, _In_ ULONG Tag);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) _Must_inspect_result_ EXPORT PVOID
-NdisAllocateMemoryWithTagPriority(_In_ NDIS_HANDLE NdisHandle, _In_ UINT Length,
-                                  _In_ ULONG Tag,
-                                  _In_ EX_POOL_PRIORITY Priority);
+    NdisAllocateMemoryWithTagPriority(_In_ NDIS_HANDLE NdisHandle,
+                                      _In_ UINT Length, _In_ ULONG Tag,
+                                      _In_ EX_POOL_PRIORITY Priority);
 
 _When_(MemoryFlags == 0, _IRQL_requires_max_(DISPATCH_LEVEL))
     _When_(MemoryFlags &NDIS_MEMORY_NONCACHED, _IRQL_requires_max_(APC_LEVEL))
@@ -336,9 +339,9 @@ _When_(MemoryFlags == 0, _IRQL_requires_max_(DISPATCH_LEVEL))
                    _In_ UINT Length, _In_ UINT MemoryFlags);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisFreeMemoryWithTagPriority(_In_ NDIS_HANDLE NdisHandle,
-                              _In_ __drv_freesMem(Mem) PVOID VirtualAddress,
-                              _In_ ULONG Tag);
+    NdisFreeMemoryWithTagPriority(_In_ NDIS_HANDLE NdisHandle,
+                                  _In_ __drv_freesMem(Mem) PVOID VirtualAddress,
+                                  _In_ ULONG Tag);
 
 #define NdisZeroMemory(Destination, Length) RtlZeroMemory(Destination, Length)
 #define NdisMoveMemory(Destination, Source, Length)                            \
@@ -353,27 +356,28 @@ NdisFreeMemoryWithTagPriority(_In_ NDIS_HANDLE NdisHandle,
 typedef MDL NDIS_BUFFER, *PNDIS_BUFFER;
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT PMDL
-NdisAllocateMdl(_In_ NDIS_HANDLE NdisHandle,
-                _In_reads_bytes_(Length) PVOID VirtualAddress,
-                _In_ UINT Length);
+    NdisAllocateMdl(_In_ NDIS_HANDLE NdisHandle,
+                    _In_reads_bytes_(Length) PVOID VirtualAddress,
+                    _In_ UINT Length);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID NdisFreeMdl(_In_ PMDL Mdl);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisAllocateBufferPool(_Out_ PNDIS_STATUS Status, _Out_ PNDIS_HANDLE PoolHandle,
-                       _In_ UINT NumberOfDescriptors);
+    NdisAllocateBufferPool(_Out_ PNDIS_STATUS Status,
+                           _Out_ PNDIS_HANDLE PoolHandle,
+                           _In_ UINT NumberOfDescriptors);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisFreeBufferPool(_In_ NDIS_HANDLE PoolHandle);
+    NdisFreeBufferPool(_In_ NDIS_HANDLE PoolHandle);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisAllocateBuffer(_Out_ PNDIS_STATUS Status, _Out_ PNDIS_BUFFER *Buffer,
-                   _In_opt_ NDIS_HANDLE PoolHandle,
-                   _In_reads_bytes_(Length) PVOID VirtualAddress,
-                   _In_ UINT Length);
+    NdisAllocateBuffer(_Out_ PNDIS_STATUS Status, _Out_ PNDIS_BUFFER *Buffer,
+                       _In_opt_ NDIS_HANDLE PoolHandle,
+                       _In_reads_bytes_(Length) PVOID VirtualAddress,
+                       _In_ UINT Length);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisFreeBuffer(_In_ PNDIS_BUFFER Buffer);
+    NdisFreeBuffer(_In_ PNDIS_BUFFER Buffer);
 
 /* ---- Shared memory and DMA ------------------------------------------- */
 
@@ -389,7 +393,8 @@ typedef enum _NDIS_SHARED_MEMORY_USAGE {
   NdisSharedMemoryUsageReceiveData,
   NdisSharedMemoryUsageOther,
   NdisSharedMemoryUsageMax
-} NDIS_SHARED_MEMORY_USAGE, *PNDIS_SHARED_MEMORY_USAGE;
+} NDIS_SHARED_MEMORY_USAGE,
+    *PNDIS_SHARED_MEMORY_USAGE;
 
 #define NDIS_SHARED_MEM_PARAMETERS_CONTIGOUS 0x00000001
 #define NDIS_SHARED_MEM_PARAMETERS_CONTIGUOUS 0x00000001
@@ -407,8 +412,8 @@ typedef struct _NDIS_SHARED_MEMORY_PARAMETERS {
   PSCATTER_GATHER_LIST SGListBuffer;
 } NDIS_SHARED_MEMORY_PARAMETERS, *PNDIS_SHARED_MEMORY_PARAMETERS;
 
-typedef _Function_class_(MINIPORT_PROCESS_SG_LIST) _IRQL_requires_(
-    DISPATCH_LEVEL) _IRQL_requires_same_ VOID
+typedef _Function_class_(MINIPORT_PROCESS_SG_LIST)
+    _IRQL_requires_(DISPATCH_LEVEL) _IRQL_requires_same_ VOID
     MINIPORT_PROCESS_SG_LIST(_In_ PDEVICE_OBJECT pDO, _In_ PVOID Reserved,
                              _In_ PSCATTER_GATHER_LIST pSGL,
                              _In_ PVOID Context);
@@ -432,7 +437,8 @@ typedef struct _NDIS_SG_DMA_DESCRIPTION {
   ULONG Flags;
   ULONG MaximumPhysicalMapping;
   MINIPORT_PROCESS_SG_LIST_HANDLER ProcessSGListHandler;
-  MINIPORT_ALLOCATE_SHARED_MEM_COMPLETE_HANDLER SharedMemAllocateCompleteHandler;
+  MINIPORT_ALLOCATE_SHARED_MEM_COMPLETE_HANDLER
+      SharedMemAllocateCompleteHandler;
   ULONG ScatterGatherListSize;
 } NDIS_SG_DMA_DESCRIPTION, *PNDIS_SG_DMA_DESCRIPTION;
 
@@ -452,36 +458,39 @@ _IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS NdisAllocateSharedMemory(
     _Inout_ PNDIS_HANDLE pAllocationHandle);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisFreeSharedMemory(_In_ NDIS_HANDLE NdisHandle,
-                     _In_ NDIS_HANDLE AllocationHandle);
-
-_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID NdisMAllocateSharedMemory(
-    _In_ NDIS_HANDLE MiniportAdapterHandle, _In_ ULONG Length,
-    _In_ BOOLEAN Cached, _Out_ PVOID *VirtualAddress,
-    _Out_ PNDIS_PHYSICAL_ADDRESS PhysicalAddress);
-
-_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID NdisMFreeSharedMemory(
-    _In_ NDIS_HANDLE MiniportAdapterHandle, _In_ ULONG Length,
-    _In_ BOOLEAN Cached, _In_ PVOID VirtualAddress,
-    _In_ NDIS_PHYSICAL_ADDRESS PhysicalAddress);
-
-_IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS
-NdisMRegisterScatterGatherDma(_In_ NDIS_HANDLE MiniportAdapterHandle,
-                              _Inout_ PNDIS_SG_DMA_DESCRIPTION DmaDescription,
-                              _Out_ PNDIS_HANDLE NdisMiniportDmaHandle);
+    NdisFreeSharedMemory(_In_ NDIS_HANDLE NdisHandle,
+                         _In_ NDIS_HANDLE AllocationHandle);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisMDeregisterScatterGatherDma(_In_ NDIS_HANDLE NdisMiniportDmaHandle);
-
-_IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS
-NdisMRegisterDmaChannel(_Out_ PNDIS_HANDLE MiniportDmaHandle,
-                        _In_ NDIS_HANDLE MiniportAdapterHandle,
-                        _In_ UINT DmaChannel, _In_ BOOLEAN Dma32BitAddresses,
-                        _In_ PNDIS_DMA_DESCRIPTION DmaDescription,
-                        _In_ ULONG MaximumLength);
+    NdisMAllocateSharedMemory(_In_ NDIS_HANDLE MiniportAdapterHandle,
+                              _In_ ULONG Length, _In_ BOOLEAN Cached,
+                              _Out_ PVOID *VirtualAddress,
+                              _Out_ PNDIS_PHYSICAL_ADDRESS PhysicalAddress);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisMDeregisterDmaChannel(_In_ NDIS_HANDLE MiniportDmaHandle);
+    NdisMFreeSharedMemory(_In_ NDIS_HANDLE MiniportAdapterHandle,
+                          _In_ ULONG Length, _In_ BOOLEAN Cached,
+                          _In_ PVOID VirtualAddress,
+                          _In_ NDIS_PHYSICAL_ADDRESS PhysicalAddress);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS NdisMRegisterScatterGatherDma(
+    _In_ NDIS_HANDLE MiniportAdapterHandle,
+    _Inout_ PNDIS_SG_DMA_DESCRIPTION DmaDescription,
+    _Out_ PNDIS_HANDLE NdisMiniportDmaHandle);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+    NdisMDeregisterScatterGatherDma(_In_ NDIS_HANDLE NdisMiniportDmaHandle);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS
+    NdisMRegisterDmaChannel(_Out_ PNDIS_HANDLE MiniportDmaHandle,
+                            _In_ NDIS_HANDLE MiniportAdapterHandle,
+                            _In_ UINT DmaChannel,
+                            _In_ BOOLEAN Dma32BitAddresses,
+                            _In_ PNDIS_DMA_DESCRIPTION DmaDescription,
+                            _In_ ULONG MaximumLength);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+    NdisMDeregisterDmaChannel(_In_ NDIS_HANDLE MiniportDmaHandle);
 
 /* ---- NET_BUFFER / NET_BUFFER_LIST (minimal) --------------------------- */
 
@@ -554,7 +563,8 @@ typedef enum _NDIS_MEDIUM {
   NdisMediumWiMAX,
   NdisMediumIP,
   NdisMediumMax
-} NDIS_MEDIUM, *PNDIS_MEDIUM;
+} NDIS_MEDIUM,
+    *PNDIS_MEDIUM;
 
 /* ---- OIDs and requests ----------------------------------------------- */
 
@@ -590,7 +600,8 @@ typedef enum _NDIS_REQUEST_TYPE {
   NdisRequestGeneric3,
   NdisRequestGeneric4,
   NdisRequestMethod
-} NDIS_REQUEST_TYPE, *PNDIS_REQUEST_TYPE;
+} NDIS_REQUEST_TYPE,
+    *PNDIS_REQUEST_TYPE;
 
 typedef struct _NDIS_OID_REQUEST {
   NDIS_OBJECT_HEADER Header;
@@ -642,12 +653,14 @@ typedef enum _NDIS_HALT_ACTION {
   NdisHaltDeviceFailed,
   NdisHaltDeviceInitializationFailed,
   NdisHaltDeviceStopped
-} NDIS_HALT_ACTION, *PNDIS_HALT_ACTION;
+} NDIS_HALT_ACTION,
+    *PNDIS_HALT_ACTION;
 
 typedef enum _NDIS_SHUTDOWN_ACTION {
   NdisShutdownPowerOff,
   NdisShutdownBugCheck
-} NDIS_SHUTDOWN_ACTION, *PNDIS_SHUTDOWN_ACTION;
+} NDIS_SHUTDOWN_ACTION,
+    *PNDIS_SHUTDOWN_ACTION;
 
 typedef enum _NDIS_DEVICE_PNP_EVENT {
   NdisDevicePnPEventQueryRemoved,
@@ -658,7 +671,8 @@ typedef enum _NDIS_DEVICE_PNP_EVENT {
   NdisDevicePnPEventPowerProfileChanged,
   NdisDevicePnPEventFilterListChanged,
   NdisDevicePnPEventMaximum
-} NDIS_DEVICE_PNP_EVENT, *PNDIS_DEVICE_PNP_EVENT;
+} NDIS_DEVICE_PNP_EVENT,
+    *PNDIS_DEVICE_PNP_EVENT;
 
 typedef struct _NET_DEVICE_PNP_EVENT {
   NDIS_OBJECT_HEADER Header;
@@ -699,8 +713,8 @@ typedef struct _NDIS_MINIPORT_RESTART_PARAMETERS {
 
 /* ---- Miniport role types (NDIS 6) ------------------------------------ */
 
-typedef _Function_class_(SET_OPTIONS) _IRQL_requires_(PASSIVE_LEVEL)
-    _IRQL_requires_same_ NDIS_STATUS
+typedef _Function_class_(SET_OPTIONS)
+    _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_ NDIS_STATUS
     SET_OPTIONS(_In_ NDIS_HANDLE NdisDriverHandle,
                 _In_ NDIS_HANDLE DriverContext);
 typedef SET_OPTIONS(*SET_OPTIONS_HANDLER);
@@ -708,39 +722,39 @@ typedef SET_OPTIONS MINIPORT_SET_OPTIONS;
 typedef SET_OPTIONS FILTER_SET_OPTIONS;
 typedef SET_OPTIONS PROTOCOL_SET_OPTIONS;
 
-typedef _Function_class_(MINIPORT_INITIALIZE) _IRQL_requires_(PASSIVE_LEVEL)
-    _IRQL_requires_same_ NDIS_STATUS
+typedef _Function_class_(MINIPORT_INITIALIZE)
+    _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_ NDIS_STATUS
     MINIPORT_INITIALIZE(_In_ NDIS_HANDLE NdisMiniportHandle,
                         _In_ NDIS_HANDLE MiniportDriverContext,
                         _In_ PNDIS_MINIPORT_INIT_PARAMETERS
                             MiniportInitParameters);
 typedef MINIPORT_INITIALIZE(*MINIPORT_INITIALIZE_HANDLER);
 
-typedef _Function_class_(MINIPORT_HALT) _IRQL_requires_(PASSIVE_LEVEL)
-    _IRQL_requires_same_ VOID
+typedef _Function_class_(MINIPORT_HALT)
+    _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_ VOID
     MINIPORT_HALT(_In_ NDIS_HANDLE MiniportAdapterContext,
                   _In_ NDIS_HALT_ACTION HaltAction);
 typedef MINIPORT_HALT(*MINIPORT_HALT_HANDLER);
 
-typedef _Function_class_(MINIPORT_UNLOAD) _IRQL_requires_(PASSIVE_LEVEL)
-    _IRQL_requires_same_ VOID
+typedef _Function_class_(MINIPORT_UNLOAD)
+    _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_ VOID
     MINIPORT_UNLOAD(_In_ PDRIVER_OBJECT DriverObject);
 typedef MINIPORT_UNLOAD(*MINIPORT_DRIVER_UNLOAD);
 
-typedef _Function_class_(MINIPORT_PAUSE) _IRQL_requires_(PASSIVE_LEVEL)
-    _IRQL_requires_same_ NDIS_STATUS
+typedef _Function_class_(MINIPORT_PAUSE)
+    _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_ NDIS_STATUS
     MINIPORT_PAUSE(_In_ NDIS_HANDLE MiniportAdapterContext,
                    _In_ PNDIS_MINIPORT_PAUSE_PARAMETERS PauseParameters);
 typedef MINIPORT_PAUSE(*MINIPORT_PAUSE_HANDLER);
 
-typedef _Function_class_(MINIPORT_RESTART) _IRQL_requires_(PASSIVE_LEVEL)
-    _IRQL_requires_same_ NDIS_STATUS
+typedef _Function_class_(MINIPORT_RESTART)
+    _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_ NDIS_STATUS
     MINIPORT_RESTART(_In_ NDIS_HANDLE MiniportAdapterContext,
                      _In_ PNDIS_MINIPORT_RESTART_PARAMETERS RestartParameters);
 typedef MINIPORT_RESTART(*MINIPORT_RESTART_HANDLER);
 
-typedef _Function_class_(MINIPORT_OID_REQUEST) _IRQL_requires_(PASSIVE_LEVEL)
-    _IRQL_requires_same_ NDIS_STATUS
+typedef _Function_class_(MINIPORT_OID_REQUEST)
+    _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_ NDIS_STATUS
     MINIPORT_OID_REQUEST(_In_ NDIS_HANDLE MiniportAdapterContext,
                          _In_ PNDIS_OID_REQUEST OidRequest);
 typedef MINIPORT_OID_REQUEST(*MINIPORT_OID_REQUEST_HANDLER);
@@ -778,14 +792,14 @@ typedef _Function_class_(MINIPORT_CHECK_FOR_HANG)
     MINIPORT_CHECK_FOR_HANG(_In_ NDIS_HANDLE MiniportAdapterContext);
 typedef MINIPORT_CHECK_FOR_HANG(*MINIPORT_CHECK_FOR_HANG_HANDLER);
 
-typedef _Function_class_(MINIPORT_RESET) _IRQL_requires_max_(DISPATCH_LEVEL)
-    _IRQL_requires_same_ NDIS_STATUS
+typedef _Function_class_(MINIPORT_RESET)
+    _IRQL_requires_max_(DISPATCH_LEVEL) _IRQL_requires_same_ NDIS_STATUS
     MINIPORT_RESET(_In_ NDIS_HANDLE MiniportAdapterContext,
                    _Out_ PBOOLEAN AddressingReset);
 typedef MINIPORT_RESET(*MINIPORT_RESET_HANDLER);
 
-typedef _Function_class_(MINIPORT_SHUTDOWN) _IRQL_requires_max_(HIGH_LEVEL)
-    _IRQL_requires_same_ VOID
+typedef _Function_class_(MINIPORT_SHUTDOWN)
+    _IRQL_requires_max_(HIGH_LEVEL) _IRQL_requires_same_ VOID
     MINIPORT_SHUTDOWN(_In_ NDIS_HANDLE MiniportAdapterContext,
                       _In_ NDIS_SHUTDOWN_ACTION ShutdownAction);
 typedef MINIPORT_SHUTDOWN(*MINIPORT_SHUTDOWN_HANDLER);
@@ -818,8 +832,8 @@ typedef _Function_class_(MINIPORT_ISR) _IRQL_requires_same_ BOOLEAN
                  _Out_ PULONG TargetProcessors);
 typedef MINIPORT_ISR(*MINIPORT_ISR_HANDLER);
 
-typedef _Function_class_(MINIPORT_INTERRUPT_DPC) _IRQL_requires_(
-    DISPATCH_LEVEL) _IRQL_requires_same_ VOID
+typedef _Function_class_(MINIPORT_INTERRUPT_DPC)
+    _IRQL_requires_(DISPATCH_LEVEL) _IRQL_requires_same_ VOID
     MINIPORT_INTERRUPT_DPC(_In_ NDIS_HANDLE MiniportInterruptContext,
                            _In_ PVOID MiniportDpcContext,
                            _In_ PVOID ReceiveThrottleParameters,
@@ -834,16 +848,16 @@ typedef _Function_class_(MINIPORT_ENABLE_INTERRUPT) _IRQL_requires_same_ VOID
     MINIPORT_ENABLE_INTERRUPT(_In_ NDIS_HANDLE MiniportInterruptContext);
 typedef MINIPORT_ENABLE_INTERRUPT(*MINIPORT_ENABLE_INTERRUPT_HANDLER);
 
-typedef _Function_class_(MINIPORT_MESSAGE_INTERRUPT) _IRQL_requires_same_
-    BOOLEAN
+typedef _Function_class_(MINIPORT_MESSAGE_INTERRUPT)
+    _IRQL_requires_same_ BOOLEAN
     MINIPORT_MESSAGE_INTERRUPT(_In_ NDIS_HANDLE MiniportInterruptContext,
                                _In_ ULONG MessageId,
                                _Out_ PBOOLEAN QueueDefaultInterruptDpc,
                                _Out_ PULONG TargetProcessors);
 typedef MINIPORT_MESSAGE_INTERRUPT(*MINIPORT_MSI_ISR_HANDLER);
 
-typedef _Function_class_(MINIPORT_MESSAGE_INTERRUPT_DPC) _IRQL_requires_(
-    DISPATCH_LEVEL) _IRQL_requires_same_ VOID
+typedef _Function_class_(MINIPORT_MESSAGE_INTERRUPT_DPC)
+    _IRQL_requires_(DISPATCH_LEVEL) _IRQL_requires_same_ VOID
     MINIPORT_MESSAGE_INTERRUPT_DPC(_In_ NDIS_HANDLE MiniportInterruptContext,
                                    _In_ ULONG MessageId,
                                    _In_ PVOID MiniportDpcContext,
@@ -865,8 +879,8 @@ typedef _Function_class_(MINIPORT_ENABLE_MESSAGE_INTERRUPT)
 typedef MINIPORT_ENABLE_MESSAGE_INTERRUPT(
     *MINIPORT_ENABLE_MSI_INTERRUPT_HANDLER);
 
-typedef _Function_class_(MINIPORT_SYNCHRONIZE_INTERRUPT) _IRQL_requires_same_
-    BOOLEAN
+typedef _Function_class_(MINIPORT_SYNCHRONIZE_INTERRUPT)
+    _IRQL_requires_same_ BOOLEAN
     MINIPORT_SYNCHRONIZE_INTERRUPT(_In_ NDIS_HANDLE SynchronizeContext);
 typedef MINIPORT_SYNCHRONIZE_INTERRUPT(*MINIPORT_SYNCHRONIZE_INTERRUPT_HANDLER);
 typedef MINIPORT_SYNCHRONIZE_INTERRUPT MINIPORT_SYNCHRONIZE_MESSAGE_INTERRUPT;
@@ -910,7 +924,8 @@ typedef struct _NDIS_MINIPORT_DRIVER_CHARACTERISTICS {
 typedef enum _NDIS_INTERRUPT_TYPE {
   NDIS_CONNECT_LINE_BASED = 1,
   NDIS_CONNECT_MESSAGE_BASED
-} NDIS_INTERRUPT_TYPE, *PNDIS_INTERRUPT_TYPE;
+} NDIS_INTERRUPT_TYPE,
+    *PNDIS_INTERRUPT_TYPE;
 
 typedef struct _NDIS_MINIPORT_INTERRUPT_CHARACTERISTICS {
   NDIS_OBJECT_HEADER Header;
@@ -1011,47 +1026,48 @@ _IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS NdisMRegisterMiniportDriver(
     _Out_ PNDIS_HANDLE NdisMiniportDriverHandle);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisMDeregisterMiniportDriver(_In_ NDIS_HANDLE NdisMiniportDriverHandle);
+    NdisMDeregisterMiniportDriver(_In_ NDIS_HANDLE NdisMiniportDriverHandle);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS NdisMSetMiniportAttributes(
     _In_ NDIS_HANDLE NdisMiniportHandle,
     _In_ PNDIS_MINIPORT_ADAPTER_ATTRIBUTES MiniportAttributes);
 
-_IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS NdisMRegisterInterruptEx(
-    _In_ NDIS_HANDLE MiniportAdapterHandle,
-    _In_ NDIS_HANDLE MiniportInterruptContext,
-    _In_ PNDIS_MINIPORT_INTERRUPT_CHARACTERISTICS
-        MiniportInterruptCharacteristics,
-    _Out_ PNDIS_HANDLE NdisInterruptHandle);
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS
+    NdisMRegisterInterruptEx(_In_ NDIS_HANDLE MiniportAdapterHandle,
+                             _In_ NDIS_HANDLE MiniportInterruptContext,
+                             _In_ PNDIS_MINIPORT_INTERRUPT_CHARACTERISTICS
+                                 MiniportInterruptCharacteristics,
+                             _Out_ PNDIS_HANDLE NdisInterruptHandle);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisMDeregisterInterruptEx(_In_ NDIS_HANDLE NdisInterruptHandle);
+    NdisMDeregisterInterruptEx(_In_ NDIS_HANDLE NdisInterruptHandle);
 
 _IRQL_requires_max_(HIGH_LEVEL) EXPORT BOOLEAN NdisMSynchronizeWithInterruptEx(
     _In_ NDIS_HANDLE NdisInterruptHandle, _In_ ULONG MessageId,
     _In_ MINIPORT_SYNCHRONIZE_INTERRUPT_HANDLER SynchronizeFunction,
     _In_ PVOID SynchronizeContext);
 
-_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID NdisMSendNetBufferListsComplete(
-    _In_ NDIS_HANDLE MiniportAdapterHandle,
-    _In_ PNET_BUFFER_LIST NetBufferLists, _In_ ULONG SendCompleteFlags);
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+    NdisMSendNetBufferListsComplete(_In_ NDIS_HANDLE MiniportAdapterHandle,
+                                    _In_ PNET_BUFFER_LIST NetBufferLists,
+                                    _In_ ULONG SendCompleteFlags);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisMIndicateReceiveNetBufferLists(_In_ NDIS_HANDLE MiniportAdapterHandle,
-                                   _In_ PNET_BUFFER_LIST NetBufferList,
-                                   _In_ NDIS_PORT_NUMBER PortNumber,
-                                   _In_ ULONG NumberOfNetBufferLists,
-                                   _In_ ULONG ReceiveFlags);
+    NdisMIndicateReceiveNetBufferLists(_In_ NDIS_HANDLE MiniportAdapterHandle,
+                                       _In_ PNET_BUFFER_LIST NetBufferList,
+                                       _In_ NDIS_PORT_NUMBER PortNumber,
+                                       _In_ ULONG NumberOfNetBufferLists,
+                                       _In_ ULONG ReceiveFlags);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisMOidRequestComplete(_In_ NDIS_HANDLE MiniportAdapterHandle,
-                        _In_ PNDIS_OID_REQUEST OidRequest,
-                        _In_ NDIS_STATUS Status);
+    NdisMOidRequestComplete(_In_ NDIS_HANDLE MiniportAdapterHandle,
+                            _In_ PNDIS_OID_REQUEST OidRequest,
+                            _In_ NDIS_STATUS Status);
 
 /* ---- Timers, work items ---------------------------------------------- */
 
-typedef _Function_class_(NDIS_TIMER_FUNCTION) _IRQL_requires_(DISPATCH_LEVEL)
-    _IRQL_requires_same_ VOID
+typedef _Function_class_(NDIS_TIMER_FUNCTION)
+    _IRQL_requires_(DISPATCH_LEVEL) _IRQL_requires_same_ VOID
     NDIS_TIMER_FUNCTION(_In_ PVOID SystemSpecific1, _In_ PVOID FunctionContext,
                         _In_ PVOID SystemSpecific2, _In_ PVOID SystemSpecific3);
 typedef NDIS_TIMER_FUNCTION(*PNDIS_TIMER_FUNCTION);
@@ -1072,15 +1088,15 @@ _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT NDIS_STATUS NdisAllocateTimerObject(
     _Out_ PNDIS_HANDLE pTimerObject);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisFreeTimerObject(_In_ NDIS_HANDLE TimerObject);
+    NdisFreeTimerObject(_In_ NDIS_HANDLE TimerObject);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT BOOLEAN
-NdisSetTimerObject(_In_ NDIS_HANDLE TimerObject, _In_ LARGE_INTEGER DueTime,
-                   _In_opt_ LONG MillisecondsPeriod,
-                   _In_opt_ PVOID FunctionContext);
+    NdisSetTimerObject(_In_ NDIS_HANDLE TimerObject, _In_ LARGE_INTEGER DueTime,
+                       _In_opt_ LONG MillisecondsPeriod,
+                       _In_opt_ PVOID FunctionContext);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT BOOLEAN
-NdisCancelTimerObject(_In_ NDIS_HANDLE TimerObject);
+    NdisCancelTimerObject(_In_ NDIS_HANDLE TimerObject);
 
 /* NDIS 5 timers. */
 typedef struct _NDIS_TIMER {
@@ -1098,28 +1114,29 @@ typedef struct _NDIS_MINIPORT_TIMER {
 } NDIS_MINIPORT_TIMER, *PNDIS_MINIPORT_TIMER;
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisMInitializeTimer(_Inout_ PNDIS_MINIPORT_TIMER Timer,
-                     _In_ NDIS_HANDLE MiniportAdapterHandle,
-                     _In_ PNDIS_TIMER_FUNCTION TimerFunction,
-                     _In_ PVOID FunctionContext);
+    NdisMInitializeTimer(_Inout_ PNDIS_MINIPORT_TIMER Timer,
+                         _In_ NDIS_HANDLE MiniportAdapterHandle,
+                         _In_ PNDIS_TIMER_FUNCTION TimerFunction,
+                         _In_ PVOID FunctionContext);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisMSetTimer(_In_ PNDIS_MINIPORT_TIMER Timer, _In_ UINT MillisecondsToDelay);
+    NdisMSetTimer(_In_ PNDIS_MINIPORT_TIMER Timer,
+                  _In_ UINT MillisecondsToDelay);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisMCancelTimer(_In_ PNDIS_MINIPORT_TIMER Timer,
-                 _Out_ PBOOLEAN TimerCancelled);
+    NdisMCancelTimer(_In_ PNDIS_MINIPORT_TIMER Timer,
+                     _Out_ PBOOLEAN TimerCancelled);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisInitializeTimer(_Inout_ PNDIS_TIMER Timer,
-                    _In_ PNDIS_TIMER_FUNCTION TimerFunction,
-                    _In_opt_ PVOID FunctionContext);
+    NdisInitializeTimer(_Inout_ PNDIS_TIMER Timer,
+                        _In_ PNDIS_TIMER_FUNCTION TimerFunction,
+                        _In_opt_ PVOID FunctionContext);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisSetTimer(_In_ PNDIS_TIMER Timer, _In_ UINT MillisecondsToDelay);
+    NdisSetTimer(_In_ PNDIS_TIMER Timer, _In_ UINT MillisecondsToDelay);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisCancelTimer(_In_ PNDIS_TIMER Timer, _Out_ PBOOLEAN TimerCancelled);
+    NdisCancelTimer(_In_ PNDIS_TIMER Timer, _Out_ PBOOLEAN TimerCancelled);
 
 typedef _Function_class_(NDIS_IO_WORKITEM_FUNCTION)
     _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_ VOID
@@ -1128,15 +1145,15 @@ typedef _Function_class_(NDIS_IO_WORKITEM_FUNCTION)
 typedef NDIS_IO_WORKITEM_FUNCTION(*NDIS_IO_WORKITEM_ROUTINE);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT NDIS_HANDLE
-NdisAllocateIoWorkItem(_In_ NDIS_HANDLE NdisObjectHandle);
+    NdisAllocateIoWorkItem(_In_ NDIS_HANDLE NdisObjectHandle);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisQueueIoWorkItem(_In_ NDIS_HANDLE NdisIoWorkItemHandle,
-                    _In_ NDIS_IO_WORKITEM_ROUTINE Routine,
-                    _In_ PVOID WorkItemContext);
+    NdisQueueIoWorkItem(_In_ NDIS_HANDLE NdisIoWorkItemHandle,
+                        _In_ NDIS_IO_WORKITEM_ROUTINE Routine,
+                        _In_ PVOID WorkItemContext);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisFreeIoWorkItem(_In_ NDIS_HANDLE NdisIoWorkItemHandle);
+    NdisFreeIoWorkItem(_In_ NDIS_HANDLE NdisIoWorkItemHandle);
 
 /* ---- NDIS 5 miniports ------------------------------------------------- */
 
@@ -1190,8 +1207,9 @@ typedef VOID (*W_ALLOCATE_COMPLETE_HANDLER)(
 typedef VOID (*W_CANCEL_SEND_PACKETS_HANDLER)(
     _In_ NDIS_HANDLE MiniportAdapterContext, _In_ PVOID CancelId);
 typedef VOID (*W_PNP_EVENT_NOTIFY_HANDLER)(
-    _In_ NDIS_HANDLE MiniportAdapterContext, _In_ NDIS_DEVICE_PNP_EVENT PnPEvent,
-    _In_ PVOID InformationBuffer, _In_ ULONG InformationBufferLength);
+    _In_ NDIS_HANDLE MiniportAdapterContext,
+    _In_ NDIS_DEVICE_PNP_EVENT PnPEvent, _In_ PVOID InformationBuffer,
+    _In_ ULONG InformationBufferLength);
 typedef VOID (*W_MINIPORT_SHUTDOWN_HANDLER)(_In_ PVOID ShutdownContext);
 
 typedef struct _NDIS51_MINIPORT_CHARACTERISTICS {
@@ -1245,7 +1263,8 @@ typedef struct _NDIS_MINIPORT_INTERRUPT {
 typedef enum _NDIS_INTERRUPT_MODE {
   NdisInterruptLevelSensitive,
   NdisInterruptLatched
-} NDIS_INTERRUPT_MODE, *PNDIS_INTERRUPT_MODE;
+} NDIS_INTERRUPT_MODE,
+    *PNDIS_INTERRUPT_MODE;
 
 #define NdisInterfaceInternal Internal
 #define NdisInterfaceIsa Isa
@@ -1261,13 +1280,14 @@ typedef enum _NDIS_INTERRUPT_MODE {
 #define NDIS_ATTRIBUTE_BUS_MASTER 0x00000008
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisMInitializeWrapper(_Out_ PNDIS_HANDLE NdisWrapperHandle,
-                       _In_ PVOID SystemSpecific1, _In_ PVOID SystemSpecific2,
-                       _In_ PVOID SystemSpecific3);
+    NdisMInitializeWrapper(_Out_ PNDIS_HANDLE NdisWrapperHandle,
+                           _In_ PVOID SystemSpecific1,
+                           _In_ PVOID SystemSpecific2,
+                           _In_ PVOID SystemSpecific3);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisTerminateWrapper(_In_ NDIS_HANDLE NdisWrapperHandle,
-                     _In_opt_ PVOID SystemSpecific);
+    NdisTerminateWrapper(_In_ NDIS_HANDLE NdisWrapperHandle,
+                         _In_opt_ PVOID SystemSpecific);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS NdisMRegisterMiniport(
     _In_ NDIS_HANDLE NdisWrapperHandle,
@@ -1275,28 +1295,32 @@ _IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS NdisMRegisterMiniport(
     _In_ UINT CharacteristicsLength);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisMRegisterUnloadHandler(_In_ NDIS_HANDLE NdisWrapperHandle,
-                           _In_ PDRIVER_UNLOAD UnloadHandler);
-
-_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID NdisMSetAttributesEx(
-    _In_ NDIS_HANDLE MiniportAdapterHandle,
-    _In_ NDIS_HANDLE MiniportAdapterContext,
-    _In_opt_ UINT CheckForHangTimeInSeconds, _In_ ULONG AttributeFlags,
-    _In_ NDIS_INTERFACE_TYPE AdapterType);
-
-_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID NdisMSetAttributes(
-    _In_ NDIS_HANDLE MiniportAdapterHandle,
-    _In_ NDIS_HANDLE MiniportAdapterContext, _In_ BOOLEAN BusMaster,
-    _In_ NDIS_INTERFACE_TYPE AdapterType);
-
-_IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS NdisMRegisterInterrupt(
-    _Out_ PNDIS_MINIPORT_INTERRUPT Interrupt,
-    _In_ NDIS_HANDLE MiniportAdapterHandle, _In_ UINT InterruptVector,
-    _In_ UINT InterruptLevel, _In_ BOOLEAN RequestIsr,
-    _In_ BOOLEAN SharedInterrupt, _In_ NDIS_INTERRUPT_MODE InterruptMode);
+    NdisMRegisterUnloadHandler(_In_ NDIS_HANDLE NdisWrapperHandle,
+                               _In_ PDRIVER_UNLOAD UnloadHandler);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisMDeregisterInterrupt(_In_ PNDIS_MINIPORT_INTERRUPT Interrupt);
+    NdisMSetAttributesEx(_In_ NDIS_HANDLE MiniportAdapterHandle,
+                         _In_ NDIS_HANDLE MiniportAdapterContext,
+                         _In_opt_ UINT CheckForHangTimeInSeconds,
+                         _In_ ULONG AttributeFlags,
+                         _In_ NDIS_INTERFACE_TYPE AdapterType);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+    NdisMSetAttributes(_In_ NDIS_HANDLE MiniportAdapterHandle,
+                       _In_ NDIS_HANDLE MiniportAdapterContext,
+                       _In_ BOOLEAN BusMaster,
+                       _In_ NDIS_INTERFACE_TYPE AdapterType);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS
+    NdisMRegisterInterrupt(_Out_ PNDIS_MINIPORT_INTERRUPT Interrupt,
+                           _In_ NDIS_HANDLE MiniportAdapterHandle,
+                           _In_ UINT InterruptVector, _In_ UINT InterruptLevel,
+                           _In_ BOOLEAN RequestIsr,
+                           _In_ BOOLEAN SharedInterrupt,
+                           _In_ NDIS_INTERRUPT_MODE InterruptMode);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+    NdisMDeregisterInterrupt(_In_ PNDIS_MINIPORT_INTERRUPT Interrupt);
 
 /* ---- Filter drivers (minimal) ---------------------------------------- */
 
@@ -1326,26 +1350,26 @@ typedef struct _NDIS_FILTER_RESTART_PARAMETERS {
   ULONG Flags;
 } NDIS_FILTER_RESTART_PARAMETERS, *PNDIS_FILTER_RESTART_PARAMETERS;
 
-typedef _Function_class_(FILTER_ATTACH) _IRQL_requires_(PASSIVE_LEVEL)
-    _IRQL_requires_same_ NDIS_STATUS
+typedef _Function_class_(FILTER_ATTACH)
+    _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_ NDIS_STATUS
     FILTER_ATTACH(_In_ NDIS_HANDLE NdisFilterHandle,
                   _In_ NDIS_HANDLE FilterDriverContext,
                   _In_ PNDIS_FILTER_ATTACH_PARAMETERS AttachParameters);
 typedef FILTER_ATTACH(*FILTER_ATTACH_HANDLER);
 
-typedef _Function_class_(FILTER_DETACH) _IRQL_requires_(PASSIVE_LEVEL)
-    _IRQL_requires_same_ VOID
+typedef _Function_class_(FILTER_DETACH)
+    _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_ VOID
     FILTER_DETACH(_In_ NDIS_HANDLE FilterModuleContext);
 typedef FILTER_DETACH(*FILTER_DETACH_HANDLER);
 
-typedef _Function_class_(FILTER_PAUSE) _IRQL_requires_(PASSIVE_LEVEL)
-    _IRQL_requires_same_ NDIS_STATUS
+typedef _Function_class_(FILTER_PAUSE)
+    _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_ NDIS_STATUS
     FILTER_PAUSE(_In_ NDIS_HANDLE FilterModuleContext,
                  _In_ PNDIS_FILTER_PAUSE_PARAMETERS PauseParameters);
 typedef FILTER_PAUSE(*FILTER_PAUSE_HANDLER);
 
-typedef _Function_class_(FILTER_RESTART) _IRQL_requires_(PASSIVE_LEVEL)
-    _IRQL_requires_same_ NDIS_STATUS
+typedef _Function_class_(FILTER_RESTART)
+    _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_ NDIS_STATUS
     FILTER_RESTART(_In_ NDIS_HANDLE FilterModuleContext,
                    _In_ PNDIS_FILTER_RESTART_PARAMETERS RestartParameters);
 typedef FILTER_RESTART(*FILTER_RESTART_HANDLER);
@@ -1438,7 +1462,7 @@ _IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS NdisFRegisterFilterDriver(
     _Out_ PNDIS_HANDLE NdisFilterDriverHandle);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisFDeregisterFilterDriver(_In_ NDIS_HANDLE NdisFilterDriverHandle);
+    NdisFDeregisterFilterDriver(_In_ NDIS_HANDLE NdisFilterDriverHandle);
 
 typedef struct _NDIS_FILTER_ATTRIBUTES {
   NDIS_OBJECT_HEADER Header;
@@ -1448,48 +1472,48 @@ typedef struct _NDIS_FILTER_ATTRIBUTES {
 #define NDIS_FILTER_ATTRIBUTES_REVISION_1 1
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS
-NdisFSetAttributes(_In_ NDIS_HANDLE NdisFilterHandle,
-                   _In_ NDIS_HANDLE FilterModuleContext,
-                   _In_ PNDIS_FILTER_ATTRIBUTES FilterAttributes);
+    NdisFSetAttributes(_In_ NDIS_HANDLE NdisFilterHandle,
+                       _In_ NDIS_HANDLE FilterModuleContext,
+                       _In_ PNDIS_FILTER_ATTRIBUTES FilterAttributes);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisFSendNetBufferLists(_In_ NDIS_HANDLE NdisFilterHandle,
-                        _In_ PNET_BUFFER_LIST NetBufferList,
-                        _In_ NDIS_PORT_NUMBER PortNumber,
-                        _In_ ULONG SendFlags);
+    NdisFSendNetBufferLists(_In_ NDIS_HANDLE NdisFilterHandle,
+                            _In_ PNET_BUFFER_LIST NetBufferList,
+                            _In_ NDIS_PORT_NUMBER PortNumber,
+                            _In_ ULONG SendFlags);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisFSendNetBufferListsComplete(_In_ NDIS_HANDLE NdisFilterHandle,
-                                _In_ PNET_BUFFER_LIST NetBufferList,
-                                _In_ ULONG SendCompleteFlags);
+    NdisFSendNetBufferListsComplete(_In_ NDIS_HANDLE NdisFilterHandle,
+                                    _In_ PNET_BUFFER_LIST NetBufferList,
+                                    _In_ ULONG SendCompleteFlags);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisFIndicateReceiveNetBufferLists(_In_ NDIS_HANDLE NdisFilterHandle,
-                                   _In_ PNET_BUFFER_LIST NetBufferLists,
-                                   _In_ NDIS_PORT_NUMBER PortNumber,
-                                   _In_ ULONG NumberOfNetBufferLists,
-                                   _In_ ULONG ReceiveFlags);
+    NdisFIndicateReceiveNetBufferLists(_In_ NDIS_HANDLE NdisFilterHandle,
+                                       _In_ PNET_BUFFER_LIST NetBufferLists,
+                                       _In_ NDIS_PORT_NUMBER PortNumber,
+                                       _In_ ULONG NumberOfNetBufferLists,
+                                       _In_ ULONG ReceiveFlags);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisFReturnNetBufferLists(_In_ NDIS_HANDLE NdisFilterHandle,
-                          _In_ PNET_BUFFER_LIST NetBufferLists,
-                          _In_ ULONG ReturnFlags);
+    NdisFReturnNetBufferLists(_In_ NDIS_HANDLE NdisFilterHandle,
+                              _In_ PNET_BUFFER_LIST NetBufferLists,
+                              _In_ ULONG ReturnFlags);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT NDIS_STATUS
-NdisFOidRequest(_In_ NDIS_HANDLE NdisFilterHandle,
-                _In_ PNDIS_OID_REQUEST OidRequest);
+    NdisFOidRequest(_In_ NDIS_HANDLE NdisFilterHandle,
+                    _In_ PNDIS_OID_REQUEST OidRequest);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisFOidRequestComplete(_In_ NDIS_HANDLE NdisFilterHandle,
-                        _In_ PNDIS_OID_REQUEST OidRequest,
-                        _In_ NDIS_STATUS Status);
+    NdisFOidRequestComplete(_In_ NDIS_HANDLE NdisFilterHandle,
+                            _In_ PNDIS_OID_REQUEST OidRequest,
+                            _In_ NDIS_STATUS Status);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisFPauseComplete(_In_ NDIS_HANDLE NdisFilterHandle);
+    NdisFPauseComplete(_In_ NDIS_HANDLE NdisFilterHandle);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisFRestartComplete(_In_ NDIS_HANDLE NdisFilterHandle,
-                     _In_ NDIS_STATUS Status);
+    NdisFRestartComplete(_In_ NDIS_HANDLE NdisFilterHandle,
+                         _In_ NDIS_STATUS Status);
 
 /* ---- Protocol drivers (minimal) -------------------------------------- */
 
@@ -1557,8 +1581,9 @@ typedef _Function_class_(PROTOCOL_OID_REQUEST_COMPLETE)
                                   _In_ NDIS_STATUS Status);
 typedef PROTOCOL_OID_REQUEST_COMPLETE(*OID_REQUEST_COMPLETE_HANDLER);
 
-typedef _Function_class_(PROTOCOL_UNINSTALL) _IRQL_requires_(PASSIVE_LEVEL)
-    _IRQL_requires_same_ VOID PROTOCOL_UNINSTALL(VOID);
+typedef _Function_class_(PROTOCOL_UNINSTALL)
+    _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_ VOID
+    PROTOCOL_UNINSTALL(VOID);
 typedef PROTOCOL_UNINSTALL(*UNINSTALL_PROTOCOL_HANDLER);
 
 typedef struct _NDIS_PROTOCOL_DRIVER_CHARACTERISTICS {
@@ -1589,7 +1614,7 @@ _IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS NdisRegisterProtocolDriver(
     _Out_ PNDIS_HANDLE NdisProtocolHandle);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisDeregisterProtocolDriver(_In_ NDIS_HANDLE NdisProtocolHandle);
+    NdisDeregisterProtocolDriver(_In_ NDIS_HANDLE NdisProtocolHandle);
 
 /* ---- Configuration, I/O space, events, misc ------------------------- */
 
@@ -1608,7 +1633,8 @@ typedef enum _NDIS_PARAMETER_TYPE {
   NdisParameterString,
   NdisParameterMultiString,
   NdisParameterBinary
-} NDIS_PARAMETER_TYPE, *PNDIS_PARAMETER_TYPE;
+} NDIS_PARAMETER_TYPE,
+    *PNDIS_PARAMETER_TYPE;
 
 typedef struct _NDIS_CONFIGURATION_PARAMETER {
   NDIS_PARAMETER_TYPE ParameterType;
@@ -1618,33 +1644,35 @@ typedef struct _NDIS_CONFIGURATION_PARAMETER {
   } ParameterData;
 } NDIS_CONFIGURATION_PARAMETER, *PNDIS_CONFIGURATION_PARAMETER;
 
-_IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS NdisOpenConfigurationEx(
-    _In_ PNDIS_CONFIGURATION_OBJECT ConfigObject,
-    _Out_ PNDIS_HANDLE ConfigurationHandle);
-
-_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID NdisReadConfiguration(
-    _Out_ PNDIS_STATUS Status,
-    _Out_ PNDIS_CONFIGURATION_PARAMETER *ParameterValue,
-    _In_ NDIS_HANDLE ConfigurationHandle, _In_ PNDIS_STRING Keyword,
-    _In_ NDIS_PARAMETER_TYPE ParameterType);
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS
+    NdisOpenConfigurationEx(_In_ PNDIS_CONFIGURATION_OBJECT ConfigObject,
+                            _Out_ PNDIS_HANDLE ConfigurationHandle);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisCloseConfiguration(_In_ NDIS_HANDLE ConfigurationHandle);
+    NdisReadConfiguration(_Out_ PNDIS_STATUS Status,
+                          _Out_ PNDIS_CONFIGURATION_PARAMETER *ParameterValue,
+                          _In_ NDIS_HANDLE ConfigurationHandle,
+                          _In_ PNDIS_STRING Keyword,
+                          _In_ NDIS_PARAMETER_TYPE ParameterType);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+    NdisCloseConfiguration(_In_ NDIS_HANDLE ConfigurationHandle);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS
-NdisMMapIoSpace(_Out_ PVOID *VirtualAddress,
-                _In_ NDIS_HANDLE MiniportAdapterHandle,
-                _In_ NDIS_PHYSICAL_ADDRESS PhysicalAddress, _In_ UINT Length);
+    NdisMMapIoSpace(_Out_ PVOID *VirtualAddress,
+                    _In_ NDIS_HANDLE MiniportAdapterHandle,
+                    _In_ NDIS_PHYSICAL_ADDRESS PhysicalAddress,
+                    _In_ UINT Length);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisMUnmapIoSpace(_In_ NDIS_HANDLE MiniportAdapterHandle,
-                  _In_ PVOID VirtualAddress, _In_ UINT Length);
+    NdisMUnmapIoSpace(_In_ NDIS_HANDLE MiniportAdapterHandle,
+                      _In_ PVOID VirtualAddress, _In_ UINT Length);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
-NdisMSleep(_In_ ULONG MicrosecondsToSleep);
+    NdisMSleep(_In_ ULONG MicrosecondsToSleep);
 
 _IRQL_requires_max_(HIGH_LEVEL) EXPORT VOID
-NdisStallExecution(_In_ UINT MicrosecondsToStall);
+    NdisStallExecution(_In_ UINT MicrosecondsToStall);
 
 typedef struct _NDIS_EVENT {
   LONG Signaled;
@@ -1652,16 +1680,16 @@ typedef struct _NDIS_EVENT {
 } NDIS_EVENT, *PNDIS_EVENT;
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisInitializeEvent(_Out_ PNDIS_EVENT Event);
+    NdisInitializeEvent(_Out_ PNDIS_EVENT Event);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisSetEvent(_In_ PNDIS_EVENT Event);
+    NdisSetEvent(_In_ PNDIS_EVENT Event);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
-NdisResetEvent(_In_ PNDIS_EVENT Event);
+    NdisResetEvent(_In_ PNDIS_EVENT Event);
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT BOOLEAN
-NdisWaitEvent(_In_ PNDIS_EVENT Event, _In_ UINT MsToWait);
+    NdisWaitEvent(_In_ PNDIS_EVENT Event, _In_ UINT MsToWait);
 
 /* NDIS 5 work items. */
 struct _NDIS_WORK_ITEM;
@@ -1679,7 +1707,7 @@ EXPORT VOID NdisInitializeWorkItem(_Out_ PNDIS_WORK_ITEM WorkItem,
                                    _In_opt_ PVOID Context);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT NDIS_STATUS
-NdisScheduleWorkItem(_In_ PNDIS_WORK_ITEM WorkItem);
+    NdisScheduleWorkItem(_In_ PNDIS_WORK_ITEM WorkItem);
 
 #ifdef __cplusplus
 }

@@ -16,129 +16,343 @@ extern "C" {
 #endif
 
 KIRQL NdisRt_KeGetCurrentIrql(const char *File, int Line);
-VOID NdisRt_KeRaiseIrql(KIRQL NewIrql, PKIRQL OldIrql, const char *File, int Line);
+VOID NdisRt_KeRaiseIrql(KIRQL NewIrql, PKIRQL OldIrql, const char *File,
+                        int Line);
 VOID NdisRt_KeLowerIrql(KIRQL NewIrql, const char *File, int Line);
 KIRQL NdisRt_KfRaiseIrql(KIRQL NewIrql, const char *File, int Line);
 KIRQL NdisRt_KeRaiseIrqlToDpcLevel(const char *File, int Line);
-PVOID NdisRt_ExAllocatePool(POOL_TYPE PoolType, SIZE_T NumberOfBytes, const char *File, int Line);
-PVOID NdisRt_ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULONG Tag, const char *File, int Line);
-PVOID NdisRt_ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag, const char *File, int Line);
+PVOID NdisRt_ExAllocatePool(POOL_TYPE PoolType, SIZE_T NumberOfBytes,
+                            const char *File, int Line);
+PVOID NdisRt_ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes,
+                                   ULONG Tag, const char *File, int Line);
+PVOID NdisRt_ExAllocatePool2(POOL_FLAGS Flags, SIZE_T NumberOfBytes, ULONG Tag,
+                             const char *File, int Line);
 VOID NdisRt_ExFreePool(PVOID P, const char *File, int Line);
 VOID NdisRt_ExFreePoolWithTag(PVOID P, ULONG Tag, const char *File, int Line);
-VOID NdisRt_RtlZeroMemory(PVOID Destination, SIZE_T Length, const char *File, int Line);
-VOID NdisRt_RtlCopyMemory(PVOID Destination, const VOID *Source, SIZE_T Length, const char *File, int Line);
-VOID NdisRt_RtlMoveMemory(PVOID Destination, const VOID *Source, SIZE_T Length, const char *File, int Line);
-VOID NdisRt_RtlFillMemory(PVOID Destination, SIZE_T Length, UCHAR Fill, const char *File, int Line);
-SIZE_T NdisRt_RtlCompareMemory(const VOID *Source1, const VOID *Source2, SIZE_T Length, const char *File, int Line);
-VOID NdisRt_RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString, const char *File, int Line);
-VOID NdisRt_KeInitializeSpinLock(PKSPIN_LOCK SpinLock, const char *File, int Line);
-VOID NdisRt_KeAcquireSpinLock(PKSPIN_LOCK SpinLock, PKIRQL OldIrql, const char *File, int Line);
-VOID NdisRt_KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql, const char *File, int Line);
-VOID NdisRt_KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock, const char *File, int Line);
-VOID NdisRt_KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock, const char *File, int Line);
-KIRQL NdisRt_KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock, const char *File, int Line);
-VOID NdisRt_KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle, const char *File, int Line);
-VOID NdisRt_KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE LockHandle, const char *File, int Line);
-VOID NdisRt_KeAcquireInStackQueuedSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle, const char *File, int Line);
-VOID NdisRt_KeReleaseInStackQueuedSpinLockFromDpcLevel(PKLOCK_QUEUE_HANDLE LockHandle, const char *File, int Line);
-VOID NdisRt_KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine, PVOID DeferredContext, const char *File, int Line);
-BOOLEAN NdisRt_KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1, PVOID SystemArgument2, const char *File, int Line);
+VOID NdisRt_RtlZeroMemory(PVOID Destination, SIZE_T Length, const char *File,
+                          int Line);
+VOID NdisRt_RtlCopyMemory(PVOID Destination, const VOID *Source, SIZE_T Length,
+                          const char *File, int Line);
+VOID NdisRt_RtlMoveMemory(PVOID Destination, const VOID *Source, SIZE_T Length,
+                          const char *File, int Line);
+VOID NdisRt_RtlFillMemory(PVOID Destination, SIZE_T Length, UCHAR Fill,
+                          const char *File, int Line);
+SIZE_T NdisRt_RtlCompareMemory(const VOID *Source1, const VOID *Source2,
+                               SIZE_T Length, const char *File, int Line);
+VOID NdisRt_RtlInitUnicodeString(PUNICODE_STRING DestinationString,
+                                 PCWSTR SourceString, const char *File,
+                                 int Line);
+VOID NdisRt_KeInitializeSpinLock(PKSPIN_LOCK SpinLock, const char *File,
+                                 int Line);
+VOID NdisRt_KeAcquireSpinLock(PKSPIN_LOCK SpinLock, PKIRQL OldIrql,
+                              const char *File, int Line);
+VOID NdisRt_KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql,
+                              const char *File, int Line);
+VOID NdisRt_KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock, const char *File,
+                                        int Line);
+VOID NdisRt_KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock,
+                                          const char *File, int Line);
+KIRQL NdisRt_KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock, const char *File,
+                                         int Line);
+VOID NdisRt_KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock,
+                                           PKLOCK_QUEUE_HANDLE LockHandle,
+                                           const char *File, int Line);
+VOID NdisRt_KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE LockHandle,
+                                           const char *File, int Line);
+VOID NdisRt_KeAcquireInStackQueuedSpinLockAtDpcLevel(
+    PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle, const char *File,
+    int Line);
+VOID NdisRt_KeReleaseInStackQueuedSpinLockFromDpcLevel(
+    PKLOCK_QUEUE_HANDLE LockHandle, const char *File, int Line);
+VOID NdisRt_KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine,
+                            PVOID DeferredContext, const char *File, int Line);
+BOOLEAN NdisRt_KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1,
+                                PVOID SystemArgument2, const char *File,
+                                int Line);
 BOOLEAN NdisRt_KeRemoveQueueDpc(PRKDPC Dpc, const char *File, int Line);
-VOID NdisRt_NdisAllocateSpinLock(PNDIS_SPIN_LOCK SpinLock, const char *File, int Line);
-VOID NdisRt_NdisFreeSpinLock(PNDIS_SPIN_LOCK SpinLock, const char *File, int Line);
-VOID NdisRt_NdisAcquireSpinLock(PNDIS_SPIN_LOCK SpinLock, const char *File, int Line);
-VOID NdisRt_NdisReleaseSpinLock(PNDIS_SPIN_LOCK SpinLock, const char *File, int Line);
-VOID NdisRt_NdisDprAcquireSpinLock(PNDIS_SPIN_LOCK SpinLock, const char *File, int Line);
-VOID NdisRt_NdisDprReleaseSpinLock(PNDIS_SPIN_LOCK SpinLock, const char *File, int Line);
-VOID NdisRt_NdisInitializeReadWriteLock(PNDIS_RW_LOCK Lock, const char *File, int Line);
-VOID NdisRt_NdisAcquireReadWriteLock(PNDIS_RW_LOCK Lock, BOOLEAN fWrite, PLOCK_STATE LockState, const char *File, int Line);
-VOID NdisRt_NdisReleaseReadWriteLock(PNDIS_RW_LOCK Lock, PLOCK_STATE LockState, const char *File, int Line);
-PNDIS_RW_LOCK_EX NdisRt_NdisAllocateRWLock(NDIS_HANDLE NdisHandle, const char *File, int Line);
+VOID NdisRt_NdisAllocateSpinLock(PNDIS_SPIN_LOCK SpinLock, const char *File,
+                                 int Line);
+VOID NdisRt_NdisFreeSpinLock(PNDIS_SPIN_LOCK SpinLock, const char *File,
+                             int Line);
+VOID NdisRt_NdisAcquireSpinLock(PNDIS_SPIN_LOCK SpinLock, const char *File,
+                                int Line);
+VOID NdisRt_NdisReleaseSpinLock(PNDIS_SPIN_LOCK SpinLock, const char *File,
+                                int Line);
+VOID NdisRt_NdisDprAcquireSpinLock(PNDIS_SPIN_LOCK SpinLock, const char *File,
+                                   int Line);
+VOID NdisRt_NdisDprReleaseSpinLock(PNDIS_SPIN_LOCK SpinLock, const char *File,
+                                   int Line);
+VOID NdisRt_NdisInitializeReadWriteLock(PNDIS_RW_LOCK Lock, const char *File,
+                                        int Line);
+VOID NdisRt_NdisAcquireReadWriteLock(PNDIS_RW_LOCK Lock, BOOLEAN fWrite,
+                                     PLOCK_STATE LockState, const char *File,
+                                     int Line);
+VOID NdisRt_NdisReleaseReadWriteLock(PNDIS_RW_LOCK Lock, PLOCK_STATE LockState,
+                                     const char *File, int Line);
+PNDIS_RW_LOCK_EX NdisRt_NdisAllocateRWLock(NDIS_HANDLE NdisHandle,
+                                           const char *File, int Line);
 VOID NdisRt_NdisFreeRWLock(PNDIS_RW_LOCK_EX Lock, const char *File, int Line);
-VOID NdisRt_NdisAcquireRWLockRead(PNDIS_RW_LOCK_EX Lock, PLOCK_STATE_EX LockState, UCHAR Flags, const char *File, int Line);
-VOID NdisRt_NdisAcquireRWLockWrite(PNDIS_RW_LOCK_EX Lock, PLOCK_STATE_EX LockState, UCHAR Flags, const char *File, int Line);
-VOID NdisRt_NdisReleaseRWLock(PNDIS_RW_LOCK_EX Lock, PLOCK_STATE_EX LockState, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisAllocateMemory(PVOID *VirtualAddress, UINT Length, UINT MemoryFlags, NDIS_PHYSICAL_ADDRESS HighestAcceptableAddress, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisAllocateMemoryWithTag(PVOID *VirtualAddress, UINT Length, ULONG Tag, const char *File, int Line);
-PVOID NdisRt_NdisAllocateMemoryWithTagPriority(NDIS_HANDLE NdisHandle, UINT Length, ULONG Tag, EX_POOL_PRIORITY Priority, const char *File, int Line);
-VOID NdisRt_NdisFreeMemory(PVOID VirtualAddress, UINT Length, UINT MemoryFlags, const char *File, int Line);
-VOID NdisRt_NdisFreeMemoryWithTagPriority(NDIS_HANDLE NdisHandle, PVOID VirtualAddress, ULONG Tag, const char *File, int Line);
-PMDL NdisRt_NdisAllocateMdl(NDIS_HANDLE NdisHandle, PVOID VirtualAddress, UINT Length, const char *File, int Line);
+VOID NdisRt_NdisAcquireRWLockRead(PNDIS_RW_LOCK_EX Lock,
+                                  PLOCK_STATE_EX LockState, UCHAR Flags,
+                                  const char *File, int Line);
+VOID NdisRt_NdisAcquireRWLockWrite(PNDIS_RW_LOCK_EX Lock,
+                                   PLOCK_STATE_EX LockState, UCHAR Flags,
+                                   const char *File, int Line);
+VOID NdisRt_NdisReleaseRWLock(PNDIS_RW_LOCK_EX Lock, PLOCK_STATE_EX LockState,
+                              const char *File, int Line);
+NDIS_STATUS
+NdisRt_NdisAllocateMemory(PVOID *VirtualAddress, UINT Length, UINT MemoryFlags,
+                          NDIS_PHYSICAL_ADDRESS HighestAcceptableAddress,
+                          const char *File, int Line);
+NDIS_STATUS NdisRt_NdisAllocateMemoryWithTag(PVOID *VirtualAddress, UINT Length,
+                                             ULONG Tag, const char *File,
+                                             int Line);
+PVOID NdisRt_NdisAllocateMemoryWithTagPriority(NDIS_HANDLE NdisHandle,
+                                               UINT Length, ULONG Tag,
+                                               EX_POOL_PRIORITY Priority,
+                                               const char *File, int Line);
+VOID NdisRt_NdisFreeMemory(PVOID VirtualAddress, UINT Length, UINT MemoryFlags,
+                           const char *File, int Line);
+VOID NdisRt_NdisFreeMemoryWithTagPriority(NDIS_HANDLE NdisHandle,
+                                          PVOID VirtualAddress, ULONG Tag,
+                                          const char *File, int Line);
+PMDL NdisRt_NdisAllocateMdl(NDIS_HANDLE NdisHandle, PVOID VirtualAddress,
+                            UINT Length, const char *File, int Line);
 VOID NdisRt_NdisFreeMdl(PMDL Mdl, const char *File, int Line);
-VOID NdisRt_NdisAllocateBufferPool(PNDIS_STATUS Status, PNDIS_HANDLE PoolHandle, UINT NumberOfDescriptors, const char *File, int Line);
-VOID NdisRt_NdisFreeBufferPool(NDIS_HANDLE PoolHandle, const char *File, int Line);
-VOID NdisRt_NdisAllocateBuffer(PNDIS_STATUS Status, PNDIS_BUFFER *Buffer, NDIS_HANDLE PoolHandle, PVOID VirtualAddress, UINT Length, const char *File, int Line);
+VOID NdisRt_NdisAllocateBufferPool(PNDIS_STATUS Status, PNDIS_HANDLE PoolHandle,
+                                   UINT NumberOfDescriptors, const char *File,
+                                   int Line);
+VOID NdisRt_NdisFreeBufferPool(NDIS_HANDLE PoolHandle, const char *File,
+                               int Line);
+VOID NdisRt_NdisAllocateBuffer(PNDIS_STATUS Status, PNDIS_BUFFER *Buffer,
+                               NDIS_HANDLE PoolHandle, PVOID VirtualAddress,
+                               UINT Length, const char *File, int Line);
 VOID NdisRt_NdisFreeBuffer(PNDIS_BUFFER Buffer, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisAllocateSharedMemory(NDIS_HANDLE NdisHandle, PNDIS_SHARED_MEMORY_PARAMETERS SharedMemoryParameters, PNDIS_HANDLE pAllocationHandle, const char *File, int Line);
-VOID NdisRt_NdisFreeSharedMemory(NDIS_HANDLE NdisHandle, NDIS_HANDLE AllocationHandle, const char *File, int Line);
-VOID NdisRt_NdisMAllocateSharedMemory(NDIS_HANDLE MiniportAdapterHandle, ULONG Length, BOOLEAN Cached, PVOID *VirtualAddress, PNDIS_PHYSICAL_ADDRESS PhysicalAddress, const char *File, int Line);
-VOID NdisRt_NdisMFreeSharedMemory(NDIS_HANDLE MiniportAdapterHandle, ULONG Length, BOOLEAN Cached, PVOID VirtualAddress, NDIS_PHYSICAL_ADDRESS PhysicalAddress, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisMRegisterScatterGatherDma(NDIS_HANDLE MiniportAdapterHandle, PNDIS_SG_DMA_DESCRIPTION DmaDescription, PNDIS_HANDLE NdisMiniportDmaHandle, const char *File, int Line);
-VOID NdisRt_NdisMDeregisterScatterGatherDma(NDIS_HANDLE NdisMiniportDmaHandle, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisMRegisterDmaChannel(PNDIS_HANDLE MiniportDmaHandle, NDIS_HANDLE MiniportAdapterHandle, UINT DmaChannel, BOOLEAN Dma32BitAddresses, PNDIS_DMA_DESCRIPTION DmaDescription, ULONG MaximumLength, const char *File, int Line);
-VOID NdisRt_NdisMDeregisterDmaChannel(NDIS_HANDLE MiniportDmaHandle, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisMRegisterMiniportDriver(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath, NDIS_HANDLE MiniportDriverContext, PNDIS_MINIPORT_DRIVER_CHARACTERISTICS MiniportDriverCharacteristics, PNDIS_HANDLE NdisMiniportDriverHandle, const char *File, int Line);
-VOID NdisRt_NdisMDeregisterMiniportDriver(NDIS_HANDLE NdisMiniportDriverHandle, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisMSetMiniportAttributes(NDIS_HANDLE NdisMiniportHandle, PNDIS_MINIPORT_ADAPTER_ATTRIBUTES MiniportAttributes, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisMRegisterInterruptEx(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportInterruptContext, PNDIS_MINIPORT_INTERRUPT_CHARACTERISTICS MiniportInterruptCharacteristics, PNDIS_HANDLE NdisInterruptHandle, const char *File, int Line);
-VOID NdisRt_NdisMDeregisterInterruptEx(NDIS_HANDLE NdisInterruptHandle, const char *File, int Line);
-BOOLEAN NdisRt_NdisMSynchronizeWithInterruptEx(NDIS_HANDLE NdisInterruptHandle, ULONG MessageId, MINIPORT_SYNCHRONIZE_INTERRUPT_HANDLER SynchronizeFunction, PVOID SynchronizeContext, const char *File, int Line);
-VOID NdisRt_NdisMSendNetBufferListsComplete(NDIS_HANDLE MiniportAdapterHandle, PNET_BUFFER_LIST NetBufferLists, ULONG SendCompleteFlags, const char *File, int Line);
-VOID NdisRt_NdisMIndicateReceiveNetBufferLists(NDIS_HANDLE MiniportAdapterHandle, PNET_BUFFER_LIST NetBufferList, NDIS_PORT_NUMBER PortNumber, ULONG NumberOfNetBufferLists, ULONG ReceiveFlags, const char *File, int Line);
-VOID NdisRt_NdisMOidRequestComplete(NDIS_HANDLE MiniportAdapterHandle, PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisAllocateTimerObject(NDIS_HANDLE NdisHandle, PNDIS_TIMER_CHARACTERISTICS TimerCharacteristics, PNDIS_HANDLE pTimerObject, const char *File, int Line);
-VOID NdisRt_NdisFreeTimerObject(NDIS_HANDLE TimerObject, const char *File, int Line);
-BOOLEAN NdisRt_NdisSetTimerObject(NDIS_HANDLE TimerObject, LARGE_INTEGER DueTime, LONG MillisecondsPeriod, PVOID FunctionContext, const char *File, int Line);
-BOOLEAN NdisRt_NdisCancelTimerObject(NDIS_HANDLE TimerObject, const char *File, int Line);
-VOID NdisRt_NdisMInitializeTimer(PNDIS_MINIPORT_TIMER Timer, NDIS_HANDLE MiniportAdapterHandle, PNDIS_TIMER_FUNCTION TimerFunction, PVOID FunctionContext, const char *File, int Line);
-VOID NdisRt_NdisMSetTimer(PNDIS_MINIPORT_TIMER Timer, UINT MillisecondsToDelay, const char *File, int Line);
-VOID NdisRt_NdisMCancelTimer(PNDIS_MINIPORT_TIMER Timer, PBOOLEAN TimerCancelled, const char *File, int Line);
-VOID NdisRt_NdisInitializeTimer(PNDIS_TIMER Timer, PNDIS_TIMER_FUNCTION TimerFunction, PVOID FunctionContext, const char *File, int Line);
-VOID NdisRt_NdisSetTimer(PNDIS_TIMER Timer, UINT MillisecondsToDelay, const char *File, int Line);
-VOID NdisRt_NdisCancelTimer(PNDIS_TIMER Timer, PBOOLEAN TimerCancelled, const char *File, int Line);
-NDIS_HANDLE NdisRt_NdisAllocateIoWorkItem(NDIS_HANDLE NdisObjectHandle, const char *File, int Line);
-VOID NdisRt_NdisQueueIoWorkItem(NDIS_HANDLE NdisIoWorkItemHandle, NDIS_IO_WORKITEM_ROUTINE Routine, PVOID WorkItemContext, const char *File, int Line);
-VOID NdisRt_NdisFreeIoWorkItem(NDIS_HANDLE NdisIoWorkItemHandle, const char *File, int Line);
-VOID NdisRt_NdisMInitializeWrapper(PNDIS_HANDLE NdisWrapperHandle, PVOID SystemSpecific1, PVOID SystemSpecific2, PVOID SystemSpecific3, const char *File, int Line);
-VOID NdisRt_NdisTerminateWrapper(NDIS_HANDLE NdisWrapperHandle, PVOID SystemSpecific, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisMRegisterMiniport(NDIS_HANDLE NdisWrapperHandle, PNDIS_MINIPORT_CHARACTERISTICS MiniportCharacteristics, UINT CharacteristicsLength, const char *File, int Line);
-VOID NdisRt_NdisMRegisterUnloadHandler(NDIS_HANDLE NdisWrapperHandle, PDRIVER_UNLOAD UnloadHandler, const char *File, int Line);
-VOID NdisRt_NdisMSetAttributesEx(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportAdapterContext, UINT CheckForHangTimeInSeconds, ULONG AttributeFlags, NDIS_INTERFACE_TYPE AdapterType, const char *File, int Line);
-VOID NdisRt_NdisMSetAttributes(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportAdapterContext, BOOLEAN BusMaster, NDIS_INTERFACE_TYPE AdapterType, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisMRegisterInterrupt(PNDIS_MINIPORT_INTERRUPT Interrupt, NDIS_HANDLE MiniportAdapterHandle, UINT InterruptVector, UINT InterruptLevel, BOOLEAN RequestIsr, BOOLEAN SharedInterrupt, NDIS_INTERRUPT_MODE InterruptMode, const char *File, int Line);
-VOID NdisRt_NdisMDeregisterInterrupt(PNDIS_MINIPORT_INTERRUPT Interrupt, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisFRegisterFilterDriver(PDRIVER_OBJECT DriverObject, NDIS_HANDLE FilterDriverContext, PNDIS_FILTER_DRIVER_CHARACTERISTICS FilterDriverCharacteristics, PNDIS_HANDLE NdisFilterDriverHandle, const char *File, int Line);
-VOID NdisRt_NdisFDeregisterFilterDriver(NDIS_HANDLE NdisFilterDriverHandle, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisFSetAttributes(NDIS_HANDLE NdisFilterHandle, NDIS_HANDLE FilterModuleContext, PNDIS_FILTER_ATTRIBUTES FilterAttributes, const char *File, int Line);
-VOID NdisRt_NdisFSendNetBufferLists(NDIS_HANDLE NdisFilterHandle, PNET_BUFFER_LIST NetBufferList, NDIS_PORT_NUMBER PortNumber, ULONG SendFlags, const char *File, int Line);
-VOID NdisRt_NdisFSendNetBufferListsComplete(NDIS_HANDLE NdisFilterHandle, PNET_BUFFER_LIST NetBufferList, ULONG SendCompleteFlags, const char *File, int Line);
-VOID NdisRt_NdisFIndicateReceiveNetBufferLists(NDIS_HANDLE NdisFilterHandle, PNET_BUFFER_LIST NetBufferLists, NDIS_PORT_NUMBER PortNumber, ULONG NumberOfNetBufferLists, ULONG ReceiveFlags, const char *File, int Line);
-VOID NdisRt_NdisFReturnNetBufferLists(NDIS_HANDLE NdisFilterHandle, PNET_BUFFER_LIST NetBufferLists, ULONG ReturnFlags, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisFOidRequest(NDIS_HANDLE NdisFilterHandle, PNDIS_OID_REQUEST OidRequest, const char *File, int Line);
-VOID NdisRt_NdisFOidRequestComplete(NDIS_HANDLE NdisFilterHandle, PNDIS_OID_REQUEST OidRequest, NDIS_STATUS Status, const char *File, int Line);
-VOID NdisRt_NdisFPauseComplete(NDIS_HANDLE NdisFilterHandle, const char *File, int Line);
-VOID NdisRt_NdisFRestartComplete(NDIS_HANDLE NdisFilterHandle, NDIS_STATUS Status, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisRegisterProtocolDriver(NDIS_HANDLE ProtocolDriverContext, PNDIS_PROTOCOL_DRIVER_CHARACTERISTICS ProtocolCharacteristics, PNDIS_HANDLE NdisProtocolHandle, const char *File, int Line);
-VOID NdisRt_NdisDeregisterProtocolDriver(NDIS_HANDLE NdisProtocolHandle, const char *File, int Line);
-PMDL NdisRt_IoAllocateMdl(PVOID VirtualAddress, ULONG Length, BOOLEAN SecondaryBuffer, BOOLEAN ChargeQuota, struct _IRP *Irp, const char *File, int Line);
+NDIS_STATUS NdisRt_NdisAllocateSharedMemory(
+    NDIS_HANDLE NdisHandle,
+    PNDIS_SHARED_MEMORY_PARAMETERS SharedMemoryParameters,
+    PNDIS_HANDLE pAllocationHandle, const char *File, int Line);
+VOID NdisRt_NdisFreeSharedMemory(NDIS_HANDLE NdisHandle,
+                                 NDIS_HANDLE AllocationHandle, const char *File,
+                                 int Line);
+VOID NdisRt_NdisMAllocateSharedMemory(NDIS_HANDLE MiniportAdapterHandle,
+                                      ULONG Length, BOOLEAN Cached,
+                                      PVOID *VirtualAddress,
+                                      PNDIS_PHYSICAL_ADDRESS PhysicalAddress,
+                                      const char *File, int Line);
+VOID NdisRt_NdisMFreeSharedMemory(NDIS_HANDLE MiniportAdapterHandle,
+                                  ULONG Length, BOOLEAN Cached,
+                                  PVOID VirtualAddress,
+                                  NDIS_PHYSICAL_ADDRESS PhysicalAddress,
+                                  const char *File, int Line);
+NDIS_STATUS NdisRt_NdisMRegisterScatterGatherDma(
+    NDIS_HANDLE MiniportAdapterHandle, PNDIS_SG_DMA_DESCRIPTION DmaDescription,
+    PNDIS_HANDLE NdisMiniportDmaHandle, const char *File, int Line);
+VOID NdisRt_NdisMDeregisterScatterGatherDma(NDIS_HANDLE NdisMiniportDmaHandle,
+                                            const char *File, int Line);
+NDIS_STATUS NdisRt_NdisMRegisterDmaChannel(PNDIS_HANDLE MiniportDmaHandle,
+                                           NDIS_HANDLE MiniportAdapterHandle,
+                                           UINT DmaChannel,
+                                           BOOLEAN Dma32BitAddresses,
+                                           PNDIS_DMA_DESCRIPTION DmaDescription,
+                                           ULONG MaximumLength,
+                                           const char *File, int Line);
+VOID NdisRt_NdisMDeregisterDmaChannel(NDIS_HANDLE MiniportDmaHandle,
+                                      const char *File, int Line);
+NDIS_STATUS NdisRt_NdisMRegisterMiniportDriver(
+    PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath,
+    NDIS_HANDLE MiniportDriverContext,
+    PNDIS_MINIPORT_DRIVER_CHARACTERISTICS MiniportDriverCharacteristics,
+    PNDIS_HANDLE NdisMiniportDriverHandle, const char *File, int Line);
+VOID NdisRt_NdisMDeregisterMiniportDriver(NDIS_HANDLE NdisMiniportDriverHandle,
+                                          const char *File, int Line);
+NDIS_STATUS NdisRt_NdisMSetMiniportAttributes(
+    NDIS_HANDLE NdisMiniportHandle,
+    PNDIS_MINIPORT_ADAPTER_ATTRIBUTES MiniportAttributes, const char *File,
+    int Line);
+NDIS_STATUS NdisRt_NdisMRegisterInterruptEx(
+    NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportInterruptContext,
+    PNDIS_MINIPORT_INTERRUPT_CHARACTERISTICS MiniportInterruptCharacteristics,
+    PNDIS_HANDLE NdisInterruptHandle, const char *File, int Line);
+VOID NdisRt_NdisMDeregisterInterruptEx(NDIS_HANDLE NdisInterruptHandle,
+                                       const char *File, int Line);
+BOOLEAN NdisRt_NdisMSynchronizeWithInterruptEx(
+    NDIS_HANDLE NdisInterruptHandle, ULONG MessageId,
+    MINIPORT_SYNCHRONIZE_INTERRUPT_HANDLER SynchronizeFunction,
+    PVOID SynchronizeContext, const char *File, int Line);
+VOID NdisRt_NdisMSendNetBufferListsComplete(NDIS_HANDLE MiniportAdapterHandle,
+                                            PNET_BUFFER_LIST NetBufferLists,
+                                            ULONG SendCompleteFlags,
+                                            const char *File, int Line);
+VOID NdisRt_NdisMIndicateReceiveNetBufferLists(
+    NDIS_HANDLE MiniportAdapterHandle, PNET_BUFFER_LIST NetBufferList,
+    NDIS_PORT_NUMBER PortNumber, ULONG NumberOfNetBufferLists,
+    ULONG ReceiveFlags, const char *File, int Line);
+VOID NdisRt_NdisMOidRequestComplete(NDIS_HANDLE MiniportAdapterHandle,
+                                    PNDIS_OID_REQUEST OidRequest,
+                                    NDIS_STATUS Status, const char *File,
+                                    int Line);
+NDIS_STATUS NdisRt_NdisAllocateTimerObject(
+    NDIS_HANDLE NdisHandle, PNDIS_TIMER_CHARACTERISTICS TimerCharacteristics,
+    PNDIS_HANDLE pTimerObject, const char *File, int Line);
+VOID NdisRt_NdisFreeTimerObject(NDIS_HANDLE TimerObject, const char *File,
+                                int Line);
+BOOLEAN NdisRt_NdisSetTimerObject(NDIS_HANDLE TimerObject,
+                                  LARGE_INTEGER DueTime,
+                                  LONG MillisecondsPeriod,
+                                  PVOID FunctionContext, const char *File,
+                                  int Line);
+BOOLEAN NdisRt_NdisCancelTimerObject(NDIS_HANDLE TimerObject, const char *File,
+                                     int Line);
+VOID NdisRt_NdisMInitializeTimer(PNDIS_MINIPORT_TIMER Timer,
+                                 NDIS_HANDLE MiniportAdapterHandle,
+                                 PNDIS_TIMER_FUNCTION TimerFunction,
+                                 PVOID FunctionContext, const char *File,
+                                 int Line);
+VOID NdisRt_NdisMSetTimer(PNDIS_MINIPORT_TIMER Timer, UINT MillisecondsToDelay,
+                          const char *File, int Line);
+VOID NdisRt_NdisMCancelTimer(PNDIS_MINIPORT_TIMER Timer,
+                             PBOOLEAN TimerCancelled, const char *File,
+                             int Line);
+VOID NdisRt_NdisInitializeTimer(PNDIS_TIMER Timer,
+                                PNDIS_TIMER_FUNCTION TimerFunction,
+                                PVOID FunctionContext, const char *File,
+                                int Line);
+VOID NdisRt_NdisSetTimer(PNDIS_TIMER Timer, UINT MillisecondsToDelay,
+                         const char *File, int Line);
+VOID NdisRt_NdisCancelTimer(PNDIS_TIMER Timer, PBOOLEAN TimerCancelled,
+                            const char *File, int Line);
+NDIS_HANDLE NdisRt_NdisAllocateIoWorkItem(NDIS_HANDLE NdisObjectHandle,
+                                          const char *File, int Line);
+VOID NdisRt_NdisQueueIoWorkItem(NDIS_HANDLE NdisIoWorkItemHandle,
+                                NDIS_IO_WORKITEM_ROUTINE Routine,
+                                PVOID WorkItemContext, const char *File,
+                                int Line);
+VOID NdisRt_NdisFreeIoWorkItem(NDIS_HANDLE NdisIoWorkItemHandle,
+                               const char *File, int Line);
+VOID NdisRt_NdisMInitializeWrapper(PNDIS_HANDLE NdisWrapperHandle,
+                                   PVOID SystemSpecific1, PVOID SystemSpecific2,
+                                   PVOID SystemSpecific3, const char *File,
+                                   int Line);
+VOID NdisRt_NdisTerminateWrapper(NDIS_HANDLE NdisWrapperHandle,
+                                 PVOID SystemSpecific, const char *File,
+                                 int Line);
+NDIS_STATUS NdisRt_NdisMRegisterMiniport(
+    NDIS_HANDLE NdisWrapperHandle,
+    PNDIS_MINIPORT_CHARACTERISTICS MiniportCharacteristics,
+    UINT CharacteristicsLength, const char *File, int Line);
+VOID NdisRt_NdisMRegisterUnloadHandler(NDIS_HANDLE NdisWrapperHandle,
+                                       PDRIVER_UNLOAD UnloadHandler,
+                                       const char *File, int Line);
+VOID NdisRt_NdisMSetAttributesEx(NDIS_HANDLE MiniportAdapterHandle,
+                                 NDIS_HANDLE MiniportAdapterContext,
+                                 UINT CheckForHangTimeInSeconds,
+                                 ULONG AttributeFlags,
+                                 NDIS_INTERFACE_TYPE AdapterType,
+                                 const char *File, int Line);
+VOID NdisRt_NdisMSetAttributes(NDIS_HANDLE MiniportAdapterHandle,
+                               NDIS_HANDLE MiniportAdapterContext,
+                               BOOLEAN BusMaster,
+                               NDIS_INTERFACE_TYPE AdapterType,
+                               const char *File, int Line);
+NDIS_STATUS NdisRt_NdisMRegisterInterrupt(
+    PNDIS_MINIPORT_INTERRUPT Interrupt, NDIS_HANDLE MiniportAdapterHandle,
+    UINT InterruptVector, UINT InterruptLevel, BOOLEAN RequestIsr,
+    BOOLEAN SharedInterrupt, NDIS_INTERRUPT_MODE InterruptMode,
+    const char *File, int Line);
+VOID NdisRt_NdisMDeregisterInterrupt(PNDIS_MINIPORT_INTERRUPT Interrupt,
+                                     const char *File, int Line);
+NDIS_STATUS NdisRt_NdisFRegisterFilterDriver(
+    PDRIVER_OBJECT DriverObject, NDIS_HANDLE FilterDriverContext,
+    PNDIS_FILTER_DRIVER_CHARACTERISTICS FilterDriverCharacteristics,
+    PNDIS_HANDLE NdisFilterDriverHandle, const char *File, int Line);
+VOID NdisRt_NdisFDeregisterFilterDriver(NDIS_HANDLE NdisFilterDriverHandle,
+                                        const char *File, int Line);
+NDIS_STATUS NdisRt_NdisFSetAttributes(NDIS_HANDLE NdisFilterHandle,
+                                      NDIS_HANDLE FilterModuleContext,
+                                      PNDIS_FILTER_ATTRIBUTES FilterAttributes,
+                                      const char *File, int Line);
+VOID NdisRt_NdisFSendNetBufferLists(NDIS_HANDLE NdisFilterHandle,
+                                    PNET_BUFFER_LIST NetBufferList,
+                                    NDIS_PORT_NUMBER PortNumber,
+                                    ULONG SendFlags, const char *File,
+                                    int Line);
+VOID NdisRt_NdisFSendNetBufferListsComplete(NDIS_HANDLE NdisFilterHandle,
+                                            PNET_BUFFER_LIST NetBufferList,
+                                            ULONG SendCompleteFlags,
+                                            const char *File, int Line);
+VOID NdisRt_NdisFIndicateReceiveNetBufferLists(NDIS_HANDLE NdisFilterHandle,
+                                               PNET_BUFFER_LIST NetBufferLists,
+                                               NDIS_PORT_NUMBER PortNumber,
+                                               ULONG NumberOfNetBufferLists,
+                                               ULONG ReceiveFlags,
+                                               const char *File, int Line);
+VOID NdisRt_NdisFReturnNetBufferLists(NDIS_HANDLE NdisFilterHandle,
+                                      PNET_BUFFER_LIST NetBufferLists,
+                                      ULONG ReturnFlags, const char *File,
+                                      int Line);
+NDIS_STATUS NdisRt_NdisFOidRequest(NDIS_HANDLE NdisFilterHandle,
+                                   PNDIS_OID_REQUEST OidRequest,
+                                   const char *File, int Line);
+VOID NdisRt_NdisFOidRequestComplete(NDIS_HANDLE NdisFilterHandle,
+                                    PNDIS_OID_REQUEST OidRequest,
+                                    NDIS_STATUS Status, const char *File,
+                                    int Line);
+VOID NdisRt_NdisFPauseComplete(NDIS_HANDLE NdisFilterHandle, const char *File,
+                               int Line);
+VOID NdisRt_NdisFRestartComplete(NDIS_HANDLE NdisFilterHandle,
+                                 NDIS_STATUS Status, const char *File,
+                                 int Line);
+NDIS_STATUS NdisRt_NdisRegisterProtocolDriver(
+    NDIS_HANDLE ProtocolDriverContext,
+    PNDIS_PROTOCOL_DRIVER_CHARACTERISTICS ProtocolCharacteristics,
+    PNDIS_HANDLE NdisProtocolHandle, const char *File, int Line);
+VOID NdisRt_NdisDeregisterProtocolDriver(NDIS_HANDLE NdisProtocolHandle,
+                                         const char *File, int Line);
+PMDL NdisRt_IoAllocateMdl(PVOID VirtualAddress, ULONG Length,
+                          BOOLEAN SecondaryBuffer, BOOLEAN ChargeQuota,
+                          struct _IRP *Irp, const char *File, int Line);
 VOID NdisRt_IoFreeMdl(PMDL Mdl, const char *File, int Line);
-VOID NdisRt_MmBuildMdlForNonPagedPool(PMDL MemoryDescriptorList, const char *File, int Line);
-PIO_WORKITEM NdisRt_IoAllocateWorkItem(PDEVICE_OBJECT DeviceObject, const char *File, int Line);
+VOID NdisRt_MmBuildMdlForNonPagedPool(PMDL MemoryDescriptorList,
+                                      const char *File, int Line);
+PIO_WORKITEM NdisRt_IoAllocateWorkItem(PDEVICE_OBJECT DeviceObject,
+                                       const char *File, int Line);
 VOID NdisRt_IoFreeWorkItem(PIO_WORKITEM IoWorkItem, const char *File, int Line);
-VOID NdisRt_IoQueueWorkItem(PIO_WORKITEM IoWorkItem, PIO_WORKITEM_ROUTINE WorkerRoutine, WORK_QUEUE_TYPE QueueType, PVOID Context, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisOpenConfigurationEx(PNDIS_CONFIGURATION_OBJECT ConfigObject, PNDIS_HANDLE ConfigurationHandle, const char *File, int Line);
-VOID NdisRt_NdisReadConfiguration(PNDIS_STATUS Status, PNDIS_CONFIGURATION_PARAMETER *ParameterValue, NDIS_HANDLE ConfigurationHandle, PNDIS_STRING Keyword, NDIS_PARAMETER_TYPE ParameterType, const char *File, int Line);
-VOID NdisRt_NdisCloseConfiguration(NDIS_HANDLE ConfigurationHandle, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisMMapIoSpace(PVOID *VirtualAddress, NDIS_HANDLE MiniportAdapterHandle, NDIS_PHYSICAL_ADDRESS PhysicalAddress, UINT Length, const char *File, int Line);
-VOID NdisRt_NdisMUnmapIoSpace(NDIS_HANDLE MiniportAdapterHandle, PVOID VirtualAddress, UINT Length, const char *File, int Line);
+VOID NdisRt_IoQueueWorkItem(PIO_WORKITEM IoWorkItem,
+                            PIO_WORKITEM_ROUTINE WorkerRoutine,
+                            WORK_QUEUE_TYPE QueueType, PVOID Context,
+                            const char *File, int Line);
+NDIS_STATUS
+NdisRt_NdisOpenConfigurationEx(PNDIS_CONFIGURATION_OBJECT ConfigObject,
+                               PNDIS_HANDLE ConfigurationHandle,
+                               const char *File, int Line);
+VOID NdisRt_NdisReadConfiguration(PNDIS_STATUS Status,
+                                  PNDIS_CONFIGURATION_PARAMETER *ParameterValue,
+                                  NDIS_HANDLE ConfigurationHandle,
+                                  PNDIS_STRING Keyword,
+                                  NDIS_PARAMETER_TYPE ParameterType,
+                                  const char *File, int Line);
+VOID NdisRt_NdisCloseConfiguration(NDIS_HANDLE ConfigurationHandle,
+                                   const char *File, int Line);
+NDIS_STATUS NdisRt_NdisMMapIoSpace(PVOID *VirtualAddress,
+                                   NDIS_HANDLE MiniportAdapterHandle,
+                                   NDIS_PHYSICAL_ADDRESS PhysicalAddress,
+                                   UINT Length, const char *File, int Line);
+VOID NdisRt_NdisMUnmapIoSpace(NDIS_HANDLE MiniportAdapterHandle,
+                              PVOID VirtualAddress, UINT Length,
+                              const char *File, int Line);
 VOID NdisRt_NdisMSleep(ULONG MicrosecondsToSleep, const char *File, int Line);
-VOID NdisRt_NdisStallExecution(UINT MicrosecondsToStall, const char *File, int Line);
+VOID NdisRt_NdisStallExecution(UINT MicrosecondsToStall, const char *File,
+                               int Line);
 VOID NdisRt_NdisInitializeEvent(PNDIS_EVENT Event, const char *File, int Line);
 VOID NdisRt_NdisSetEvent(PNDIS_EVENT Event, const char *File, int Line);
 VOID NdisRt_NdisResetEvent(PNDIS_EVENT Event, const char *File, int Line);
-BOOLEAN NdisRt_NdisWaitEvent(PNDIS_EVENT Event, UINT MsToWait, const char *File, int Line);
-VOID NdisRt_NdisInitializeWorkItem(PNDIS_WORK_ITEM WorkItem, NDIS_PROC Routine, PVOID Context, const char *File, int Line);
-NDIS_STATUS NdisRt_NdisScheduleWorkItem(PNDIS_WORK_ITEM WorkItem, const char *File, int Line);
+BOOLEAN NdisRt_NdisWaitEvent(PNDIS_EVENT Event, UINT MsToWait, const char *File,
+                             int Line);
+VOID NdisRt_NdisInitializeWorkItem(PNDIS_WORK_ITEM WorkItem, NDIS_PROC Routine,
+                                   PVOID Context, const char *File, int Line);
+NDIS_STATUS NdisRt_NdisScheduleWorkItem(PNDIS_WORK_ITEM WorkItem,
+                                        const char *File, int Line);
 /* An NDIS 5-only DDI called from an NDIS 6 translation unit. */
 void NdisRt_Ndis5OnlyDdi(const char *Ddi, const char *File, int Line);
 
@@ -149,143 +363,415 @@ void NdisRt_Ndis5OnlyDdi(const char *Ddi, const char *File, int Line);
 /* The runtime itself defines the plain names: it opts out. */
 #ifndef NDISRT_NO_FORWARDING_MACROS
 #define KeGetCurrentIrql() NdisRt_KeGetCurrentIrql(__FILE__, __LINE__)
-#define KeRaiseIrql(NewIrql, OldIrql) NdisRt_KeRaiseIrql((NewIrql), (OldIrql), __FILE__, __LINE__)
+#define KeRaiseIrql(NewIrql, OldIrql)                                          \
+  NdisRt_KeRaiseIrql((NewIrql), (OldIrql), __FILE__, __LINE__)
 #define KeLowerIrql(NewIrql) NdisRt_KeLowerIrql((NewIrql), __FILE__, __LINE__)
 #define KfRaiseIrql(NewIrql) NdisRt_KfRaiseIrql((NewIrql), __FILE__, __LINE__)
 #define KeRaiseIrqlToDpcLevel() NdisRt_KeRaiseIrqlToDpcLevel(__FILE__, __LINE__)
-#define ExAllocatePool(PoolType, NumberOfBytes) NdisRt_ExAllocatePool((PoolType), (NumberOfBytes), __FILE__, __LINE__)
-#define ExAllocatePoolWithTag(PoolType, NumberOfBytes, Tag) NdisRt_ExAllocatePoolWithTag((PoolType), (NumberOfBytes), (Tag), __FILE__, __LINE__)
-#define ExAllocatePool2(Flags, NumberOfBytes, Tag) NdisRt_ExAllocatePool2((Flags), (NumberOfBytes), (Tag), __FILE__, __LINE__)
+#define ExAllocatePool(PoolType, NumberOfBytes)                                \
+  NdisRt_ExAllocatePool((PoolType), (NumberOfBytes), __FILE__, __LINE__)
+#define ExAllocatePoolWithTag(PoolType, NumberOfBytes, Tag)                    \
+  NdisRt_ExAllocatePoolWithTag((PoolType), (NumberOfBytes), (Tag), __FILE__,   \
+                               __LINE__)
+#define ExAllocatePool2(Flags, NumberOfBytes, Tag)                             \
+  NdisRt_ExAllocatePool2((Flags), (NumberOfBytes), (Tag), __FILE__, __LINE__)
 #define ExFreePool(P) NdisRt_ExFreePool((P), __FILE__, __LINE__)
-#define ExFreePoolWithTag(P, Tag) NdisRt_ExFreePoolWithTag((P), (Tag), __FILE__, __LINE__)
-#define RtlZeroMemory(Destination, Length) NdisRt_RtlZeroMemory((Destination), (Length), __FILE__, __LINE__)
-#define RtlCopyMemory(Destination, Source, Length) NdisRt_RtlCopyMemory((Destination), (Source), (Length), __FILE__, __LINE__)
-#define RtlMoveMemory(Destination, Source, Length) NdisRt_RtlMoveMemory((Destination), (Source), (Length), __FILE__, __LINE__)
-#define RtlFillMemory(Destination, Length, Fill) NdisRt_RtlFillMemory((Destination), (Length), (Fill), __FILE__, __LINE__)
-#define RtlCompareMemory(Source1, Source2, Length) NdisRt_RtlCompareMemory((Source1), (Source2), (Length), __FILE__, __LINE__)
-#define RtlInitUnicodeString(DestinationString, SourceString) NdisRt_RtlInitUnicodeString((DestinationString), (SourceString), __FILE__, __LINE__)
-#define KeInitializeSpinLock(SpinLock) NdisRt_KeInitializeSpinLock((SpinLock), __FILE__, __LINE__)
-#define KeAcquireSpinLock(SpinLock, OldIrql) NdisRt_KeAcquireSpinLock((SpinLock), (OldIrql), __FILE__, __LINE__)
-#define KeReleaseSpinLock(SpinLock, NewIrql) NdisRt_KeReleaseSpinLock((SpinLock), (NewIrql), __FILE__, __LINE__)
-#define KeAcquireSpinLockAtDpcLevel(SpinLock) NdisRt_KeAcquireSpinLockAtDpcLevel((SpinLock), __FILE__, __LINE__)
-#define KeReleaseSpinLockFromDpcLevel(SpinLock) NdisRt_KeReleaseSpinLockFromDpcLevel((SpinLock), __FILE__, __LINE__)
-#define KeAcquireSpinLockRaiseToDpc(SpinLock) NdisRt_KeAcquireSpinLockRaiseToDpc((SpinLock), __FILE__, __LINE__)
-#define KeAcquireInStackQueuedSpinLock(SpinLock, LockHandle) NdisRt_KeAcquireInStackQueuedSpinLock((SpinLock), (LockHandle), __FILE__, __LINE__)
-#define KeReleaseInStackQueuedSpinLock(LockHandle) NdisRt_KeReleaseInStackQueuedSpinLock((LockHandle), __FILE__, __LINE__)
-#define KeAcquireInStackQueuedSpinLockAtDpcLevel(SpinLock, LockHandle) NdisRt_KeAcquireInStackQueuedSpinLockAtDpcLevel((SpinLock), (LockHandle), __FILE__, __LINE__)
-#define KeReleaseInStackQueuedSpinLockFromDpcLevel(LockHandle) NdisRt_KeReleaseInStackQueuedSpinLockFromDpcLevel((LockHandle), __FILE__, __LINE__)
-#define KeInitializeDpc(Dpc, DeferredRoutine, DeferredContext) NdisRt_KeInitializeDpc((Dpc), (DeferredRoutine), (DeferredContext), __FILE__, __LINE__)
-#define KeInsertQueueDpc(Dpc, SystemArgument1, SystemArgument2) NdisRt_KeInsertQueueDpc((Dpc), (SystemArgument1), (SystemArgument2), __FILE__, __LINE__)
+#define ExFreePoolWithTag(P, Tag)                                              \
+  NdisRt_ExFreePoolWithTag((P), (Tag), __FILE__, __LINE__)
+#define RtlZeroMemory(Destination, Length)                                     \
+  NdisRt_RtlZeroMemory((Destination), (Length), __FILE__, __LINE__)
+#define RtlCopyMemory(Destination, Source, Length)                             \
+  NdisRt_RtlCopyMemory((Destination), (Source), (Length), __FILE__, __LINE__)
+#define RtlMoveMemory(Destination, Source, Length)                             \
+  NdisRt_RtlMoveMemory((Destination), (Source), (Length), __FILE__, __LINE__)
+#define RtlFillMemory(Destination, Length, Fill)                               \
+  NdisRt_RtlFillMemory((Destination), (Length), (Fill), __FILE__, __LINE__)
+#define RtlCompareMemory(Source1, Source2, Length)                             \
+  NdisRt_RtlCompareMemory((Source1), (Source2), (Length), __FILE__, __LINE__)
+#define RtlInitUnicodeString(DestinationString, SourceString)                  \
+  NdisRt_RtlInitUnicodeString((DestinationString), (SourceString), __FILE__,   \
+                              __LINE__)
+#define KeInitializeSpinLock(SpinLock)                                         \
+  NdisRt_KeInitializeSpinLock((SpinLock), __FILE__, __LINE__)
+#define KeAcquireSpinLock(SpinLock, OldIrql)                                   \
+  NdisRt_KeAcquireSpinLock((SpinLock), (OldIrql), __FILE__, __LINE__)
+#define KeReleaseSpinLock(SpinLock, NewIrql)                                   \
+  NdisRt_KeReleaseSpinLock((SpinLock), (NewIrql), __FILE__, __LINE__)
+#define KeAcquireSpinLockAtDpcLevel(SpinLock)                                  \
+  NdisRt_KeAcquireSpinLockAtDpcLevel((SpinLock), __FILE__, __LINE__)
+#define KeReleaseSpinLockFromDpcLevel(SpinLock)                                \
+  NdisRt_KeReleaseSpinLockFromDpcLevel((SpinLock), __FILE__, __LINE__)
+#define KeAcquireSpinLockRaiseToDpc(SpinLock)                                  \
+  NdisRt_KeAcquireSpinLockRaiseToDpc((SpinLock), __FILE__, __LINE__)
+#define KeAcquireInStackQueuedSpinLock(SpinLock, LockHandle)                   \
+  NdisRt_KeAcquireInStackQueuedSpinLock((SpinLock), (LockHandle), __FILE__,    \
+                                        __LINE__)
+#define KeReleaseInStackQueuedSpinLock(LockHandle)                             \
+  NdisRt_KeReleaseInStackQueuedSpinLock((LockHandle), __FILE__, __LINE__)
+#define KeAcquireInStackQueuedSpinLockAtDpcLevel(SpinLock, LockHandle)         \
+  NdisRt_KeAcquireInStackQueuedSpinLockAtDpcLevel((SpinLock), (LockHandle),    \
+                                                  __FILE__, __LINE__)
+#define KeReleaseInStackQueuedSpinLockFromDpcLevel(LockHandle)                 \
+  NdisRt_KeReleaseInStackQueuedSpinLockFromDpcLevel((LockHandle), __FILE__,    \
+                                                    __LINE__)
+#define KeInitializeDpc(Dpc, DeferredRoutine, DeferredContext)                 \
+  NdisRt_KeInitializeDpc((Dpc), (DeferredRoutine), (DeferredContext),          \
+                         __FILE__, __LINE__)
+#define KeInsertQueueDpc(Dpc, SystemArgument1, SystemArgument2)                \
+  NdisRt_KeInsertQueueDpc((Dpc), (SystemArgument1), (SystemArgument2),         \
+                          __FILE__, __LINE__)
 #define KeRemoveQueueDpc(Dpc) NdisRt_KeRemoveQueueDpc((Dpc), __FILE__, __LINE__)
-#define NdisAllocateSpinLock(SpinLock) NdisRt_NdisAllocateSpinLock((SpinLock), __FILE__, __LINE__)
-#define NdisFreeSpinLock(SpinLock) NdisRt_NdisFreeSpinLock((SpinLock), __FILE__, __LINE__)
-#define NdisAcquireSpinLock(SpinLock) NdisRt_NdisAcquireSpinLock((SpinLock), __FILE__, __LINE__)
-#define NdisReleaseSpinLock(SpinLock) NdisRt_NdisReleaseSpinLock((SpinLock), __FILE__, __LINE__)
-#define NdisDprAcquireSpinLock(SpinLock) NdisRt_NdisDprAcquireSpinLock((SpinLock), __FILE__, __LINE__)
-#define NdisDprReleaseSpinLock(SpinLock) NdisRt_NdisDprReleaseSpinLock((SpinLock), __FILE__, __LINE__)
-#define NdisInitializeReadWriteLock(Lock) NdisRt_NdisInitializeReadWriteLock((Lock), __FILE__, __LINE__)
-#define NdisAcquireReadWriteLock(Lock, fWrite, LockState) NdisRt_NdisAcquireReadWriteLock((Lock), (fWrite), (LockState), __FILE__, __LINE__)
-#define NdisReleaseReadWriteLock(Lock, LockState) NdisRt_NdisReleaseReadWriteLock((Lock), (LockState), __FILE__, __LINE__)
-#define NdisAllocateRWLock(NdisHandle) NdisRt_NdisAllocateRWLock((NdisHandle), __FILE__, __LINE__)
+#define NdisAllocateSpinLock(SpinLock)                                         \
+  NdisRt_NdisAllocateSpinLock((SpinLock), __FILE__, __LINE__)
+#define NdisFreeSpinLock(SpinLock)                                             \
+  NdisRt_NdisFreeSpinLock((SpinLock), __FILE__, __LINE__)
+#define NdisAcquireSpinLock(SpinLock)                                          \
+  NdisRt_NdisAcquireSpinLock((SpinLock), __FILE__, __LINE__)
+#define NdisReleaseSpinLock(SpinLock)                                          \
+  NdisRt_NdisReleaseSpinLock((SpinLock), __FILE__, __LINE__)
+#define NdisDprAcquireSpinLock(SpinLock)                                       \
+  NdisRt_NdisDprAcquireSpinLock((SpinLock), __FILE__, __LINE__)
+#define NdisDprReleaseSpinLock(SpinLock)                                       \
+  NdisRt_NdisDprReleaseSpinLock((SpinLock), __FILE__, __LINE__)
+#define NdisInitializeReadWriteLock(Lock)                                      \
+  NdisRt_NdisInitializeReadWriteLock((Lock), __FILE__, __LINE__)
+#define NdisAcquireReadWriteLock(Lock, fWrite, LockState)                      \
+  NdisRt_NdisAcquireReadWriteLock((Lock), (fWrite), (LockState), __FILE__,     \
+                                  __LINE__)
+#define NdisReleaseReadWriteLock(Lock, LockState)                              \
+  NdisRt_NdisReleaseReadWriteLock((Lock), (LockState), __FILE__, __LINE__)
+#define NdisAllocateRWLock(NdisHandle)                                         \
+  NdisRt_NdisAllocateRWLock((NdisHandle), __FILE__, __LINE__)
 #define NdisFreeRWLock(Lock) NdisRt_NdisFreeRWLock((Lock), __FILE__, __LINE__)
-#define NdisAcquireRWLockRead(Lock, LockState, Flags) NdisRt_NdisAcquireRWLockRead((Lock), (LockState), (Flags), __FILE__, __LINE__)
-#define NdisAcquireRWLockWrite(Lock, LockState, Flags) NdisRt_NdisAcquireRWLockWrite((Lock), (LockState), (Flags), __FILE__, __LINE__)
-#define NdisReleaseRWLock(Lock, LockState) NdisRt_NdisReleaseRWLock((Lock), (LockState), __FILE__, __LINE__)
-#define NdisAllocateMemoryWithTagPriority(NdisHandle, Length, Tag, Priority) NdisRt_NdisAllocateMemoryWithTagPriority((NdisHandle), (Length), (Tag), (Priority), __FILE__, __LINE__)
-#define NdisFreeMemory(VirtualAddress, Length, MemoryFlags) NdisRt_NdisFreeMemory((VirtualAddress), (Length), (MemoryFlags), __FILE__, __LINE__)
-#define NdisFreeMemoryWithTagPriority(NdisHandle, VirtualAddress, Tag) NdisRt_NdisFreeMemoryWithTagPriority((NdisHandle), (VirtualAddress), (Tag), __FILE__, __LINE__)
-#define NdisAllocateMdl(NdisHandle, VirtualAddress, Length) NdisRt_NdisAllocateMdl((NdisHandle), (VirtualAddress), (Length), __FILE__, __LINE__)
+#define NdisAcquireRWLockRead(Lock, LockState, Flags)                          \
+  NdisRt_NdisAcquireRWLockRead((Lock), (LockState), (Flags), __FILE__, __LINE__)
+#define NdisAcquireRWLockWrite(Lock, LockState, Flags)                         \
+  NdisRt_NdisAcquireRWLockWrite((Lock), (LockState), (Flags), __FILE__,        \
+                                __LINE__)
+#define NdisReleaseRWLock(Lock, LockState)                                     \
+  NdisRt_NdisReleaseRWLock((Lock), (LockState), __FILE__, __LINE__)
+#define NdisAllocateMemoryWithTagPriority(NdisHandle, Length, Tag, Priority)   \
+  NdisRt_NdisAllocateMemoryWithTagPriority((NdisHandle), (Length), (Tag),      \
+                                           (Priority), __FILE__, __LINE__)
+#define NdisFreeMemory(VirtualAddress, Length, MemoryFlags)                    \
+  NdisRt_NdisFreeMemory((VirtualAddress), (Length), (MemoryFlags), __FILE__,   \
+                        __LINE__)
+#define NdisFreeMemoryWithTagPriority(NdisHandle, VirtualAddress, Tag)         \
+  NdisRt_NdisFreeMemoryWithTagPriority((NdisHandle), (VirtualAddress), (Tag),  \
+                                       __FILE__, __LINE__)
+#define NdisAllocateMdl(NdisHandle, VirtualAddress, Length)                    \
+  NdisRt_NdisAllocateMdl((NdisHandle), (VirtualAddress), (Length), __FILE__,   \
+                         __LINE__)
 #define NdisFreeMdl(Mdl) NdisRt_NdisFreeMdl((Mdl), __FILE__, __LINE__)
-#define NdisAllocateSharedMemory(NdisHandle, SharedMemoryParameters, pAllocationHandle) NdisRt_NdisAllocateSharedMemory((NdisHandle), (SharedMemoryParameters), (pAllocationHandle), __FILE__, __LINE__)
-#define NdisFreeSharedMemory(NdisHandle, AllocationHandle) NdisRt_NdisFreeSharedMemory((NdisHandle), (AllocationHandle), __FILE__, __LINE__)
-#define NdisMAllocateSharedMemory(MiniportAdapterHandle, Length, Cached, VirtualAddress, PhysicalAddress) NdisRt_NdisMAllocateSharedMemory((MiniportAdapterHandle), (Length), (Cached), (VirtualAddress), (PhysicalAddress), __FILE__, __LINE__)
-#define NdisMFreeSharedMemory(MiniportAdapterHandle, Length, Cached, VirtualAddress, PhysicalAddress) NdisRt_NdisMFreeSharedMemory((MiniportAdapterHandle), (Length), (Cached), (VirtualAddress), (PhysicalAddress), __FILE__, __LINE__)
-#define NdisMRegisterScatterGatherDma(MiniportAdapterHandle, DmaDescription, NdisMiniportDmaHandle) NdisRt_NdisMRegisterScatterGatherDma((MiniportAdapterHandle), (DmaDescription), (NdisMiniportDmaHandle), __FILE__, __LINE__)
-#define NdisMDeregisterScatterGatherDma(NdisMiniportDmaHandle) NdisRt_NdisMDeregisterScatterGatherDma((NdisMiniportDmaHandle), __FILE__, __LINE__)
-#define NdisMRegisterDmaChannel(MiniportDmaHandle, MiniportAdapterHandle, DmaChannel, Dma32BitAddresses, DmaDescription, MaximumLength) NdisRt_NdisMRegisterDmaChannel((MiniportDmaHandle), (MiniportAdapterHandle), (DmaChannel), (Dma32BitAddresses), (DmaDescription), (MaximumLength), __FILE__, __LINE__)
-#define NdisMDeregisterDmaChannel(MiniportDmaHandle) NdisRt_NdisMDeregisterDmaChannel((MiniportDmaHandle), __FILE__, __LINE__)
-#define NdisMRegisterMiniportDriver(DriverObject, RegistryPath, MiniportDriverContext, MiniportDriverCharacteristics, NdisMiniportDriverHandle) NdisRt_NdisMRegisterMiniportDriver((DriverObject), (RegistryPath), (MiniportDriverContext), (MiniportDriverCharacteristics), (NdisMiniportDriverHandle), __FILE__, __LINE__)
-#define NdisMDeregisterMiniportDriver(NdisMiniportDriverHandle) NdisRt_NdisMDeregisterMiniportDriver((NdisMiniportDriverHandle), __FILE__, __LINE__)
-#define NdisMSetMiniportAttributes(NdisMiniportHandle, MiniportAttributes) NdisRt_NdisMSetMiniportAttributes((NdisMiniportHandle), (MiniportAttributes), __FILE__, __LINE__)
-#define NdisMRegisterInterruptEx(MiniportAdapterHandle, MiniportInterruptContext, MiniportInterruptCharacteristics, NdisInterruptHandle) NdisRt_NdisMRegisterInterruptEx((MiniportAdapterHandle), (MiniportInterruptContext), (MiniportInterruptCharacteristics), (NdisInterruptHandle), __FILE__, __LINE__)
-#define NdisMDeregisterInterruptEx(NdisInterruptHandle) NdisRt_NdisMDeregisterInterruptEx((NdisInterruptHandle), __FILE__, __LINE__)
-#define NdisMSynchronizeWithInterruptEx(NdisInterruptHandle, MessageId, SynchronizeFunction, SynchronizeContext) NdisRt_NdisMSynchronizeWithInterruptEx((NdisInterruptHandle), (MessageId), (SynchronizeFunction), (SynchronizeContext), __FILE__, __LINE__)
-#define NdisMSendNetBufferListsComplete(MiniportAdapterHandle, NetBufferLists, SendCompleteFlags) NdisRt_NdisMSendNetBufferListsComplete((MiniportAdapterHandle), (NetBufferLists), (SendCompleteFlags), __FILE__, __LINE__)
-#define NdisMIndicateReceiveNetBufferLists(MiniportAdapterHandle, NetBufferList, PortNumber, NumberOfNetBufferLists, ReceiveFlags) NdisRt_NdisMIndicateReceiveNetBufferLists((MiniportAdapterHandle), (NetBufferList), (PortNumber), (NumberOfNetBufferLists), (ReceiveFlags), __FILE__, __LINE__)
-#define NdisMOidRequestComplete(MiniportAdapterHandle, OidRequest, Status) NdisRt_NdisMOidRequestComplete((MiniportAdapterHandle), (OidRequest), (Status), __FILE__, __LINE__)
-#define NdisAllocateTimerObject(NdisHandle, TimerCharacteristics, pTimerObject) NdisRt_NdisAllocateTimerObject((NdisHandle), (TimerCharacteristics), (pTimerObject), __FILE__, __LINE__)
-#define NdisFreeTimerObject(TimerObject) NdisRt_NdisFreeTimerObject((TimerObject), __FILE__, __LINE__)
-#define NdisSetTimerObject(TimerObject, DueTime, MillisecondsPeriod, FunctionContext) NdisRt_NdisSetTimerObject((TimerObject), (DueTime), (MillisecondsPeriod), (FunctionContext), __FILE__, __LINE__)
-#define NdisCancelTimerObject(TimerObject) NdisRt_NdisCancelTimerObject((TimerObject), __FILE__, __LINE__)
-#define NdisMSetTimer(Timer, MillisecondsToDelay) NdisRt_NdisMSetTimer((Timer), (MillisecondsToDelay), __FILE__, __LINE__)
-#define NdisMCancelTimer(Timer, TimerCancelled) NdisRt_NdisMCancelTimer((Timer), (TimerCancelled), __FILE__, __LINE__)
-#define NdisSetTimer(Timer, MillisecondsToDelay) NdisRt_NdisSetTimer((Timer), (MillisecondsToDelay), __FILE__, __LINE__)
-#define NdisCancelTimer(Timer, TimerCancelled) NdisRt_NdisCancelTimer((Timer), (TimerCancelled), __FILE__, __LINE__)
-#define NdisAllocateIoWorkItem(NdisObjectHandle) NdisRt_NdisAllocateIoWorkItem((NdisObjectHandle), __FILE__, __LINE__)
-#define NdisQueueIoWorkItem(NdisIoWorkItemHandle, Routine, WorkItemContext) NdisRt_NdisQueueIoWorkItem((NdisIoWorkItemHandle), (Routine), (WorkItemContext), __FILE__, __LINE__)
-#define NdisFreeIoWorkItem(NdisIoWorkItemHandle) NdisRt_NdisFreeIoWorkItem((NdisIoWorkItemHandle), __FILE__, __LINE__)
-#define NdisMInitializeWrapper(NdisWrapperHandle, SystemSpecific1, SystemSpecific2, SystemSpecific3) NdisRt_NdisMInitializeWrapper((NdisWrapperHandle), (SystemSpecific1), (SystemSpecific2), (SystemSpecific3), __FILE__, __LINE__)
-#define NdisTerminateWrapper(NdisWrapperHandle, SystemSpecific) NdisRt_NdisTerminateWrapper((NdisWrapperHandle), (SystemSpecific), __FILE__, __LINE__)
-#define NdisMSetAttributesEx(MiniportAdapterHandle, MiniportAdapterContext, CheckForHangTimeInSeconds, AttributeFlags, AdapterType) NdisRt_NdisMSetAttributesEx((MiniportAdapterHandle), (MiniportAdapterContext), (CheckForHangTimeInSeconds), (AttributeFlags), (AdapterType), __FILE__, __LINE__)
-#define NdisMSetAttributes(MiniportAdapterHandle, MiniportAdapterContext, BusMaster, AdapterType) NdisRt_NdisMSetAttributes((MiniportAdapterHandle), (MiniportAdapterContext), (BusMaster), (AdapterType), __FILE__, __LINE__)
-#define NdisMRegisterInterrupt(Interrupt, MiniportAdapterHandle, InterruptVector, InterruptLevel, RequestIsr, SharedInterrupt, InterruptMode) NdisRt_NdisMRegisterInterrupt((Interrupt), (MiniportAdapterHandle), (InterruptVector), (InterruptLevel), (RequestIsr), (SharedInterrupt), (InterruptMode), __FILE__, __LINE__)
-#define NdisMDeregisterInterrupt(Interrupt) NdisRt_NdisMDeregisterInterrupt((Interrupt), __FILE__, __LINE__)
-#define NdisFRegisterFilterDriver(DriverObject, FilterDriverContext, FilterDriverCharacteristics, NdisFilterDriverHandle) NdisRt_NdisFRegisterFilterDriver((DriverObject), (FilterDriverContext), (FilterDriverCharacteristics), (NdisFilterDriverHandle), __FILE__, __LINE__)
-#define NdisFDeregisterFilterDriver(NdisFilterDriverHandle) NdisRt_NdisFDeregisterFilterDriver((NdisFilterDriverHandle), __FILE__, __LINE__)
-#define NdisFSetAttributes(NdisFilterHandle, FilterModuleContext, FilterAttributes) NdisRt_NdisFSetAttributes((NdisFilterHandle), (FilterModuleContext), (FilterAttributes), __FILE__, __LINE__)
-#define NdisFSendNetBufferLists(NdisFilterHandle, NetBufferList, PortNumber, SendFlags) NdisRt_NdisFSendNetBufferLists((NdisFilterHandle), (NetBufferList), (PortNumber), (SendFlags), __FILE__, __LINE__)
-#define NdisFSendNetBufferListsComplete(NdisFilterHandle, NetBufferList, SendCompleteFlags) NdisRt_NdisFSendNetBufferListsComplete((NdisFilterHandle), (NetBufferList), (SendCompleteFlags), __FILE__, __LINE__)
-#define NdisFIndicateReceiveNetBufferLists(NdisFilterHandle, NetBufferLists, PortNumber, NumberOfNetBufferLists, ReceiveFlags) NdisRt_NdisFIndicateReceiveNetBufferLists((NdisFilterHandle), (NetBufferLists), (PortNumber), (NumberOfNetBufferLists), (ReceiveFlags), __FILE__, __LINE__)
-#define NdisFReturnNetBufferLists(NdisFilterHandle, NetBufferLists, ReturnFlags) NdisRt_NdisFReturnNetBufferLists((NdisFilterHandle), (NetBufferLists), (ReturnFlags), __FILE__, __LINE__)
-#define NdisFOidRequest(NdisFilterHandle, OidRequest) NdisRt_NdisFOidRequest((NdisFilterHandle), (OidRequest), __FILE__, __LINE__)
-#define NdisFOidRequestComplete(NdisFilterHandle, OidRequest, Status) NdisRt_NdisFOidRequestComplete((NdisFilterHandle), (OidRequest), (Status), __FILE__, __LINE__)
-#define NdisFPauseComplete(NdisFilterHandle) NdisRt_NdisFPauseComplete((NdisFilterHandle), __FILE__, __LINE__)
-#define NdisFRestartComplete(NdisFilterHandle, Status) NdisRt_NdisFRestartComplete((NdisFilterHandle), (Status), __FILE__, __LINE__)
-#define NdisRegisterProtocolDriver(ProtocolDriverContext, ProtocolCharacteristics, NdisProtocolHandle) NdisRt_NdisRegisterProtocolDriver((ProtocolDriverContext), (ProtocolCharacteristics), (NdisProtocolHandle), __FILE__, __LINE__)
-#define NdisDeregisterProtocolDriver(NdisProtocolHandle) NdisRt_NdisDeregisterProtocolDriver((NdisProtocolHandle), __FILE__, __LINE__)
-#define IoAllocateMdl(VirtualAddress, Length, SecondaryBuffer, ChargeQuota, Irp) NdisRt_IoAllocateMdl((VirtualAddress), (Length), (SecondaryBuffer), (ChargeQuota), (Irp), __FILE__, __LINE__)
+#define NdisAllocateSharedMemory(NdisHandle, SharedMemoryParameters,           \
+                                 pAllocationHandle)                            \
+  NdisRt_NdisAllocateSharedMemory((NdisHandle), (SharedMemoryParameters),      \
+                                  (pAllocationHandle), __FILE__, __LINE__)
+#define NdisFreeSharedMemory(NdisHandle, AllocationHandle)                     \
+  NdisRt_NdisFreeSharedMemory((NdisHandle), (AllocationHandle), __FILE__,      \
+                              __LINE__)
+#define NdisMAllocateSharedMemory(MiniportAdapterHandle, Length, Cached,       \
+                                  VirtualAddress, PhysicalAddress)             \
+  NdisRt_NdisMAllocateSharedMemory((MiniportAdapterHandle), (Length),          \
+                                   (Cached), (VirtualAddress),                 \
+                                   (PhysicalAddress), __FILE__, __LINE__)
+#define NdisMFreeSharedMemory(MiniportAdapterHandle, Length, Cached,           \
+                              VirtualAddress, PhysicalAddress)                 \
+  NdisRt_NdisMFreeSharedMemory((MiniportAdapterHandle), (Length), (Cached),    \
+                               (VirtualAddress), (PhysicalAddress), __FILE__,  \
+                               __LINE__)
+#define NdisMRegisterScatterGatherDma(MiniportAdapterHandle, DmaDescription,   \
+                                      NdisMiniportDmaHandle)                   \
+  NdisRt_NdisMRegisterScatterGatherDma(                                        \
+      (MiniportAdapterHandle), (DmaDescription), (NdisMiniportDmaHandle),      \
+      __FILE__, __LINE__)
+#define NdisMDeregisterScatterGatherDma(NdisMiniportDmaHandle)                 \
+  NdisRt_NdisMDeregisterScatterGatherDma((NdisMiniportDmaHandle), __FILE__,    \
+                                         __LINE__)
+#define NdisMRegisterDmaChannel(MiniportDmaHandle, MiniportAdapterHandle,      \
+                                DmaChannel, Dma32BitAddresses, DmaDescription, \
+                                MaximumLength)                                 \
+  NdisRt_NdisMRegisterDmaChannel((MiniportDmaHandle), (MiniportAdapterHandle), \
+                                 (DmaChannel), (Dma32BitAddresses),            \
+                                 (DmaDescription), (MaximumLength), __FILE__,  \
+                                 __LINE__)
+#define NdisMDeregisterDmaChannel(MiniportDmaHandle)                           \
+  NdisRt_NdisMDeregisterDmaChannel((MiniportDmaHandle), __FILE__, __LINE__)
+#define NdisMRegisterMiniportDriver(                                           \
+    DriverObject, RegistryPath, MiniportDriverContext,                         \
+    MiniportDriverCharacteristics, NdisMiniportDriverHandle)                   \
+  NdisRt_NdisMRegisterMiniportDriver(                                          \
+      (DriverObject), (RegistryPath), (MiniportDriverContext),                 \
+      (MiniportDriverCharacteristics), (NdisMiniportDriverHandle), __FILE__,   \
+      __LINE__)
+#define NdisMDeregisterMiniportDriver(NdisMiniportDriverHandle)                \
+  NdisRt_NdisMDeregisterMiniportDriver((NdisMiniportDriverHandle), __FILE__,   \
+                                       __LINE__)
+#define NdisMSetMiniportAttributes(NdisMiniportHandle, MiniportAttributes)     \
+  NdisRt_NdisMSetMiniportAttributes((NdisMiniportHandle),                      \
+                                    (MiniportAttributes), __FILE__, __LINE__)
+#define NdisMRegisterInterruptEx(                                              \
+    MiniportAdapterHandle, MiniportInterruptContext,                           \
+    MiniportInterruptCharacteristics, NdisInterruptHandle)                     \
+  NdisRt_NdisMRegisterInterruptEx((MiniportAdapterHandle),                     \
+                                  (MiniportInterruptContext),                  \
+                                  (MiniportInterruptCharacteristics),          \
+                                  (NdisInterruptHandle), __FILE__, __LINE__)
+#define NdisMDeregisterInterruptEx(NdisInterruptHandle)                        \
+  NdisRt_NdisMDeregisterInterruptEx((NdisInterruptHandle), __FILE__, __LINE__)
+#define NdisMSynchronizeWithInterruptEx(                                       \
+    NdisInterruptHandle, MessageId, SynchronizeFunction, SynchronizeContext)   \
+  NdisRt_NdisMSynchronizeWithInterruptEx(                                      \
+      (NdisInterruptHandle), (MessageId), (SynchronizeFunction),               \
+      (SynchronizeContext), __FILE__, __LINE__)
+#define NdisMSendNetBufferListsComplete(MiniportAdapterHandle, NetBufferLists, \
+                                        SendCompleteFlags)                     \
+  NdisRt_NdisMSendNetBufferListsComplete(                                      \
+      (MiniportAdapterHandle), (NetBufferLists), (SendCompleteFlags),          \
+      __FILE__, __LINE__)
+#define NdisMIndicateReceiveNetBufferLists(                                    \
+    MiniportAdapterHandle, NetBufferList, PortNumber, NumberOfNetBufferLists,  \
+    ReceiveFlags)                                                              \
+  NdisRt_NdisMIndicateReceiveNetBufferLists(                                   \
+      (MiniportAdapterHandle), (NetBufferList), (PortNumber),                  \
+      (NumberOfNetBufferLists), (ReceiveFlags), __FILE__, __LINE__)
+#define NdisMOidRequestComplete(MiniportAdapterHandle, OidRequest, Status)     \
+  NdisRt_NdisMOidRequestComplete((MiniportAdapterHandle), (OidRequest),        \
+                                 (Status), __FILE__, __LINE__)
+#define NdisAllocateTimerObject(NdisHandle, TimerCharacteristics,              \
+                                pTimerObject)                                  \
+  NdisRt_NdisAllocateTimerObject((NdisHandle), (TimerCharacteristics),         \
+                                 (pTimerObject), __FILE__, __LINE__)
+#define NdisFreeTimerObject(TimerObject)                                       \
+  NdisRt_NdisFreeTimerObject((TimerObject), __FILE__, __LINE__)
+#define NdisSetTimerObject(TimerObject, DueTime, MillisecondsPeriod,           \
+                           FunctionContext)                                    \
+  NdisRt_NdisSetTimerObject((TimerObject), (DueTime), (MillisecondsPeriod),    \
+                            (FunctionContext), __FILE__, __LINE__)
+#define NdisCancelTimerObject(TimerObject)                                     \
+  NdisRt_NdisCancelTimerObject((TimerObject), __FILE__, __LINE__)
+#define NdisMSetTimer(Timer, MillisecondsToDelay)                              \
+  NdisRt_NdisMSetTimer((Timer), (MillisecondsToDelay), __FILE__, __LINE__)
+#define NdisMCancelTimer(Timer, TimerCancelled)                                \
+  NdisRt_NdisMCancelTimer((Timer), (TimerCancelled), __FILE__, __LINE__)
+#define NdisSetTimer(Timer, MillisecondsToDelay)                               \
+  NdisRt_NdisSetTimer((Timer), (MillisecondsToDelay), __FILE__, __LINE__)
+#define NdisCancelTimer(Timer, TimerCancelled)                                 \
+  NdisRt_NdisCancelTimer((Timer), (TimerCancelled), __FILE__, __LINE__)
+#define NdisAllocateIoWorkItem(NdisObjectHandle)                               \
+  NdisRt_NdisAllocateIoWorkItem((NdisObjectHandle), __FILE__, __LINE__)
+#define NdisQueueIoWorkItem(NdisIoWorkItemHandle, Routine, WorkItemContext)    \
+  NdisRt_NdisQueueIoWorkItem((NdisIoWorkItemHandle), (Routine),                \
+                             (WorkItemContext), __FILE__, __LINE__)
+#define NdisFreeIoWorkItem(NdisIoWorkItemHandle)                               \
+  NdisRt_NdisFreeIoWorkItem((NdisIoWorkItemHandle), __FILE__, __LINE__)
+#define NdisMInitializeWrapper(NdisWrapperHandle, SystemSpecific1,             \
+                               SystemSpecific2, SystemSpecific3)               \
+  NdisRt_NdisMInitializeWrapper((NdisWrapperHandle), (SystemSpecific1),        \
+                                (SystemSpecific2), (SystemSpecific3),          \
+                                __FILE__, __LINE__)
+#define NdisTerminateWrapper(NdisWrapperHandle, SystemSpecific)                \
+  NdisRt_NdisTerminateWrapper((NdisWrapperHandle), (SystemSpecific), __FILE__, \
+                              __LINE__)
+#define NdisMSetAttributesEx(MiniportAdapterHandle, MiniportAdapterContext,    \
+                             CheckForHangTimeInSeconds, AttributeFlags,        \
+                             AdapterType)                                      \
+  NdisRt_NdisMSetAttributesEx((MiniportAdapterHandle),                         \
+                              (MiniportAdapterContext),                        \
+                              (CheckForHangTimeInSeconds), (AttributeFlags),   \
+                              (AdapterType), __FILE__, __LINE__)
+#define NdisMSetAttributes(MiniportAdapterHandle, MiniportAdapterContext,      \
+                           BusMaster, AdapterType)                             \
+  NdisRt_NdisMSetAttributes((MiniportAdapterHandle), (MiniportAdapterContext), \
+                            (BusMaster), (AdapterType), __FILE__, __LINE__)
+#define NdisMRegisterInterrupt(Interrupt, MiniportAdapterHandle,               \
+                               InterruptVector, InterruptLevel, RequestIsr,    \
+                               SharedInterrupt, InterruptMode)                 \
+  NdisRt_NdisMRegisterInterrupt((Interrupt), (MiniportAdapterHandle),          \
+                                (InterruptVector), (InterruptLevel),           \
+                                (RequestIsr), (SharedInterrupt),               \
+                                (InterruptMode), __FILE__, __LINE__)
+#define NdisMDeregisterInterrupt(Interrupt)                                    \
+  NdisRt_NdisMDeregisterInterrupt((Interrupt), __FILE__, __LINE__)
+#define NdisFRegisterFilterDriver(DriverObject, FilterDriverContext,           \
+                                  FilterDriverCharacteristics,                 \
+                                  NdisFilterDriverHandle)                      \
+  NdisRt_NdisFRegisterFilterDriver(                                            \
+      (DriverObject), (FilterDriverContext), (FilterDriverCharacteristics),    \
+      (NdisFilterDriverHandle), __FILE__, __LINE__)
+#define NdisFDeregisterFilterDriver(NdisFilterDriverHandle)                    \
+  NdisRt_NdisFDeregisterFilterDriver((NdisFilterDriverHandle), __FILE__,       \
+                                     __LINE__)
+#define NdisFSetAttributes(NdisFilterHandle, FilterModuleContext,              \
+                           FilterAttributes)                                   \
+  NdisRt_NdisFSetAttributes((NdisFilterHandle), (FilterModuleContext),         \
+                            (FilterAttributes), __FILE__, __LINE__)
+#define NdisFSendNetBufferLists(NdisFilterHandle, NetBufferList, PortNumber,   \
+                                SendFlags)                                     \
+  NdisRt_NdisFSendNetBufferLists((NdisFilterHandle), (NetBufferList),          \
+                                 (PortNumber), (SendFlags), __FILE__,          \
+                                 __LINE__)
+#define NdisFSendNetBufferListsComplete(NdisFilterHandle, NetBufferList,       \
+                                        SendCompleteFlags)                     \
+  NdisRt_NdisFSendNetBufferListsComplete((NdisFilterHandle), (NetBufferList),  \
+                                         (SendCompleteFlags), __FILE__,        \
+                                         __LINE__)
+#define NdisFIndicateReceiveNetBufferLists(NdisFilterHandle, NetBufferLists,   \
+                                           PortNumber, NumberOfNetBufferLists, \
+                                           ReceiveFlags)                       \
+  NdisRt_NdisFIndicateReceiveNetBufferLists(                                   \
+      (NdisFilterHandle), (NetBufferLists), (PortNumber),                      \
+      (NumberOfNetBufferLists), (ReceiveFlags), __FILE__, __LINE__)
+#define NdisFReturnNetBufferLists(NdisFilterHandle, NetBufferLists,            \
+                                  ReturnFlags)                                 \
+  NdisRt_NdisFReturnNetBufferLists((NdisFilterHandle), (NetBufferLists),       \
+                                   (ReturnFlags), __FILE__, __LINE__)
+#define NdisFOidRequest(NdisFilterHandle, OidRequest)                          \
+  NdisRt_NdisFOidRequest((NdisFilterHandle), (OidRequest), __FILE__, __LINE__)
+#define NdisFOidRequestComplete(NdisFilterHandle, OidRequest, Status)          \
+  NdisRt_NdisFOidRequestComplete((NdisFilterHandle), (OidRequest), (Status),   \
+                                 __FILE__, __LINE__)
+#define NdisFPauseComplete(NdisFilterHandle)                                   \
+  NdisRt_NdisFPauseComplete((NdisFilterHandle), __FILE__, __LINE__)
+#define NdisFRestartComplete(NdisFilterHandle, Status)                         \
+  NdisRt_NdisFRestartComplete((NdisFilterHandle), (Status), __FILE__, __LINE__)
+#define NdisRegisterProtocolDriver(                                            \
+    ProtocolDriverContext, ProtocolCharacteristics, NdisProtocolHandle)        \
+  NdisRt_NdisRegisterProtocolDriver((ProtocolDriverContext),                   \
+                                    (ProtocolCharacteristics),                 \
+                                    (NdisProtocolHandle), __FILE__, __LINE__)
+#define NdisDeregisterProtocolDriver(NdisProtocolHandle)                       \
+  NdisRt_NdisDeregisterProtocolDriver((NdisProtocolHandle), __FILE__, __LINE__)
+#define IoAllocateMdl(VirtualAddress, Length, SecondaryBuffer, ChargeQuota,    \
+                      Irp)                                                     \
+  NdisRt_IoAllocateMdl((VirtualAddress), (Length), (SecondaryBuffer),          \
+                       (ChargeQuota), (Irp), __FILE__, __LINE__)
 #define IoFreeMdl(Mdl) NdisRt_IoFreeMdl((Mdl), __FILE__, __LINE__)
-#define MmBuildMdlForNonPagedPool(MemoryDescriptorList) NdisRt_MmBuildMdlForNonPagedPool((MemoryDescriptorList), __FILE__, __LINE__)
-#define IoAllocateWorkItem(DeviceObject) NdisRt_IoAllocateWorkItem((DeviceObject), __FILE__, __LINE__)
-#define IoFreeWorkItem(IoWorkItem) NdisRt_IoFreeWorkItem((IoWorkItem), __FILE__, __LINE__)
-#define IoQueueWorkItem(IoWorkItem, WorkerRoutine, QueueType, Context) NdisRt_IoQueueWorkItem((IoWorkItem), (WorkerRoutine), (QueueType), (Context), __FILE__, __LINE__)
-#define NdisOpenConfigurationEx(ConfigObject, ConfigurationHandle) NdisRt_NdisOpenConfigurationEx((ConfigObject), (ConfigurationHandle), __FILE__, __LINE__)
-#define NdisReadConfiguration(Status, ParameterValue, ConfigurationHandle, Keyword, ParameterType) NdisRt_NdisReadConfiguration((Status), (ParameterValue), (ConfigurationHandle), (Keyword), (ParameterType), __FILE__, __LINE__)
-#define NdisCloseConfiguration(ConfigurationHandle) NdisRt_NdisCloseConfiguration((ConfigurationHandle), __FILE__, __LINE__)
-#define NdisMMapIoSpace(VirtualAddress, MiniportAdapterHandle, PhysicalAddress, Length) NdisRt_NdisMMapIoSpace((VirtualAddress), (MiniportAdapterHandle), (PhysicalAddress), (Length), __FILE__, __LINE__)
-#define NdisMUnmapIoSpace(MiniportAdapterHandle, VirtualAddress, Length) NdisRt_NdisMUnmapIoSpace((MiniportAdapterHandle), (VirtualAddress), (Length), __FILE__, __LINE__)
-#define NdisMSleep(MicrosecondsToSleep) NdisRt_NdisMSleep((MicrosecondsToSleep), __FILE__, __LINE__)
-#define NdisStallExecution(MicrosecondsToStall) NdisRt_NdisStallExecution((MicrosecondsToStall), __FILE__, __LINE__)
-#define NdisInitializeEvent(Event) NdisRt_NdisInitializeEvent((Event), __FILE__, __LINE__)
+#define MmBuildMdlForNonPagedPool(MemoryDescriptorList)                        \
+  NdisRt_MmBuildMdlForNonPagedPool((MemoryDescriptorList), __FILE__, __LINE__)
+#define IoAllocateWorkItem(DeviceObject)                                       \
+  NdisRt_IoAllocateWorkItem((DeviceObject), __FILE__, __LINE__)
+#define IoFreeWorkItem(IoWorkItem)                                             \
+  NdisRt_IoFreeWorkItem((IoWorkItem), __FILE__, __LINE__)
+#define IoQueueWorkItem(IoWorkItem, WorkerRoutine, QueueType, Context)         \
+  NdisRt_IoQueueWorkItem((IoWorkItem), (WorkerRoutine), (QueueType),           \
+                         (Context), __FILE__, __LINE__)
+#define NdisOpenConfigurationEx(ConfigObject, ConfigurationHandle)             \
+  NdisRt_NdisOpenConfigurationEx((ConfigObject), (ConfigurationHandle),        \
+                                 __FILE__, __LINE__)
+#define NdisReadConfiguration(Status, ParameterValue, ConfigurationHandle,     \
+                              Keyword, ParameterType)                          \
+  NdisRt_NdisReadConfiguration((Status), (ParameterValue),                     \
+                               (ConfigurationHandle), (Keyword),               \
+                               (ParameterType), __FILE__, __LINE__)
+#define NdisCloseConfiguration(ConfigurationHandle)                            \
+  NdisRt_NdisCloseConfiguration((ConfigurationHandle), __FILE__, __LINE__)
+#define NdisMMapIoSpace(VirtualAddress, MiniportAdapterHandle,                 \
+                        PhysicalAddress, Length)                               \
+  NdisRt_NdisMMapIoSpace((VirtualAddress), (MiniportAdapterHandle),            \
+                         (PhysicalAddress), (Length), __FILE__, __LINE__)
+#define NdisMUnmapIoSpace(MiniportAdapterHandle, VirtualAddress, Length)       \
+  NdisRt_NdisMUnmapIoSpace((MiniportAdapterHandle), (VirtualAddress),          \
+                           (Length), __FILE__, __LINE__)
+#define NdisMSleep(MicrosecondsToSleep)                                        \
+  NdisRt_NdisMSleep((MicrosecondsToSleep), __FILE__, __LINE__)
+#define NdisStallExecution(MicrosecondsToStall)                                \
+  NdisRt_NdisStallExecution((MicrosecondsToStall), __FILE__, __LINE__)
+#define NdisInitializeEvent(Event)                                             \
+  NdisRt_NdisInitializeEvent((Event), __FILE__, __LINE__)
 #define NdisSetEvent(Event) NdisRt_NdisSetEvent((Event), __FILE__, __LINE__)
 #define NdisResetEvent(Event) NdisRt_NdisResetEvent((Event), __FILE__, __LINE__)
-#define NdisWaitEvent(Event, MsToWait) NdisRt_NdisWaitEvent((Event), (MsToWait), __FILE__, __LINE__)
+#define NdisWaitEvent(Event, MsToWait)                                         \
+  NdisRt_NdisWaitEvent((Event), (MsToWait), __FILE__, __LINE__)
 #ifdef NDIS_SUPPORT_NDIS6
-#define NdisAllocateMemory(VirtualAddress, Length, MemoryFlags, HighestAcceptableAddress) (NdisRt_Ndis5OnlyDdi("NdisAllocateMemory", __FILE__, __LINE__), NdisRt_NdisAllocateMemory((VirtualAddress), (Length), (MemoryFlags), (HighestAcceptableAddress), __FILE__, __LINE__))
-#define NdisAllocateMemoryWithTag(VirtualAddress, Length, Tag) (NdisRt_Ndis5OnlyDdi("NdisAllocateMemoryWithTag", __FILE__, __LINE__), NdisRt_NdisAllocateMemoryWithTag((VirtualAddress), (Length), (Tag), __FILE__, __LINE__))
-#define NdisAllocateBufferPool(Status, PoolHandle, NumberOfDescriptors) (NdisRt_Ndis5OnlyDdi("NdisAllocateBufferPool", __FILE__, __LINE__), NdisRt_NdisAllocateBufferPool((Status), (PoolHandle), (NumberOfDescriptors), __FILE__, __LINE__))
-#define NdisFreeBufferPool(PoolHandle) (NdisRt_Ndis5OnlyDdi("NdisFreeBufferPool", __FILE__, __LINE__), NdisRt_NdisFreeBufferPool((PoolHandle), __FILE__, __LINE__))
-#define NdisAllocateBuffer(Status, Buffer, PoolHandle, VirtualAddress, Length) (NdisRt_Ndis5OnlyDdi("NdisAllocateBuffer", __FILE__, __LINE__), NdisRt_NdisAllocateBuffer((Status), (Buffer), (PoolHandle), (VirtualAddress), (Length), __FILE__, __LINE__))
-#define NdisFreeBuffer(Buffer) (NdisRt_Ndis5OnlyDdi("NdisFreeBuffer", __FILE__, __LINE__), NdisRt_NdisFreeBuffer((Buffer), __FILE__, __LINE__))
-#define NdisMInitializeTimer(Timer, MiniportAdapterHandle, TimerFunction, FunctionContext) (NdisRt_Ndis5OnlyDdi("NdisMInitializeTimer", __FILE__, __LINE__), NdisRt_NdisMInitializeTimer((Timer), (MiniportAdapterHandle), (TimerFunction), (FunctionContext), __FILE__, __LINE__))
-#define NdisInitializeTimer(Timer, TimerFunction, FunctionContext) (NdisRt_Ndis5OnlyDdi("NdisInitializeTimer", __FILE__, __LINE__), NdisRt_NdisInitializeTimer((Timer), (TimerFunction), (FunctionContext), __FILE__, __LINE__))
-#define NdisMRegisterMiniport(NdisWrapperHandle, MiniportCharacteristics, CharacteristicsLength) (NdisRt_Ndis5OnlyDdi("NdisMRegisterMiniport", __FILE__, __LINE__), NdisRt_NdisMRegisterMiniport((NdisWrapperHandle), (MiniportCharacteristics), (CharacteristicsLength), __FILE__, __LINE__))
-#define NdisMRegisterUnloadHandler(NdisWrapperHandle, UnloadHandler) (NdisRt_Ndis5OnlyDdi("NdisMRegisterUnloadHandler", __FILE__, __LINE__), NdisRt_NdisMRegisterUnloadHandler((NdisWrapperHandle), (UnloadHandler), __FILE__, __LINE__))
-#define NdisInitializeWorkItem(WorkItem, Routine, Context) (NdisRt_Ndis5OnlyDdi("NdisInitializeWorkItem", __FILE__, __LINE__), NdisRt_NdisInitializeWorkItem((WorkItem), (Routine), (Context), __FILE__, __LINE__))
-#define NdisScheduleWorkItem(WorkItem) (NdisRt_Ndis5OnlyDdi("NdisScheduleWorkItem", __FILE__, __LINE__), NdisRt_NdisScheduleWorkItem((WorkItem), __FILE__, __LINE__))
+#define NdisAllocateMemory(VirtualAddress, Length, MemoryFlags,                \
+                           HighestAcceptableAddress)                           \
+  (NdisRt_Ndis5OnlyDdi("NdisAllocateMemory", __FILE__, __LINE__),              \
+   NdisRt_NdisAllocateMemory((VirtualAddress), (Length), (MemoryFlags),        \
+                             (HighestAcceptableAddress), __FILE__, __LINE__))
+#define NdisAllocateMemoryWithTag(VirtualAddress, Length, Tag)                 \
+  (NdisRt_Ndis5OnlyDdi("NdisAllocateMemoryWithTag", __FILE__, __LINE__),       \
+   NdisRt_NdisAllocateMemoryWithTag((VirtualAddress), (Length), (Tag),         \
+                                    __FILE__, __LINE__))
+#define NdisAllocateBufferPool(Status, PoolHandle, NumberOfDescriptors)        \
+  (NdisRt_Ndis5OnlyDdi("NdisAllocateBufferPool", __FILE__, __LINE__),          \
+   NdisRt_NdisAllocateBufferPool((Status), (PoolHandle),                       \
+                                 (NumberOfDescriptors), __FILE__, __LINE__))
+#define NdisFreeBufferPool(PoolHandle)                                         \
+  (NdisRt_Ndis5OnlyDdi("NdisFreeBufferPool", __FILE__, __LINE__),              \
+   NdisRt_NdisFreeBufferPool((PoolHandle), __FILE__, __LINE__))
+#define NdisAllocateBuffer(Status, Buffer, PoolHandle, VirtualAddress, Length) \
+  (NdisRt_Ndis5OnlyDdi("NdisAllocateBuffer", __FILE__, __LINE__),              \
+   NdisRt_NdisAllocateBuffer((Status), (Buffer), (PoolHandle),                 \
+                             (VirtualAddress), (Length), __FILE__, __LINE__))
+#define NdisFreeBuffer(Buffer)                                                 \
+  (NdisRt_Ndis5OnlyDdi("NdisFreeBuffer", __FILE__, __LINE__),                  \
+   NdisRt_NdisFreeBuffer((Buffer), __FILE__, __LINE__))
+#define NdisMInitializeTimer(Timer, MiniportAdapterHandle, TimerFunction,      \
+                             FunctionContext)                                  \
+  (NdisRt_Ndis5OnlyDdi("NdisMInitializeTimer", __FILE__, __LINE__),            \
+   NdisRt_NdisMInitializeTimer((Timer), (MiniportAdapterHandle),               \
+                               (TimerFunction), (FunctionContext), __FILE__,   \
+                               __LINE__))
+#define NdisInitializeTimer(Timer, TimerFunction, FunctionContext)             \
+  (NdisRt_Ndis5OnlyDdi("NdisInitializeTimer", __FILE__, __LINE__),             \
+   NdisRt_NdisInitializeTimer((Timer), (TimerFunction), (FunctionContext),     \
+                              __FILE__, __LINE__))
+#define NdisMRegisterMiniport(NdisWrapperHandle, MiniportCharacteristics,      \
+                              CharacteristicsLength)                           \
+  (NdisRt_Ndis5OnlyDdi("NdisMRegisterMiniport", __FILE__, __LINE__),           \
+   NdisRt_NdisMRegisterMiniport((NdisWrapperHandle),                           \
+                                (MiniportCharacteristics),                     \
+                                (CharacteristicsLength), __FILE__, __LINE__))
+#define NdisMRegisterUnloadHandler(NdisWrapperHandle, UnloadHandler)           \
+  (NdisRt_Ndis5OnlyDdi("NdisMRegisterUnloadHandler", __FILE__, __LINE__),      \
+   NdisRt_NdisMRegisterUnloadHandler((NdisWrapperHandle), (UnloadHandler),     \
+                                     __FILE__, __LINE__))
+#define NdisInitializeWorkItem(WorkItem, Routine, Context)                     \
+  (NdisRt_Ndis5OnlyDdi("NdisInitializeWorkItem", __FILE__, __LINE__),          \
+   NdisRt_NdisInitializeWorkItem((WorkItem), (Routine), (Context), __FILE__,   \
+                                 __LINE__))
+#define NdisScheduleWorkItem(WorkItem)                                         \
+  (NdisRt_Ndis5OnlyDdi("NdisScheduleWorkItem", __FILE__, __LINE__),            \
+   NdisRt_NdisScheduleWorkItem((WorkItem), __FILE__, __LINE__))
 #else
-#define NdisAllocateMemory(VirtualAddress, Length, MemoryFlags, HighestAcceptableAddress) NdisRt_NdisAllocateMemory((VirtualAddress), (Length), (MemoryFlags), (HighestAcceptableAddress), __FILE__, __LINE__)
-#define NdisAllocateMemoryWithTag(VirtualAddress, Length, Tag) NdisRt_NdisAllocateMemoryWithTag((VirtualAddress), (Length), (Tag), __FILE__, __LINE__)
-#define NdisAllocateBufferPool(Status, PoolHandle, NumberOfDescriptors) NdisRt_NdisAllocateBufferPool((Status), (PoolHandle), (NumberOfDescriptors), __FILE__, __LINE__)
-#define NdisFreeBufferPool(PoolHandle) NdisRt_NdisFreeBufferPool((PoolHandle), __FILE__, __LINE__)
-#define NdisAllocateBuffer(Status, Buffer, PoolHandle, VirtualAddress, Length) NdisRt_NdisAllocateBuffer((Status), (Buffer), (PoolHandle), (VirtualAddress), (Length), __FILE__, __LINE__)
-#define NdisFreeBuffer(Buffer) NdisRt_NdisFreeBuffer((Buffer), __FILE__, __LINE__)
-#define NdisMInitializeTimer(Timer, MiniportAdapterHandle, TimerFunction, FunctionContext) NdisRt_NdisMInitializeTimer((Timer), (MiniportAdapterHandle), (TimerFunction), (FunctionContext), __FILE__, __LINE__)
-#define NdisInitializeTimer(Timer, TimerFunction, FunctionContext) NdisRt_NdisInitializeTimer((Timer), (TimerFunction), (FunctionContext), __FILE__, __LINE__)
-#define NdisMRegisterMiniport(NdisWrapperHandle, MiniportCharacteristics, CharacteristicsLength) NdisRt_NdisMRegisterMiniport((NdisWrapperHandle), (MiniportCharacteristics), (CharacteristicsLength), __FILE__, __LINE__)
-#define NdisMRegisterUnloadHandler(NdisWrapperHandle, UnloadHandler) NdisRt_NdisMRegisterUnloadHandler((NdisWrapperHandle), (UnloadHandler), __FILE__, __LINE__)
-#define NdisInitializeWorkItem(WorkItem, Routine, Context) NdisRt_NdisInitializeWorkItem((WorkItem), (Routine), (Context), __FILE__, __LINE__)
-#define NdisScheduleWorkItem(WorkItem) NdisRt_NdisScheduleWorkItem((WorkItem), __FILE__, __LINE__)
+#define NdisAllocateMemory(VirtualAddress, Length, MemoryFlags,                \
+                           HighestAcceptableAddress)                           \
+  NdisRt_NdisAllocateMemory((VirtualAddress), (Length), (MemoryFlags),         \
+                            (HighestAcceptableAddress), __FILE__, __LINE__)
+#define NdisAllocateMemoryWithTag(VirtualAddress, Length, Tag)                 \
+  NdisRt_NdisAllocateMemoryWithTag((VirtualAddress), (Length), (Tag),          \
+                                   __FILE__, __LINE__)
+#define NdisAllocateBufferPool(Status, PoolHandle, NumberOfDescriptors)        \
+  NdisRt_NdisAllocateBufferPool((Status), (PoolHandle), (NumberOfDescriptors), \
+                                __FILE__, __LINE__)
+#define NdisFreeBufferPool(PoolHandle)                                         \
+  NdisRt_NdisFreeBufferPool((PoolHandle), __FILE__, __LINE__)
+#define NdisAllocateBuffer(Status, Buffer, PoolHandle, VirtualAddress, Length) \
+  NdisRt_NdisAllocateBuffer((Status), (Buffer), (PoolHandle),                  \
+                            (VirtualAddress), (Length), __FILE__, __LINE__)
+#define NdisFreeBuffer(Buffer)                                                 \
+  NdisRt_NdisFreeBuffer((Buffer), __FILE__, __LINE__)
+#define NdisMInitializeTimer(Timer, MiniportAdapterHandle, TimerFunction,      \
+                             FunctionContext)                                  \
+  NdisRt_NdisMInitializeTimer((Timer), (MiniportAdapterHandle),                \
+                              (TimerFunction), (FunctionContext), __FILE__,    \
+                              __LINE__)
+#define NdisInitializeTimer(Timer, TimerFunction, FunctionContext)             \
+  NdisRt_NdisInitializeTimer((Timer), (TimerFunction), (FunctionContext),      \
+                             __FILE__, __LINE__)
+#define NdisMRegisterMiniport(NdisWrapperHandle, MiniportCharacteristics,      \
+                              CharacteristicsLength)                           \
+  NdisRt_NdisMRegisterMiniport((NdisWrapperHandle), (MiniportCharacteristics), \
+                               (CharacteristicsLength), __FILE__, __LINE__)
+#define NdisMRegisterUnloadHandler(NdisWrapperHandle, UnloadHandler)           \
+  NdisRt_NdisMRegisterUnloadHandler((NdisWrapperHandle), (UnloadHandler),      \
+                                    __FILE__, __LINE__)
+#define NdisInitializeWorkItem(WorkItem, Routine, Context)                     \
+  NdisRt_NdisInitializeWorkItem((WorkItem), (Routine), (Context), __FILE__,    \
+                                __LINE__)
+#define NdisScheduleWorkItem(WorkItem)                                         \
+  NdisRt_NdisScheduleWorkItem((WorkItem), __FILE__, __LINE__)
 #endif
 #endif /* NDISRT_NO_FORWARDING_MACROS */
 

@@ -165,11 +165,12 @@ typedef struct _GUID {
   UCHAR Data4[8];
 } GUID, *PGUID;
 
-#define FIELD_OFFSET(type, field) ((LONG)__builtin_offsetof(type, field))
+#define FIELD_OFFSET(type, field) ((LONG) __builtin_offsetof(type, field))
 #define CONTAINING_RECORD(address, type, field)                                \
   ((type *)((PCHAR)(address) - (ULONG_PTR)(&((type *)0)->field)))
 #define UNREFERENCED_PARAMETER(P) ((void)(P))
-#define ARGUMENT_PRESENT(ArgumentPointer) ((CHAR *)(ArgumentPointer) != (CHAR *)0)
+#define ARGUMENT_PRESENT(ArgumentPointer)                                      \
+  ((CHAR *)(ArgumentPointer) != (CHAR *)0)
 #ifndef C_ASSERT
 #define C_ASSERT(e) typedef char __C_ASSERT__[(e) ? 1 : -1]
 #endif
@@ -205,21 +206,21 @@ typedef UCHAR KIRQL, *PKIRQL;
 #define HIGH_LEVEL 15 /* x64 */
 
 _IRQL_requires_max_(HIGH_LEVEL) _IRQL_saves_ NTHALAPI KIRQL NTAPI
-KeGetCurrentIrql(VOID);
+    KeGetCurrentIrql(VOID);
 
 _IRQL_requires_max_(HIGH_LEVEL) _IRQL_raises_(NewIrql) NTHALAPI VOID NTAPI
-KeRaiseIrql(_In_ KIRQL NewIrql, _Out_ _IRQL_saves_ PKIRQL OldIrql);
+    KeRaiseIrql(_In_ KIRQL NewIrql, _Out_ _IRQL_saves_ PKIRQL OldIrql);
 
 _IRQL_requires_max_(HIGH_LEVEL) NTHALAPI VOID NTAPI
-KeLowerIrql(_In_ _IRQL_restores_ _Notliteral_ KIRQL NewIrql);
+    KeLowerIrql(_In_ _IRQL_restores_ _Notliteral_ KIRQL NewIrql);
 
 /* What KeRaiseIrql becomes in the WDK's headers. */
-_IRQL_requires_max_(HIGH_LEVEL) _IRQL_raises_(NewIrql) _IRQL_saves_ NTHALAPI
-    KIRQL FASTCALL
+_IRQL_requires_max_(HIGH_LEVEL)
+    _IRQL_raises_(NewIrql) _IRQL_saves_ NTHALAPI KIRQL FASTCALL
     KfRaiseIrql(_In_ KIRQL NewIrql);
 
-_IRQL_requires_max_(DISPATCH_LEVEL) _IRQL_raises_(DISPATCH_LEVEL) _IRQL_saves_
-    NTKERNELAPI KIRQL NTAPI
+_IRQL_requires_max_(DISPATCH_LEVEL)
+    _IRQL_raises_(DISPATCH_LEVEL) _IRQL_saves_ NTKERNELAPI KIRQL NTAPI
     KeRaiseIrqlToDpcLevel(VOID);
 
 /* ---- Pool ------------------------------------------------------------- */
@@ -284,13 +285,13 @@ typedef enum _EX_POOL_PRIORITY {
 } EX_POOL_PRIORITY;
 
 _When_((PoolType & 1) != 0, _IRQL_requires_max_(APC_LEVEL))
-    _When_((PoolType & 1) == 0, _IRQL_requires_max_(DISPATCH_LEVEL))
-        NTKERNELAPI PVOID NTAPI
+    _When_((PoolType & 1) == 0,
+           _IRQL_requires_max_(DISPATCH_LEVEL)) NTKERNELAPI PVOID NTAPI
     ExAllocatePool(_In_ POOL_TYPE PoolType, _In_ SIZE_T NumberOfBytes);
 
 _When_((PoolType & 1) != 0, _IRQL_requires_max_(APC_LEVEL))
-    _When_((PoolType & 1) == 0, _IRQL_requires_max_(DISPATCH_LEVEL))
-        NTKERNELAPI PVOID NTAPI
+    _When_((PoolType & 1) == 0,
+           _IRQL_requires_max_(DISPATCH_LEVEL)) NTKERNELAPI PVOID NTAPI
     ExAllocatePoolWithTag(_In_ POOL_TYPE PoolType, _In_ SIZE_T NumberOfBytes,
                           _In_ ULONG Tag);
 
@@ -301,10 +302,11 @@ _When_((Flags & POOL_FLAG_PAGED) != 0, _IRQL_requires_max_(APC_LEVEL))
                     _In_ ULONG Tag);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) NTKERNELAPI VOID NTAPI
-ExFreePool(_Pre_notnull_ __drv_freesMem(Mem) PVOID P);
+    ExFreePool(_Pre_notnull_ __drv_freesMem(Mem) PVOID P);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) NTKERNELAPI VOID NTAPI
-ExFreePoolWithTag(_Pre_notnull_ __drv_freesMem(Mem) PVOID P, _In_ ULONG Tag);
+    ExFreePoolWithTag(_Pre_notnull_ __drv_freesMem(Mem) PVOID P,
+                      _In_ ULONG Tag);
 
 /* ---- Memory helpers --------------------------------------------------- */
 
@@ -325,8 +327,8 @@ NTSYSAPI VOID NTAPI RtlFillMemory(_Out_writes_bytes_all_(Length)
 NTSYSAPI SIZE_T NTAPI RtlCompareMemory(_In_ const VOID *Source1,
                                        _In_ const VOID *Source2,
                                        _In_ SIZE_T Length);
-NTSYSAPI VOID NTAPI RtlInitUnicodeString(_Out_ PUNICODE_STRING DestinationString,
-                                         _In_opt_ PCWSTR SourceString);
+NTSYSAPI VOID NTAPI RtlInitUnicodeString(
+    _Out_ PUNICODE_STRING DestinationString, _In_opt_ PCWSTR SourceString);
 
 /* ---- Spin locks ------------------------------------------------------- */
 
@@ -344,49 +346,52 @@ typedef struct _KLOCK_QUEUE_HANDLE {
 
 NTKERNELAPI VOID NTAPI KeInitializeSpinLock(_Out_ PKSPIN_LOCK SpinLock);
 
-_IRQL_requires_max_(DISPATCH_LEVEL) _IRQL_raises_(DISPATCH_LEVEL)
-    NTKERNELAPI VOID NTAPI
+_IRQL_requires_max_(DISPATCH_LEVEL)
+    _IRQL_raises_(DISPATCH_LEVEL) NTKERNELAPI VOID NTAPI
     KeAcquireSpinLock(_Inout_ _Requires_lock_not_held_(*_Curr_)
                           _Acquires_lock_(*_Curr_) PKSPIN_LOCK SpinLock,
                       _Out_ _IRQL_saves_ PKIRQL OldIrql);
 
 _IRQL_requires_(DISPATCH_LEVEL) NTKERNELAPI VOID NTAPI
-KeReleaseSpinLock(_Inout_ _Requires_lock_held_(*_Curr_)
-                      _Releases_lock_(*_Curr_) PKSPIN_LOCK SpinLock,
-                  _In_ _IRQL_restores_ KIRQL NewIrql);
+    KeReleaseSpinLock(_Inout_ _Requires_lock_held_(*_Curr_)
+                          _Releases_lock_(*_Curr_) PKSPIN_LOCK SpinLock,
+                      _In_ _IRQL_restores_ KIRQL NewIrql);
 
 _IRQL_requires_min_(DISPATCH_LEVEL) NTKERNELAPI VOID NTAPI
-KeAcquireSpinLockAtDpcLevel(_Inout_ _Requires_lock_not_held_(*_Curr_)
-                                _Acquires_lock_(*_Curr_) PKSPIN_LOCK SpinLock);
+    KeAcquireSpinLockAtDpcLevel(_Inout_ _Requires_lock_not_held_(*_Curr_)
+                                    _Acquires_lock_(*_Curr_)
+                                        PKSPIN_LOCK SpinLock);
 
 _IRQL_requires_min_(DISPATCH_LEVEL) NTKERNELAPI VOID NTAPI
-KeReleaseSpinLockFromDpcLevel(_Inout_ _Requires_lock_held_(*_Curr_)
-                                  _Releases_lock_(*_Curr_) PKSPIN_LOCK SpinLock);
+    KeReleaseSpinLockFromDpcLevel(_Inout_ _Requires_lock_held_(*_Curr_)
+                                      _Releases_lock_(*_Curr_)
+                                          PKSPIN_LOCK SpinLock);
 
-_IRQL_requires_max_(DISPATCH_LEVEL) _IRQL_saves_ _IRQL_raises_(DISPATCH_LEVEL)
-    NTKERNELAPI KIRQL NTAPI
+_IRQL_requires_max_(DISPATCH_LEVEL) _IRQL_saves_
+    _IRQL_raises_(DISPATCH_LEVEL) NTKERNELAPI KIRQL NTAPI
     KeAcquireSpinLockRaiseToDpc(_Inout_ _Requires_lock_not_held_(*_Curr_)
                                     _Acquires_lock_(*_Curr_)
                                         PKSPIN_LOCK SpinLock);
 
-_IRQL_requires_max_(DISPATCH_LEVEL) _IRQL_raises_(DISPATCH_LEVEL)
-    NTKERNELAPI VOID FASTCALL
+_IRQL_requires_max_(DISPATCH_LEVEL)
+    _IRQL_raises_(DISPATCH_LEVEL) NTKERNELAPI VOID FASTCALL
     KeAcquireInStackQueuedSpinLock(_Inout_ PKSPIN_LOCK SpinLock,
                                    _Out_ _IRQL_saves_global_(QueuedSpinLock,
                                                              LockHandle)
                                        PKLOCK_QUEUE_HANDLE LockHandle);
 
 _IRQL_requires_(DISPATCH_LEVEL) NTKERNELAPI VOID FASTCALL
-KeReleaseInStackQueuedSpinLock(_In_ _IRQL_restores_global_(QueuedSpinLock,
-                                                          LockHandle)
-                                   PKLOCK_QUEUE_HANDLE LockHandle);
+    KeReleaseInStackQueuedSpinLock(_In_ _IRQL_restores_global_(QueuedSpinLock,
+                                                               LockHandle)
+                                       PKLOCK_QUEUE_HANDLE LockHandle);
 
 _IRQL_requires_min_(DISPATCH_LEVEL) NTKERNELAPI VOID FASTCALL
-KeAcquireInStackQueuedSpinLockAtDpcLevel(_Inout_ PKSPIN_LOCK SpinLock,
-                                         _Out_ PKLOCK_QUEUE_HANDLE LockHandle);
+    KeAcquireInStackQueuedSpinLockAtDpcLevel(
+        _Inout_ PKSPIN_LOCK SpinLock, _Out_ PKLOCK_QUEUE_HANDLE LockHandle);
 
 _IRQL_requires_min_(DISPATCH_LEVEL) NTKERNELAPI VOID FASTCALL
-KeReleaseInStackQueuedSpinLockFromDpcLevel(_In_ PKLOCK_QUEUE_HANDLE LockHandle);
+    KeReleaseInStackQueuedSpinLockFromDpcLevel(
+        _In_ PKLOCK_QUEUE_HANDLE LockHandle);
 
 /* ---- Objects ---------------------------------------------------------- */
 
@@ -402,18 +407,18 @@ typedef struct _IRP {
 } IRP, *PIRP;
 
 typedef _Function_class_(DRIVER_INITIALIZE) _IRQL_requires_same_
-    _IRQL_requires_(PASSIVE_LEVEL) NTSTATUS
-    DRIVER_INITIALIZE(_In_ struct _DRIVER_OBJECT *DriverObject,
-                      _In_ PUNICODE_STRING RegistryPath);
+    _IRQL_requires_(PASSIVE_LEVEL)
+        NTSTATUS DRIVER_INITIALIZE(_In_ struct _DRIVER_OBJECT *DriverObject,
+                                   _In_ PUNICODE_STRING RegistryPath);
 typedef DRIVER_INITIALIZE *PDRIVER_INITIALIZE;
 
-typedef _Function_class_(DRIVER_UNLOAD) _IRQL_requires_(PASSIVE_LEVEL)
-    _IRQL_requires_same_ VOID
+typedef _Function_class_(DRIVER_UNLOAD)
+    _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_ VOID
     DRIVER_UNLOAD(_In_ struct _DRIVER_OBJECT *DriverObject);
 typedef DRIVER_UNLOAD *PDRIVER_UNLOAD;
 
-typedef _Function_class_(DRIVER_DISPATCH) _IRQL_requires_max_(DISPATCH_LEVEL)
-    _IRQL_requires_same_ NTSTATUS
+typedef _Function_class_(DRIVER_DISPATCH)
+    _IRQL_requires_max_(DISPATCH_LEVEL) _IRQL_requires_same_ NTSTATUS
     DRIVER_DISPATCH(_In_ struct _DEVICE_OBJECT *DeviceObject,
                     _Inout_ struct _IRP *Irp);
 typedef DRIVER_DISPATCH *PDRIVER_DISPATCH;
@@ -461,8 +466,8 @@ typedef struct _DRIVER_OBJECT {
 
 /* ---- DPCs ------------------------------------------------------------- */
 
-typedef _Function_class_(KDEFERRED_ROUTINE) _IRQL_requires_(DISPATCH_LEVEL)
-    _IRQL_requires_same_ VOID
+typedef _Function_class_(KDEFERRED_ROUTINE)
+    _IRQL_requires_(DISPATCH_LEVEL) _IRQL_requires_same_ VOID
     KDEFERRED_ROUTINE(_In_ struct _KDPC *Dpc, _In_opt_ PVOID DeferredContext,
                       _In_opt_ PVOID SystemArgument1,
                       _In_opt_ PVOID SystemArgument2);
@@ -481,15 +486,15 @@ typedef struct _KDPC {
 } KDPC, *PKDPC, *PRKDPC;
 
 _IRQL_requires_max_(HIGH_LEVEL) NTKERNELAPI VOID NTAPI
-KeInitializeDpc(_Out_ PRKDPC Dpc, _In_ PKDEFERRED_ROUTINE DeferredRoutine,
-                _In_opt_ PVOID DeferredContext);
+    KeInitializeDpc(_Out_ PRKDPC Dpc, _In_ PKDEFERRED_ROUTINE DeferredRoutine,
+                    _In_opt_ PVOID DeferredContext);
 
 _IRQL_requires_max_(HIGH_LEVEL) NTKERNELAPI BOOLEAN NTAPI
-KeInsertQueueDpc(_Inout_ PRKDPC Dpc, _In_opt_ PVOID SystemArgument1,
-                 _In_opt_ PVOID SystemArgument2);
+    KeInsertQueueDpc(_Inout_ PRKDPC Dpc, _In_opt_ PVOID SystemArgument1,
+                     _In_opt_ PVOID SystemArgument2);
 
 _IRQL_requires_max_(HIGH_LEVEL) NTKERNELAPI BOOLEAN NTAPI
-KeRemoveQueueDpc(_Inout_ PRKDPC Dpc);
+    KeRemoveQueueDpc(_Inout_ PRKDPC Dpc);
 
 typedef struct _KTIMER {
   ULONG_PTR Header[3];
@@ -519,23 +524,24 @@ typedef struct _MDL {
 #define MmGetSystemAddressForMdlSafe(Mdl, Priority) ((Mdl)->MappedSystemVa)
 
 _IRQL_requires_max_(DISPATCH_LEVEL) NTKERNELAPI PMDL NTAPI
-IoAllocateMdl(_In_opt_ PVOID VirtualAddress, _In_ ULONG Length,
-              _In_ BOOLEAN SecondaryBuffer, _In_ BOOLEAN ChargeQuota,
-              _Inout_opt_ struct _IRP *Irp);
+    IoAllocateMdl(_In_opt_ PVOID VirtualAddress, _In_ ULONG Length,
+                  _In_ BOOLEAN SecondaryBuffer, _In_ BOOLEAN ChargeQuota,
+                  _Inout_opt_ struct _IRP *Irp);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) NTKERNELAPI VOID NTAPI
-IoFreeMdl(_In_ PMDL Mdl);
+    IoFreeMdl(_In_ PMDL Mdl);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) NTKERNELAPI VOID NTAPI
-MmBuildMdlForNonPagedPool(_Inout_ PMDL MemoryDescriptorList);
+    MmBuildMdlForNonPagedPool(_Inout_ PMDL MemoryDescriptorList);
 
 /* ---- I/O work items ---------------------------------------------------- */
 
 typedef struct _IO_WORKITEM *PIO_WORKITEM;
 
-typedef _Function_class_(IO_WORKITEM_ROUTINE) _IRQL_requires_(PASSIVE_LEVEL)
-    _IRQL_requires_same_ VOID
-    IO_WORKITEM_ROUTINE(_In_ PDEVICE_OBJECT DeviceObject, _In_opt_ PVOID Context);
+typedef _Function_class_(IO_WORKITEM_ROUTINE)
+    _IRQL_requires_(PASSIVE_LEVEL) _IRQL_requires_same_ VOID
+    IO_WORKITEM_ROUTINE(_In_ PDEVICE_OBJECT DeviceObject,
+                        _In_opt_ PVOID Context);
 typedef IO_WORKITEM_ROUTINE *PIO_WORKITEM_ROUTINE;
 
 typedef enum _WORK_QUEUE_TYPE {
@@ -546,15 +552,15 @@ typedef enum _WORK_QUEUE_TYPE {
 } WORK_QUEUE_TYPE;
 
 _IRQL_requires_max_(DISPATCH_LEVEL) NTKERNELAPI PIO_WORKITEM NTAPI
-IoAllocateWorkItem(_In_ PDEVICE_OBJECT DeviceObject);
+    IoAllocateWorkItem(_In_ PDEVICE_OBJECT DeviceObject);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) NTKERNELAPI VOID NTAPI
-IoFreeWorkItem(_In_ PIO_WORKITEM IoWorkItem);
+    IoFreeWorkItem(_In_ PIO_WORKITEM IoWorkItem);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) NTKERNELAPI VOID NTAPI
-IoQueueWorkItem(_Inout_ PIO_WORKITEM IoWorkItem,
-                _In_ PIO_WORKITEM_ROUTINE WorkerRoutine,
-                _In_ WORK_QUEUE_TYPE QueueType, _In_opt_ PVOID Context);
+    IoQueueWorkItem(_Inout_ PIO_WORKITEM IoWorkItem,
+                    _In_ PIO_WORKITEM_ROUTINE WorkerRoutine,
+                    _In_ WORK_QUEUE_TYPE QueueType, _In_opt_ PVOID Context);
 
 /* ---- DMA -------------------------------------------------------------- */
 
@@ -577,7 +583,8 @@ typedef enum _DMA_WIDTH {
   Width64Bits,
   WidthNoWrap,
   MaximumDmaWidth
-} DMA_WIDTH, *PDMA_WIDTH;
+} DMA_WIDTH,
+    *PDMA_WIDTH;
 
 typedef enum _DMA_SPEED {
   Compatible,
@@ -586,7 +593,8 @@ typedef enum _DMA_SPEED {
   TypeC,
   TypeF,
   MaximumDmaSpeed
-} DMA_SPEED, *PDMA_SPEED;
+} DMA_SPEED,
+    *PDMA_SPEED;
 
 typedef enum _INTERFACE_TYPE {
   InterfaceTypeUndefined = -1,
@@ -609,7 +617,8 @@ typedef enum _INTERFACE_TYPE {
   Vmcs = 16,
   ACPIBus = 17,
   MaximumInterfaceType
-} INTERFACE_TYPE, *PINTERFACE_TYPE;
+} INTERFACE_TYPE,
+    *PINTERFACE_TYPE;
 
 #ifdef __cplusplus
 }

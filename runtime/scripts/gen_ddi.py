@@ -11,6 +11,8 @@ Run from runtime/: python3 scripts/gen_ddi.py
 """
 import os
 import re
+import shutil
+import subprocess
 
 # (return type, name, "param list" exactly as in ndis.h / ntddk_subset.h)
 DDIS = """
@@ -243,6 +245,11 @@ def main():
     os.makedirs(os.path.join(root, "src"), exist_ok=True)
     with open(os.path.join(root, "src", "plain_ddis.c"), "w") as f:
         f.write(plain(ddis))
+    # Keep the generated files in the repository's style (.clang-format).
+    fmt = shutil.which("clang-format") or shutil.which("clang-format-19")
+    if fmt:
+        subprocess.run([fmt, "-i", os.path.join(root, "include", "ndisrt_ddi.h"),
+                        os.path.join(root, "src", "plain_ddis.c")], check=True)
 
 
 if __name__ == "__main__":
