@@ -152,12 +152,29 @@ BOOLEAN ndisrt_family_leak_checked(NDISRT_FAMILY F) {
   return F <= NdisRtFamIoWorkItem;
 }
 
+/* The program image, as GNU ld lays it out (weak: absent elsewhere). */
+extern char __executable_start __attribute__((weak));
+extern char end __attribute__((weak));
+
+/* Not pool memory: on this thread's stack, in the image, or elsewhere. */
+static const char *where_else(const void *Address) {
+  const char *P = Address;
+  const char *Frame = __builtin_frame_address(0);
+  /* Stacks grow down from above the current frame; 8 MiB is the default
+     stack size, so this only tells the stack from the heap and the image. */
+  if (P >= Frame - 4096 && P < Frame + (8u << 20))
+    return "on the stack";
+  if (&__executable_start && &end && P >= &__executable_start && P < &end)
+    return "a global or literal of the program";
+  return "not from any allocating DDI";
+}
+
 void ndisrt_describe_address(const void *Address, char *Out, size_t Size) {
   NDISRT_ALLOC *A = ndisrt_pool_find_any(Address);
   if (!Address) {
     snprintf(Out, Size, "NULL");
   } else if (!A) {
-    snprintf(Out, Size, "not pool memory (stack, global or literal)");
+    snprintf(Out, Size, "not pool memory: %s", where_else(Address));
   } else if (!A->Live) {
     snprintf(Out, Size, "memory from %s at %s:%d, freed by %s at %s:%d", A->Ddi,
              A->File, A->Line, A->FreeDdi, A->FreeFile, A->FreeLine);

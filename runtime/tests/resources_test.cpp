@@ -26,6 +26,15 @@ TEST_F(Runtime, MdlNeedsNonpagedMemory) {
     if (Line != 23)
       EXPECT_EQ(at("ndis-mdl-nonpaged", Line), 1) << "line " << Line << "\n"
                                                   << dump();
+  // The message tells where the memory is.
+  for (const Violation &V : Seen) {
+    if (V.Line == 20)
+      EXPECT_NE(V.Message.find("on the stack"), std::string::npos) << dump();
+    if (V.Line == 21)
+      EXPECT_NE(V.Message.find("global"), std::string::npos) << dump();
+    if (V.Line == 24)
+      EXPECT_NE(V.Message.find("freed by"), std::string::npos) << dump();
+  }
   NdisRt_NdisFreeMdl(M1, "t.c", 30);
   NdisRt_NdisFreeMdl(M2, "t.c", 31);
   NdisRt_NdisFreeMdl(M3, "t.c", 32);
