@@ -11,6 +11,10 @@
 
 #include "sal_subset.h"
 
+/* size_t, wchar_t, offsetof: drivers use them, and the WDK's headers bring
+   them in. The compiler's own stddef.h serves every target. */
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
