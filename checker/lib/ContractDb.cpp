@@ -672,8 +672,9 @@ bool Loader::load(ContractDb &Out) {
 bool Loader::loadRoot(const json &Root) {
   JsonPath P;
   if (!checkObject(Root, P, "the contract database",
-                   {"$schema", "version", "constants", "ndis6Macros", "rules",
-                    "ddis", "roles", "characteristics"},
+                   {"$schema", "version", "constants", "ndis6Macros",
+                    "dispatchLevelFlags", "rules", "ddis", "roles",
+                    "characteristics"},
                    {"version"}))
     return false;
   const json &V = Root["version"];
@@ -682,11 +683,17 @@ bool Loader::loadRoot(const json &Root) {
                                    "; this NdisCheck reads version 1");
   std::string Ignored;
   if (!getString(Root, P, "$schema", Ignored, false) ||
-      !getStringList(Root, P, "ndis6Macros", Db.Ndis6Macros))
+      !getStringList(Root, P, "ndis6Macros", Db.Ndis6Macros) ||
+      !getStringList(Root, P, "dispatchLevelFlags", Db.DispatchLevelFlags))
     return false;
   if (Root.contains("constants") &&
       !loadConstants(Root["constants"], P / "constants"))
     return false;
+  for (size_t K = 0; K < Db.DispatchLevelFlags.size(); ++K)
+    if (!Db.Constants.count(Db.DispatchLevelFlags[K]))
+      return fail(P / "dispatchLevelFlags" / K, "unknown constant '" +
+                                                    Db.DispatchLevelFlags[K] +
+                                                    "' (not in \"constants\")");
 
   // Rules and roles first: DDIs and fields refer to them.
   using Member = bool (Loader::*)(const json &, const JsonPath &);

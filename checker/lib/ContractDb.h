@@ -163,6 +163,10 @@ public:
   std::vector<CharacteristicsField> Fields;
   /// Macros whose definition marks a translation unit as an NDIS 6 driver.
   std::vector<std::string> Ndis6Macros;
+  /// Flags whose test tells a handler it runs at DISPATCH_LEVEL
+  /// (NDIS_SEND_FLAGS_DISPATCH_LEVEL): set means DISPATCH_LEVEL, clear means
+  /// below it.
+  std::vector<std::string> DispatchLevelFlags;
   std::map<std::string, uint64_t> Constants;
 
   const DdiInfo *ddi(std::string_view NameOrAlias) const;

@@ -417,6 +417,16 @@ TEST(RealDb, CharacteristicsFields) {
   EXPECT_EQ(RoleOf("NoSuchHandler"), "");
 }
 
+TEST(RealDb, DispatchLevelFlags) {
+  const ContractDb &Db = realDb();
+  for (const char *Name :
+       {"NDIS_SEND_FLAGS_DISPATCH_LEVEL", "NDIS_RETURN_FLAGS_DISPATCH_LEVEL"}) {
+    const std::vector<std::string> &F = Db.DispatchLevelFlags;
+    EXPECT_NE(std::find(F.begin(), F.end(), Name), F.end()) << Name;
+    EXPECT_EQ(Db.Constants.count(Name), 1u) << Name;
+  }
+}
+
 TEST(RealDb, Ndis6Macros) {
   const std::vector<std::string> &M = realDb().Ndis6Macros;
   for (const char *Name :
@@ -623,6 +633,9 @@ TEST(Errors, DanglingParam) {
 }
 
 TEST(Errors, DanglingConstant) {
+  const std::string Top = R"({"version": 1, "dispatchLevelFlags": ["X"]})";
+  EXPECT_EQ(errorOf(Top), at(1, Top, "\"X\"") +
+                              "unknown constant 'X' (not in \"constants\")");
   const std::string L =
       R"(    {"name": "NdisFoo", "params": [{"name": "F"}], "allowedFlags": {"param": "F", "bits": ["BIT_A", "BIT_C"]}})";
   EXPECT_EQ(errorOf(withDdis(L)), at(7, L, "\"BIT_C\"") +
