@@ -168,12 +168,23 @@ typedef union _NET_LUID {
 #define NDIS_SEND_FLAGS_CHECK_FOR_LOOPBACK 0x00000002
 #define NDIS_RETURN_FLAGS_DISPATCH_LEVEL 0x00000001
 #define NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL 0x00000001
-#define NDIS_TEST_SEND_AT_DISPATCH_LEVEL(_Flags)                              \
-  (((_Flags) & NDIS_SEND_FLAGS_DISPATCH_LEVEL) ? TRUE : FALSE)
-#define NDIS_TEST_RETURN_AT_DISPATCH_LEVEL(_Flags)                            \
-  (((_Flags) & NDIS_RETURN_FLAGS_DISPATCH_LEVEL) ? TRUE : FALSE)
 #define NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL 0x00000001
 #define NDIS_RECEIVE_FLAGS_RESOURCES 0x00000002
+
+/* The WDK's tests of those flags: the handler runs at DISPATCH_LEVEL iff set.
+ */
+#define NDIS_TEST_SEND_AT_DISPATCH_LEVEL(_Flags)                               \
+  (((_Flags)&NDIS_SEND_FLAGS_DISPATCH_LEVEL) ? TRUE : FALSE)
+#define NDIS_TEST_SEND_COMPLETE_AT_DISPATCH_LEVEL(_Flags)                      \
+  (((_Flags)&NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL) ? TRUE : FALSE)
+#define NDIS_TEST_RETURN_AT_DISPATCH_LEVEL(_Flags)                             \
+  (((_Flags)&NDIS_RETURN_FLAGS_DISPATCH_LEVEL) ? TRUE : FALSE)
+#define NDIS_TEST_RECEIVE_AT_DISPATCH_LEVEL(_Flags)                            \
+  (((_Flags)&NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL) ? TRUE : FALSE)
+#define NDIS_TEST_RECEIVE_CAN_PEND(_Flags)                                     \
+  (((_Flags)&NDIS_RECEIVE_FLAGS_RESOURCES) ? FALSE : TRUE)
+#define NDIS_TEST_RECEIVE_CANNOT_PEND(_Flags)                                  \
+  (((_Flags)&NDIS_RECEIVE_FLAGS_RESOURCES) ? TRUE : FALSE)
 #define NDIS_DEFAULT_PORT_NUMBER ((NDIS_PORT_NUMBER)0)
 
 #define NDIS_RAISE_IRQL_TO_DISPATCH(_pIrql_)                                   \
@@ -442,7 +453,7 @@ typedef struct _NDIS_SG_DMA_DESCRIPTION {
   ULONG MaximumPhysicalMapping;
   MINIPORT_PROCESS_SG_LIST_HANDLER ProcessSGListHandler;
   MINIPORT_ALLOCATE_SHARED_MEM_COMPLETE_HANDLER
-      SharedMemAllocateCompleteHandler;
+  SharedMemAllocateCompleteHandler;
   ULONG ScatterGatherListSize;
 } NDIS_SG_DMA_DESCRIPTION, *PNDIS_SG_DMA_DESCRIPTION;
 
