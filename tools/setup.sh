@@ -30,7 +30,7 @@ PACKAGES=(
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools clang-tidy-19 clangd-19
   clang-format-19 nlohmann-json3-dev libgtest-dev cmake ninja-build ccache
   python3 python3-jsonschema mingw-w64-x86-64-dev libgrpc++-dev
-  libprotobuf-dev libabsl-dev git
+  libprotobuf-dev libabsl-dev git ca-certificates
 )
 
 with_multitool=0
@@ -77,8 +77,8 @@ else
     SUDO=sudo
   fi
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update
-  $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+  $SUDO apt-get -q update
+  $SUDO apt-get -q install -y --no-install-recommends "${missing[@]}"
 fi
 
 # --- 2. SARIF 2.1.0 schema ---------------------------------------------------
