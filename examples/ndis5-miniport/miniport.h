@@ -30,8 +30,7 @@ typedef struct _MP_ADAPTER {
   PVOID TxRing;    /* MP_TX_RING_SIZE, NDIS_MEMORY_CONTIGUOUS */
   PVOID IsaWindow; /* MP_BOUNCE_SIZE, 0 */
   PVOID Stats;     /* MP_STATS_SIZE, tagged */
-  PVOID
-      TxBounce; /* MP_BOUNCE_SIZE, NDIS_MEMORY_CONTIGUOUS, made on first send */
+  PVOID TxBounce;  /* MP_BOUNCE_SIZE, contiguous, on the first send */
   ULONG InterruptsPending;
   ULONG PacketsSent;
   ULONG PacketsDropped;
