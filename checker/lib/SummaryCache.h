@@ -18,6 +18,10 @@
 // Files modified while the run was going on are not cached: their mtime may
 // not tell two versions apart, and the summary may describe either.
 //
+// Dependency paths are stat'ed as given: relative ones resolve against the
+// process's working directory at lookup time, so summaries should record
+// absolute paths.
+//
 //===----------------------------------------------------------------------===//
 #ifndef NDISCHECK_SUMMARYCACHE_H
 #define NDISCHECK_SUMMARYCACHE_H
@@ -58,13 +62,11 @@ public:
   /// Where the entry for Key lives (for diagnostics and tests).
   std::string entryPath(const std::string &Key) const;
 
-  /// Files whose mtime is not older than this are "too new" to be cached.
-  /// Defaults to the creation time of the cache object minus the coarsest
-  /// common mtime granularity; tests move it.
-  void setTooNewThreshold(llvm::sys::TimePoint<> T) { TooNew = T; }
-
 private:
   std::string Dir;
+  /// Dependencies modified at or after this point are not stored: the
+  /// creation time of the cache (the start of the run), less the coarsest
+  /// mtime granularity.
   llvm::sys::TimePoint<> TooNew;
 };
 

@@ -132,8 +132,13 @@ std::string renderText(const RunResult &R, bool Color) {
               return std::tie(A->File, A->Message) <
                      std::tie(B->File, B->Message);
             });
-  for (const InputError *E : Errors)
-    printDiag(OS, Color, SourcePoint{E->File, 0, 0}, "error", E->Message);
+  for (const InputError *E : Errors) {
+    if (E->File.empty())
+      printDiag(OS, Color, SourcePoint{"ndis-check", 0, 0}, "error",
+                E->Message);
+    else
+      printDiag(OS, Color, SourcePoint{E->File, 0, 0}, "error", E->Message);
+  }
 
   size_t NumErrors = 0, NumWarnings = 0, NumShown = 0;
   for (const Finding *F : sortedFindings(R.Findings)) {

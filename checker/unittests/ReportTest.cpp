@@ -140,6 +140,15 @@ TEST(TextReportTest, SilentWhenNothingToSay) {
   EXPECT_EQ(renderText(R, false), "");
 }
 
+TEST(TextReportTest, InputErrorWithoutFile) {
+  RunResult R;
+  R.Errors = {{"", "no compilation database found"}};
+  EXPECT_EQ(renderText(R, false),
+            "ndis-check: error: no compilation database found\n"
+            "ndis-check: 0 findings (0 errors, 0 warnings) in 0 files; 1 "
+            "input error\n");
+}
+
 TEST(TextReportTest, SortsByFileLineColumnRule) {
   RunResult R;
   R.FilesAnalysed = 2;
