@@ -1102,7 +1102,7 @@ _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT NDIS_STATUS NdisAllocateTimerObject(
     _In_ PNDIS_TIMER_CHARACTERISTICS TimerCharacteristics,
     _Out_ PNDIS_HANDLE pTimerObject);
 
-_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
     NdisFreeTimerObject(_In_ NDIS_HANDLE TimerObject);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT BOOLEAN
@@ -1142,7 +1142,7 @@ _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
     NdisMCancelTimer(_In_ PNDIS_MINIPORT_TIMER Timer,
                      _Out_ PBOOLEAN TimerCancelled);
 
-_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
     NdisInitializeTimer(_Inout_ PNDIS_TIMER Timer,
                         _In_ PNDIS_TIMER_FUNCTION TimerFunction,
                         _In_opt_ PVOID FunctionContext);

@@ -83,7 +83,7 @@ VOID NdisRt_NdisFreeTimerObject(NDIS_HANDLE TimerObject, const char *File,
                                 int Line) {
   static const char Ddi[] = "NdisFreeTimerObject";
   NDISRT_ALLOC *A;
-  ndisrt_require_exact(PASSIVE_LEVEL, Ddi, NULL, File, Line);
+  ndisrt_require_max(DISPATCH_LEVEL, Ddi, NULL, File, Line);
   A = ndisrt_check_free(TimerObject, NdisRtFamTimer, Ddi, File, Line);
   if (A)
     ndisrt_pool_release(A, Ddi, File, Line);
@@ -201,7 +201,7 @@ VOID NdisRt_NdisInitializeTimer(PNDIS_TIMER Timer,
                                 PNDIS_TIMER_FUNCTION TimerFunction,
                                 PVOID FunctionContext, const char *File,
                                 int Line) {
-  ndisrt_require_max(DISPATCH_LEVEL, "NdisInitializeTimer", NULL, File, Line);
+  ndisrt_require_exact(PASSIVE_LEVEL, "NdisInitializeTimer", NULL, File, Line);
   init5(Timer, TimerFunction, FunctionContext);
 }
 
