@@ -86,6 +86,16 @@ const RoleInfo *ContractDb::roleForField(std::string_view FieldName) const {
   return F ? role(F->Role) : nullptr;
 }
 
+const RoleInfo *
+ContractDb::roleForField(const std::vector<std::string> &StructNames,
+                         std::string_view FieldName) const {
+  for (const std::string &S : StructNames)
+    if (const CharacteristicsField *F = lookup(
+            FieldIndex, Fields, S + "." + std::string(FieldName)))
+      return role(F->Role);
+  return roleForField(FieldName);
+}
+
 const RuleInfo *ContractDb::rule(std::string_view Id) const {
   return lookup(RuleIdx, Rules, Id);
 }
@@ -112,8 +122,12 @@ void ContractDb::index() {
     for (const std::string &T : Roles[I].Types)
       TypeIndex.emplace(T, I);
   }
-  for (size_t I = 0; I < Fields.size(); ++I)
+  // By "Struct.Field", and by field name alone for structures the driver
+  // names differently (the first entry of a shared field name wins).
+  for (size_t I = 0; I < Fields.size(); ++I) {
+    FieldIndex.emplace(Fields[I].Struct + "." + Fields[I].Field, I);
     FieldIndex.emplace(Fields[I].Field, I);
+  }
   for (size_t I = 0; I < Rules.size(); ++I)
     RuleIdx.emplace(Rules[I].Id, I);
 }
@@ -1018,8 +1032,8 @@ bool Loader::loadField(const json &J, const JsonPath &P) {
       !getString(J, P, "struct", F.Struct) ||
       !getString(J, P, "field", F.Field) || !getString(J, P, "role", F.Role) ||
       !getString(J, P, "note", Note, false) ||
-      !checkUnique(FieldNames, F.Field, P / "field",
-                   "characteristics field (lookup is by field name only)") ||
+      !checkUnique(FieldNames, F.Struct + "." + F.Field, P / "field",
+                   "characteristics field") ||
       !checkRole(F.Role, P / "role"))
     return false;
   Db.Fields.push_back(std::move(F));

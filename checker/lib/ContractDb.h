@@ -174,6 +174,10 @@ public:
   const RoleInfo *roleForType(std::string_view TypedefName) const;
   /// The role registered by assigning to a field of this name, or null.
   const RoleInfo *roleForField(std::string_view FieldName) const;
+  /// The same, preferring the entry of the first structure named in
+  /// StructNames (filter, protocol and miniport structures share names).
+  const RoleInfo *roleForField(const std::vector<std::string> &StructNames,
+                               std::string_view FieldName) const;
   const RuleInfo *rule(std::string_view Id) const;
   int ruleIndex(std::string_view Id) const;
 

@@ -27,6 +27,11 @@ struct Bound {
 
 struct FunctionFacts {
   const FunctionSummary *F = nullptr;
+/// The IRQLs a function can be entered at over all the chains that reach it
+/// from a documented entry: Lo the lowest, Hi the highest. A documented range
+/// is what the callback must cope with, so a DDI whose limit it exceeds is
+/// a violation on some call; a function no documented entry reaches has no
+/// bounds and gets no IRQL finding.
   Bound Lo, Hi;
   std::map<Phase, Witness> Phases;
 };
@@ -94,9 +99,9 @@ private:
       W.EntryText += " at " + Role.Irql->str();
     W.EntryText += " (" + How + ")";
     if (Role.Irql) {
-      if (!FF.Lo.Level || Role.Irql->Lo > *FF.Lo.Level)
+      if (!FF.Lo.Level || Role.Irql->Lo < *FF.Lo.Level)
         FF.Lo = {Role.Irql->Lo, W};
-      if (!FF.Hi.Level || Role.Irql->Hi < *FF.Hi.Level)
+      if (!FF.Hi.Level || Role.Irql->Hi > *FF.Hi.Level)
         FF.Hi = {Role.Irql->Hi, W};
     }
     FF.Phases.emplace(Role.PhaseOf, W);
@@ -112,14 +117,19 @@ private:
       Witness W;
       W.EntryLoc = FF.F->Loc;
       if (S.Requires) {
-        W.EntryText = "'" + FF.F->Name + "' is annotated _IRQL_requires_(" +
-                      irqlName(*S.Requires) + ")";
+        Annotated("_IRQL_requires_", *S.Requires);
         FF.Lo = {S.Requires, W};
         FF.Hi = {S.Requires, W};
-      } else if (S.RequiresMin && (!FF.Lo.Level || *S.RequiresMin > *FF.Lo.Level)) {
-        W.EntryText = "'" + FF.F->Name + "' is annotated _IRQL_requires_min_(" +
-                      std::string(irqlName(*S.RequiresMin)) + ")";
-        FF.Lo = {S.RequiresMin, W};
+      } else if (S.RequiresMax) {
+        Annotated("_IRQL_requires_max_", *S.RequiresMax);
+        if (!FF.Hi.Level || *S.RequiresMax > *FF.Hi.Level)
+          FF.Hi = {S.RequiresMax, W};
+        if (!FF.Lo.Level)
+          FF.Lo = {S.RequiresMin ? S.RequiresMin : Irql::Passive, W};
+      } else if (S.RequiresMin) {
+        Annotated("_IRQL_requires_min_", *S.RequiresMin);
+        if (!FF.Lo.Level || *S.RequiresMin < *FF.Lo.Level)
+          FF.Lo = {S.RequiresMin, W};
       }
     }
     for (const TuSummary *T : Sorted)
@@ -131,6 +141,11 @@ private:
       }
   }
 
+      // The annotation is the function's own documentation of its range.
+      auto Annotated = [&](const char *Macro, Irql L) {
+        W.EntryText = "'" + FF.F->Name + "' is annotated " + Macro + "(" +
+                      irqlName(L) + ")";
+      };
   void propagateIrql() {
     std::deque<FunctionFacts *> Work;
     std::set<FunctionFacts *> Queued;
@@ -150,12 +165,12 @@ private:
         bool Changed = false;
         Witness W{FF->F, &C, "", {}};
         if (auto Lo = C.Irql.lowerBound(FF->Lo.Level))
-          if (!G.Lo.Level || *Lo > *G.Lo.Level) {
+          if (!G.Lo.Level || *Lo < *G.Lo.Level) {
             G.Lo = {Lo, W};
             Changed = true;
           }
         if (auto Hi = C.Irql.upperBound(FF->Hi.Level))
-          if (!G.Hi.Level || *Hi < *G.Hi.Level) {
+          if (!G.Hi.Level || *Hi > *G.Hi.Level) {
             G.Hi = {Hi, W};
             Changed = true;
           }
@@ -267,26 +282,33 @@ private:
                        const SourcePoint &Loc, const IrqlState &S,
                        std::optional<Irql> Max, std::optional<Irql> Min,
                        const std::string &Rule, std::vector<Finding> &Out) {
-    if (Max)
-      if (auto Lo = S.lowerBound(FF.Lo.Level); Lo && *Lo > *Max) {
-        Finding F = make(Rule, Loc,
-                         What + " must be called at IRQL <= " + irqlName(*Max) +
-                             ", but runs at " + irqlName(*Lo) +
-                             (S.upperBound(FF.Hi.Level) == Lo ? "" : " or above"),
-                         *FF.F);
-        F.Trace = irqlTrace(FF, S, /*Lower=*/true);
-        Out.push_back(std::move(F));
-      }
-    if (Min)
-      if (auto Hi = S.upperBound(FF.Hi.Level); Hi && *Hi < *Min) {
-        Finding F = make(Rule, Loc,
-                         What + " must be called at IRQL >= " + irqlName(*Min) +
-                             ", but runs at " + irqlName(*Hi) +
-                             (S.lowerBound(FF.Lo.Level) == Hi ? "" : " or below"),
-                         *FF.F);
-        F.Trace = irqlTrace(FF, S, /*Lower=*/false);
-        Out.push_back(std::move(F));
-      }
+    std::optional<Irql> Lo = S.lowerBound(FF.Lo.Level);
+    std::optional<Irql> Hi = S.upperBound(FF.Hi.Level);
+    auto Range = [&] {
+      return Lo && Hi ? IrqlRange{*Lo, *Hi}.str() : std::string("?");
+    };
+    if (Max && Hi && *Hi > *Max) {
+      Finding F = make(Rule, Loc,
+                       What + " must be called at IRQL <= " + irqlName(*Max) +
+                           ", but " +
+                           (Lo == Hi ? std::string("runs at ")
+                                     : "can run at " + Range() + ", up to ") +
+                           irqlName(*Hi),
+                       *FF.F);
+      F.Trace = irqlTrace(FF, S, /*Lower=*/false);
+      Out.push_back(std::move(F));
+    }
+    if (Min && Lo && *Lo < *Min) {
+      Finding F = make(Rule, Loc,
+                       What + " must be called at IRQL >= " + irqlName(*Min) +
+                           ", but " +
+                           (Lo == Hi ? std::string("runs at ")
+                                     : "can run at " + Range() + ", down to ") +
+                           irqlName(*Lo),
+                       *FF.F);
+      F.Trace = irqlTrace(FF, S, /*Lower=*/true);
+      Out.push_back(std::move(F));
+    }
   }
 
   void checkFunction(const FunctionFacts &FF, std::vector<Finding> &Out) {

@@ -7,6 +7,7 @@
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
+#include "clang/Lex/Lexer.h"
 
 #include <algorithm>
 #include <deque>
@@ -37,6 +38,8 @@ struct IrqlFlow::State {
 };
 
 static IrqlState joinIrql(const IrqlState &A, const IrqlState &B) {
+  if (A.isUnknown() || B.isUnknown())
+    return IrqlState::unknown();
   IrqlState R;
   R.FromEntry = A.FromEntry || B.FromEntry;
   if (A.Abs && B.Abs)
@@ -69,18 +72,13 @@ static IrqlFlow::State join(const IrqlFlow::State &A,
   return R;
 }
 
-static IrqlState unknownIrql() {
-  IrqlState S;
-  S.FromEntry = false;
-  S.Abs = IrqlRange::any();
-  return S;
-}
 
 namespace {
 /// Collects the calls of a body and where their results are stored.
 class CallCollector : public RecursiveASTVisitor<CallCollector> {
 public:
   std::vector<const CallExpr *> Calls;
+  std::vector<const Expr *> Conditions; // of if / while / for / ?:
   llvm::DenseMap<const CallExpr *, std::string> &ResultSlots;
 
   explicit CallCollector(llvm::DenseMap<const CallExpr *, std::string> &RS)
@@ -88,6 +86,15 @@ public:
 
   bool VisitCallExpr(CallExpr *CE) {
     Calls.push_back(CE);
+    return true;
+  }
+  bool VisitIfStmt(IfStmt *S) {
+    if (S->getCond())
+      Conditions.push_back(S->getCond());
+    return true;
+  }
+  bool VisitConditionalOperator(ConditionalOperator *CO) {
+    Conditions.push_back(CO->getCond());
     return true;
   }
   bool VisitBinaryOperator(BinaryOperator *BO) {
@@ -104,6 +111,63 @@ public:
   }
 };
 } // namespace
+
+bool IrqlFlow::isDispatchFlag(const Expr *E) const {
+  E = E->IgnoreParenCasts();
+  std::string Name;
+  if (E->getBeginLoc().isMacroID())
+    Name = Lexer::getImmediateMacroName(E->getBeginLoc(),
+                                        Ctx.getSourceManager(),
+                                        Ctx.getLangOpts())
+               .str();
+  else if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    Name = DRE->getDecl()->getNameAsString();
+  const std::vector<std::string> &Flags = Db.DispatchLevelFlags;
+  return !Name.empty() &&
+         std::find(Flags.begin(), Flags.end(), Name) != Flags.end();
+}
+
+std::optional<bool> IrqlFlow::dispatchFlagSense(const Expr *Cond) const {
+  bool Sense = true;
+  const Expr *E = Cond;
+  while (E) {
+    E = E->IgnoreParenCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_LNot) {
+      Sense = !Sense;
+      E = UO->getSubExpr();
+      continue;
+    }
+    // NDIS_TEST_SEND_AT_DISPATCH_LEVEL(F) is ((F & FLAG) ? TRUE : FALSE).
+    if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+      auto T = constantValue(CO->getTrueExpr(), Ctx);
+      auto F = constantValue(CO->getFalseExpr(), Ctx);
+      if (!T || !F || (*T != 0) == (*F != 0))
+        return std::nullopt;
+      if (*T == 0)
+        Sense = !Sense;
+      E = CO->getCond();
+      continue;
+    }
+    const auto *BO = dyn_cast<BinaryOperator>(E);
+    if (!BO)
+      return std::nullopt;
+    if (BO->getOpcode() == BO_NE || BO->getOpcode() == BO_EQ) {
+      auto R = constantValue(BO->getRHS(), Ctx);
+      if (!R || *R != 0)
+        return std::nullopt;
+      if (BO->getOpcode() == BO_EQ)
+        Sense = !Sense;
+      E = BO->getLHS();
+      continue;
+    }
+    if (BO->getOpcode() == BO_And &&
+        (isDispatchFlag(BO->getLHS()) || isDispatchFlag(BO->getRHS())))
+      return Sense;
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
 
 bool IrqlFlow::hasEffect(const CallExpr *CE) const {
   if (ResolvedDdi R = Resolver.resolve(CE))
@@ -156,8 +220,8 @@ void IrqlFlow::transfer(const CallExpr *CE, State &S) const {
       break;
     case IrqlEffect::Raise: {
       std::optional<Irql> To = E.To;
-      if (!To)
-        if (const Expr *A = R.arg(CE, "NewIrql"))
+      if (!To && !E.ToParam.empty())
+        if (const Expr *A = R.arg(CE, E.ToParam))
           if (auto V = constantValue(A, Ctx))
             To = irqlFromValue(*V);
       std::string Slot = SlotOfSave(R, E.SaveTo);
@@ -166,7 +230,7 @@ void IrqlFlow::transfer(const CallExpr *CE, State &S) const {
       if (To)
         Set(*To, Name + " raises IRQL to " + irqlName(*To));
       else
-        S.Cur = unknownIrql();
+        S.Cur = IrqlState::unknown();
       break;
     }
     case IrqlEffect::Acquire: {
@@ -176,12 +240,11 @@ void IrqlFlow::transfer(const CallExpr *CE, State &S) const {
                              : "";
       if (!Slot.empty() && Slot != "lock:")
         S.Saved[Slot] = S.Cur;
-      // An acquire that does not raise (NdisDprAcquireSpinLock) runs at the
-      // level it requires.
-      std::optional<Irql> To = E.To ? E.To : D.MinIrql;
-      if (To)
-        Set(*To, "lock acquired by " + Name + ": IRQL is " + irqlName(*To) +
-                     " until it is released");
+      // An acquire that does not raise (NdisDprAcquireSpinLock) leaves the
+      // IRQL where it was: it assumes DISPATCH_LEVEL, it does not make it.
+      if (E.To)
+        Set(*E.To, "lock acquired by " + Name + ": IRQL is " +
+                       irqlName(*E.To) + " until it is released");
       break;
     }
     case IrqlEffect::Release:
@@ -192,8 +255,8 @@ void IrqlFlow::transfer(const CallExpr *CE, State &S) const {
                          : !E.Lock.empty()
                              ? "lock:" + pointeeKey(R.arg(CE, E.Lock))
                              : "";
-      IrqlState Otherwise = unknownIrql();
-      if (D.MinIrql) // a release that requires DISPATCH_LEVEL stays there
+      IrqlState Otherwise = IrqlState::unknown();
+      if (!E.To && D.MinIrql) // NdisDprReleaseSpinLock does not lower
         Otherwise = S.Cur;
       Restore(Slot, ValueArg, Otherwise);
       break;
@@ -225,7 +288,7 @@ void IrqlFlow::transfer(const CallExpr *CE, State &S) const {
     Set(*A.Raises, Callee->getNameAsString() + " raises IRQL to " +
                        irqlName(*A.Raises) + " (_IRQL_raises_)");
   else if (A.RestoresGlobal)
-    Restore(Slot, nullptr, unknownIrql());
+    Restore(Slot, nullptr, IrqlState::unknown());
 }
 
 IrqlFlow::CallStates IrqlFlow::run(const FunctionDecl *FD) {
@@ -241,6 +304,11 @@ IrqlFlow::CallStates IrqlFlow::run(const FunctionDecl *FD) {
   // Most functions neither raise nor lock: every call runs at the entry IRQL
   // and no CFG is needed.
   bool AnyEffect = false;
+  for (const Expr *C : Collector.Conditions)
+    if (dispatchFlagSense(C)) {
+      AnyEffect = true;
+      break;
+    }
   for (const CallExpr *CE : Collector.Calls)
     if (hasEffect(CE)) {
       AnyEffect = true;
@@ -293,11 +361,36 @@ IrqlFlow::CallStates IrqlFlow::run(const FunctionDecl *FD) {
     Work.pop_front();
     Queued[B->getBlockID()] = false;
     State Out = RunBlock(B, /*Record=*/false);
+    // A test of NDIS_SEND_FLAGS_DISPATCH_LEVEL & co. tells the entry IRQL
+    // on each branch (succs: true branch first).
+    std::optional<bool> FlagSet;
+    if (const auto *Cond = dyn_cast_or_null<Expr>(
+            B->getTerminatorCondition(/*StripParens=*/false)))
+      // Only while nothing raised is outstanding: the flag describes the
+      // entry IRQL.
+      if (Out.Saved.empty() && B->succ_size() == 2)
+        FlagSet = dispatchFlagSense(Cond);
+    unsigned SuccIndex = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
       const CFGBlock *SB = Succ.getReachableBlock();
+      bool TrueBranch = SuccIndex++ == 0;
       if (!SB)
         continue;
-      State Joined = join(In[SB->getBlockID()], Out);
+      State Edge = Out;
+      if (FlagSet) {
+        bool Set = *FlagSet == TrueBranch;
+        SourcePoint Here = toSourcePoint(
+            Ctx.getSourceManager(), B->getTerminatorCondition()->getBeginLoc());
+        Edge.Cur = Set ? IrqlState{false, IrqlRange::exactly(Irql::Dispatch),
+                                   {{Here, "the dispatch-level flag is set "
+                                           "here: the caller is at "
+                                           "DISPATCH_LEVEL"}}}
+                       : IrqlState{false, IrqlRange::atMost(Irql::Apc),
+                                   {{Here, "the dispatch-level flag is clear "
+                                           "here: the caller is below "
+                                           "DISPATCH_LEVEL"}}};
+      }
+      State Joined = join(In[SB->getBlockID()], Edge);
       if (Joined == In[SB->getBlockID()])
         continue;
       In[SB->getBlockID()] = std::move(Joined);

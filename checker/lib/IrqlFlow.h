@@ -53,6 +53,11 @@ private:
   llvm::DenseMap<const clang::CallExpr *, std::string> ResultSlots;
 
   bool hasEffect(const clang::CallExpr *CE) const;
+  /// Whether E is one of the database's dispatch-level flags.
+  bool isDispatchFlag(const clang::Expr *E) const;
+  /// For a branch condition that tests a dispatch-level flag: true when the
+  /// flag is set on the condition's true branch, false when it is clear.
+  std::optional<bool> dispatchFlagSense(const clang::Expr *Cond) const;
   void transfer(const clang::CallExpr *CE, State &S) const;
 };
 

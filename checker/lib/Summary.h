@@ -12,6 +12,7 @@
 #include "Finding.h"
 #include "Irql.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,18 +22,24 @@ namespace ndischeck {
 /// The IRQL at a program point, relative to the function's entry IRQL:
 /// "the entry IRQL" (FromEntry), "somewhere in Abs" (Abs), or the join of
 /// both. A lock acquired in the function makes it absolute; releasing it
-/// brings back whatever was saved, often FromEntry again.
+/// brings back whatever was saved, often FromEntry again. Neither (no
+/// FromEntry, no Abs) means unknown: a release whose save the function does
+/// not see, a raise to a computed level. Unknown joins to unknown and proves
+/// nothing.
 struct IrqlState {
   bool FromEntry = true;
   std::optional<IrqlRange> Abs;
   /// Why Abs holds: the raise or acquisition that set it (for traces).
   std::vector<TraceStep> Why;
 
-  /// The lowest IRQL this point is provably at, given that the function was
-  /// entered at least at EntryLo (nullopt: not proved).
+  static IrqlState unknown() { return IrqlState{false, std::nullopt, {}}; }
+  bool isUnknown() const { return !FromEntry && !Abs; }
+
+  /// The lowest IRQL this point can be at when the function is entered at
+  /// EntryLo or above (nullopt: unknown).
   std::optional<Irql> lowerBound(std::optional<Irql> EntryLo) const;
-  /// The highest IRQL this point can be at, given that the function was
-  /// entered at most at EntryHi (nullopt: not proved).
+  /// The highest IRQL this point can be at when the function is entered at
+  /// EntryHi or below (nullopt: unknown).
   std::optional<Irql> upperBound(std::optional<Irql> EntryHi) const;
 };
 

@@ -59,9 +59,13 @@ public:
     if (BO->getOpcode() != BO_Assign)
       return true;
     const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenCasts());
-    if (ME)
-      bindField(ME->getMemberDecl()->getName(), BO->getRHS(),
-                BO->getOperatorLoc());
+    if (!ME)
+      return true;
+    QualType Base = ME->getBase()->getType();
+    if (ME->isArrow())
+      Base = Base->getPointeeType();
+    bindField(structNames(Base), ME->getMemberDecl()->getName(),
+              BO->getRHS(), BO->getOperatorLoc());
     return true;
   }
 
@@ -77,7 +81,8 @@ public:
     for (const FieldDecl *Field : RD->fields()) {
       if (I >= Sem->getNumInits())
         break;
-      bindField(Field->getName(), Sem->getInit(I++), Sem->getBeginLoc());
+    std::vector<std::string> Names = structNames(Sem->getType());
+      bindField(Names, Field->getName(), Sem->getInit(I++), Sem->getBeginLoc());
     }
     return true;
   }
@@ -124,8 +129,26 @@ private:
     Out.Bindings.push_back(std::move(B));
   }
 
-  void bindField(StringRef Field, const Expr *Value, SourceLocation Loc) {
-    const RoleInfo *Role = Db.roleForField(Field.str());
+  /// The names a structure type goes by: its typedefs and its tag, with
+  /// and without the WDK's leading underscore.
+  static std::vector<std::string> structNames(QualType T) {
+    std::vector<std::string> Names;
+    while (const auto *TT = T->getAs<TypedefType>()) {
+      Names.push_back(TT->getDecl()->getName().str());
+      T = TT->desugar();
+    }
+    if (const RecordDecl *RD = T->getAsRecordDecl()) {
+      StringRef Tag = RD->getName();
+      Names.push_back(Tag.str());
+      if (Tag.starts_with("_"))
+        Names.push_back(Tag.drop_front().str());
+    }
+    return Names;
+  }
+
+  void bindField(const std::vector<std::string> &Structs, StringRef Field,
+                 const Expr *Value, SourceLocation Loc) {
+    const RoleInfo *Role = Db.roleForField(Structs, Field.str());
     if (!Role)
       return;
     if (const FunctionDecl *Fn = functionRef(Value))
