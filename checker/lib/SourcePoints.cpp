@@ -2,11 +2,20 @@
 
 #include "SourcePoints.h"
 
+#include "clang/Basic/FileManager.h"
 #include "llvm/ADT/SmallString.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 namespace ndischeck {
+
+std::string absolutePath(const clang::SourceManager &SM, llvm::StringRef Name) {
+  // Relative to the compile command's directory (the file manager's working
+  // directory), not to the process's: parallel runs share one process.
+  llvm::SmallString<256> Path(Name);
+  SM.getFileManager().makeAbsolutePath(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
 
 SourcePoint toSourcePoint(const clang::SourceManager &SM,
                           clang::SourceLocation Loc) {
@@ -16,10 +25,7 @@ SourcePoint toSourcePoint(const clang::SourceManager &SM,
   clang::PresumedLoc PL = SM.getPresumedLoc(SM.getExpansionLoc(Loc));
   if (PL.isInvalid())
     return P;
-  llvm::SmallString<256> Path(PL.getFilename());
-  llvm::sys::fs::make_absolute(Path);
-  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-  P.File = std::string(Path);
+  P.File = absolutePath(SM, PL.getFilename());
   P.Line = PL.getLine();
   P.Col = PL.getColumn();
   return P;

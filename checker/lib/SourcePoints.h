@@ -14,6 +14,9 @@ namespace ndischeck {
 SourcePoint toSourcePoint(const clang::SourceManager &SM,
                           clang::SourceLocation Loc);
 
+/// Name made absolute against the compile command's directory.
+std::string absolutePath(const clang::SourceManager &SM, llvm::StringRef Name);
+
 } // namespace ndischeck
 
 #endif

@@ -91,7 +91,11 @@ ArgumentsAdjuster defaultArgumentsAdjuster() {
 TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,
                        const std::string &File) {
   TuResult R;
-  ClangTool Tool(Cdb, {File});
+  // A physical file system of its own: ClangTool sets the working directory
+  // of each compile command on it, and the real one is the process's, shared
+  // by every -j thread.
+  ClangTool Tool(Cdb, {File}, std::make_shared<PCHContainerOperations>(),
+                 llvm::vfs::createPhysicalFileSystem());
   Tool.appendArgumentsAdjuster(defaultArgumentsAdjuster());
   ErrorCollector Errors;
   Tool.setDiagnosticConsumer(&Errors);

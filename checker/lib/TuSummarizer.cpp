@@ -264,15 +264,14 @@ void TuSummarizer::attach(Preprocessor &PP) {
 void TuSummarizer::summarize(ASTContext &Ctx, Preprocessor &PP) {
   const SourceManager &SM = Ctx.getSourceManager();
   if (auto Main = SM.getFileEntryRefForID(SM.getMainFileID()))
-    Out.MainFile =
-        toSourcePoint(SM, SM.getLocForStartOfFile(SM.getMainFileID())).File;
+    Out.MainFile = absolutePath(SM, Main->getName());
   NdisVersionFacts Version = ndisVersion(Db, PP);
   Out.Ndis6 = Version.Ndis6;
   Builder B(Db, Ctx, Out, Sal, Version);
   B.TraverseDecl(Ctx.getTranslationUnitDecl());
 
   for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It)
-    Out.Dependencies.push_back(std::string(It->first.getName()));
+    Out.Dependencies.push_back(absolutePath(SM, It->first.getName()));
   std::sort(Out.Dependencies.begin(), Out.Dependencies.end());
 }
 

@@ -246,7 +246,7 @@ VOID MpSendNetBufferLists(_In_ NDIS_HANDLE MiniportAdapterContext,
     /* Wrong: the flag is clear, so the caller is below DISPATCH_LEVEL. */
     NdisDprAcquireSpinLock(&Adapter->TxLock); // expect: ndis-irql static-only: the harness always sends at DISPATCH_LEVEL with the flag set
     Adapter->TxCount++;
-    NdisDprReleaseSpinLock(&Adapter->TxLock);
+    NdisDprReleaseSpinLock(&Adapter->TxLock); // expect: ndis-irql static-only: the harness always sends at DISPATCH_LEVEL with the flag set
   }
 
   for (Nbl = NetBufferLists; Nbl != NULL; Nbl = NET_BUFFER_LIST_NEXT_NBL(Nbl))
