@@ -6,11 +6,14 @@
 #
 #   1. Debian packages (apt-get only when one is missing; checked with dpkg -s)
 #   2. the SARIF 2.1.0 JSON schema -> tools/.sarif/sarif-2.1.0.json (from npm)
-#   3. optionally the Microsoft SARIF Multitool (--with-multitool, ~100 MB)
+#   3. the Microsoft SARIF Multitool -> tools/.sarif/multitool (~100 MB from
+#      npm; measured at ~5 s with a cold npm cache, so always, unless
+#      --no-multitool)
 #   4. configure + build with CMake/Ninja (Release, ccache) into ./build
 #
 # Options:
-#   --with-multitool   also install @microsoft/sarif-multitool into tools/.sarif
+#   --no-multitool     skip the SARIF Multitool (its ctests then show as skipped)
+#   --with-multitool   accepted for compatibility: the Multitool is the default
 #   --no-build         stop after the dependencies
 #   -h, --help         this text
 # Environment: BUILD_DIR (default <repo>/build), JOBS (default nproc),
@@ -33,11 +36,12 @@ PACKAGES=(
   libprotobuf-dev libabsl-dev git ca-certificates
 )
 
-with_multitool=0
+with_multitool=1
 do_build=1
 for arg in "$@"; do
   case $arg in
     --with-multitool) with_multitool=1 ;;
+    --no-multitool) with_multitool=0 ;;
     --no-build) do_build=0 ;;
     -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
@@ -101,7 +105,7 @@ else
   trap - EXIT
 fi
 
-# --- 3. SARIF Multitool (optional) ------------------------------------------
+# --- 3. SARIF Multitool ------------------------------------------------------
 if [ $with_multitool -eq 1 ]; then
   step "SARIF Multitool ($MULTITOOL_PKG, ~100 MB) -> tools/.sarif/multitool"
   mt_bin=$SARIF_DIR/multitool/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool

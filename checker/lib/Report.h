@@ -15,6 +15,8 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,10 @@ struct RunResult {
   std::vector<Finding> Findings;
   std::vector<InputError> Errors;
   unsigned FilesAnalysed = 0;
+  /// With `--baseline`: the partialFingerprints of the baseline log's
+  /// results. SARIF then gives every result a baselineState: "unchanged"
+  /// when its fingerprint is here, "new" otherwise.
+  std::optional<std::set<std::string>> Baseline;
 };
 
 /// The findings in report order: by file, line, column, rule, then by the
@@ -55,6 +61,20 @@ std::string renderJson(const RunResult &R, const ContractDb &Db);
 /// current directory.
 std::string renderSarif(const RunResult &R, const ContractDb &Db,
                         llvm::StringRef SrcRoot);
+
+/// The SARIF partialFingerprints value ("ndisCheck/v1") of each finding of
+/// R, in the order of R.Findings, as renderSarif computes it for SrcRoot.
+/// It names the rule, the file relative to SrcRoot, the function, the
+/// message and the finding's rank among identical ones - not the line, so
+/// that it survives edits above the finding.
+std::vector<std::string> findingFingerprints(const RunResult &R,
+                                             llvm::StringRef SrcRoot);
+
+/// Reads the "ndisCheck/v1" partialFingerprints of every result of a SARIF
+/// log (an earlier `--format sarif` report, for `--baseline`). On failure
+/// returns false and sets Error.
+bool readBaselineFingerprints(llvm::StringRef Path, std::set<std::string> &Out,
+                              std::string &Error);
 
 } // namespace ndischeck
 

@@ -13,6 +13,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
@@ -100,6 +101,8 @@ public:
   }
 
   std::string render();
+  /// The fingerprint of every finding of R (duplicates share one).
+  std::map<const Finding *, std::string> fingerprints() const;
 
 private:
   /// The path relative to SrcRoot with forward slashes, or nullopt when the
@@ -115,6 +118,7 @@ private:
   ojson location(const SourcePoint &P, const std::string *Message) const;
   ojson ruleDescriptor(const RuleInfo &Rule) const;
   ojson result(const Finding &F, unsigned Occurrence) const;
+  std::string fingerprint(const Finding &F, unsigned Occurrence) const;
   /// The path that identifies a file in fingerprints: relative when
   /// possible, so that another checkout gives the same fingerprints.
   std::string identity(const std::string &File) const {
@@ -199,15 +203,10 @@ ojson SarifWriter::result(const Finding &F, unsigned Occurrence) const {
   if (!F.Loc.File.empty())
     Res["locations"] = ojson::array({location(F.Loc, nullptr)});
 
-  // Not the line: a finding must keep its identity when code above it moves.
-  // The occurrence index tells apart identical findings in one function.
-  std::string Key = F.RuleId;
-  for (const std::string &Part : {identity(F.Loc.File), F.Function, F.Message,
-                                  std::to_string(Occurrence)}) {
-    Key.push_back('\0');
-    Key += Part;
-  }
-  Res["partialFingerprints"] = {{FingerprintKey, hex128(Key)}};
+  std::string Fingerprint = fingerprint(F, Occurrence);
+  Res["partialFingerprints"] = {{FingerprintKey, Fingerprint}};
+  if (R.Baseline)
+    Res["baselineState"] = R.Baseline->count(Fingerprint) ? "unchanged" : "new";
 
   if (!F.Trace.empty()) {
     ojson Locs = ojson::array();
@@ -223,6 +222,32 @@ ojson SarifWriter::result(const Finding &F, unsigned Occurrence) const {
   if (F.Suppressed)
     Res["suppressions"] = ojson::array({{{"kind", "inSource"}}});
   return Res;
+}
+
+std::string SarifWriter::fingerprint(const Finding &F,
+                                     unsigned Occurrence) const {
+  // Not the line: a finding must keep its identity when code above it moves.
+  // The occurrence index tells apart identical findings in one function.
+  std::string Key = F.RuleId;
+  for (const std::string &Part : {identity(F.Loc.File), F.Function, F.Message,
+                                  std::to_string(Occurrence)}) {
+    Key.push_back('\0');
+    Key += Part;
+  }
+  return hex128(Key);
+}
+
+std::map<const Finding *, std::string> SarifWriter::fingerprints() const {
+  std::map<const Finding *, std::string> Out;
+  std::map<std::tuple<std::string, std::string, std::string, std::string>,
+           unsigned>
+      Seen;
+  for (const Finding *F : sortedFindings(R.Findings)) {
+    unsigned &N =
+        Seen[{F->RuleId, identity(F->Loc.File), F->Function, F->Message}];
+    Out[F] = fingerprint(*F, N++);
+  }
+  return Out;
 }
 
 std::string SarifWriter::render() {
@@ -305,6 +330,58 @@ std::string SarifWriter::render() {
 std::string renderSarif(const RunResult &R, const ContractDb &Db,
                         StringRef SrcRoot) {
   return SarifWriter(R, Db, SrcRoot).render();
+}
+
+std::vector<std::string> findingFingerprints(const RunResult &R,
+                                             StringRef SrcRoot) {
+  ContractDb NoRules;
+  std::map<const Finding *, std::string> ByFinding =
+      SarifWriter(R, NoRules, SrcRoot).fingerprints();
+  std::vector<std::string> Out;
+  Out.reserve(R.Findings.size());
+  for (const Finding &F : R.Findings) {
+    auto It = ByFinding.find(&F);
+    if (It == ByFinding.end()) {
+      // An exact duplicate that sortedFindings dropped: it is reported as
+      // the one that was kept, so it has that one's fingerprint.
+      It = std::find_if(ByFinding.begin(), ByFinding.end(), [&](auto &KV) {
+        return !(*KV.first < F) && !(F < *KV.first);
+      });
+    }
+    Out.push_back(It == ByFinding.end() ? std::string() : It->second);
+  }
+  return Out;
+}
+
+bool readBaselineFingerprints(StringRef Path, std::set<std::string> &Out,
+                              std::string &Error) {
+  auto Buf = MemoryBuffer::getFile(Path);
+  if (!Buf) {
+    Error = Path.str() + ": cannot read baseline: " + Buf.getError().message();
+    return false;
+  }
+  ojson Log = ojson::parse((*Buf)->getBuffer().begin(),
+                           (*Buf)->getBuffer().end(), nullptr,
+                           /*allow_exceptions=*/false);
+  auto Runs = Log.is_object() ? Log.find("runs") : Log.end();
+  if (!Log.is_object() || Runs == Log.end() || !Runs->is_array()) {
+    Error = Path.str() + ": not a SARIF log (no \"runs\" array)";
+    return false;
+  }
+  for (const ojson &Run : *Runs) {
+    if (!Run.is_object() || !Run.contains("results") ||
+        !Run["results"].is_array())
+      continue;
+    for (const ojson &Res : Run["results"]) {
+      if (!Res.is_object() || !Res.contains("partialFingerprints"))
+        continue;
+      const ojson &FP = Res["partialFingerprints"];
+      if (FP.is_object() && FP.contains(FingerprintKey) &&
+          FP[FingerprintKey].is_string())
+        Out.insert(FP[FingerprintKey].get<std::string>());
+    }
+  }
+  return true;
 }
 
 } // namespace ndischeck

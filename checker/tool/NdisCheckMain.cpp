@@ -12,6 +12,7 @@
 #include "Report.h"
 #include "AtomicFile.h"
 #include "SummaryCache.h"
+#include "Suppressions.h"
 #include "TuRunner.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
@@ -71,6 +72,13 @@ cl::opt<std::string> SrcRoot("src-root",
                              cl::value_desc("dir"), cl::cat(Category));
 cl::opt<bool> NoProgress("no-progress", cl::desc("Do not print the progress line"),
                          cl::cat(Category));
+cl::opt<std::string> BaselineFile(
+    "baseline",
+    cl::desc("An earlier --format sarif report: its findings (matched by "
+             "partialFingerprints, so moved code still matches) are "
+             "\"unchanged\", the others \"new\"; text output and the exit "
+             "code consider new findings only, SARIF records baselineState"),
+    cl::value_desc("old.sarif"), cl::cat(Category));
 cl::opt<bool> ListRules("list-rules", cl::desc("Print the rules of the database and exit"),
                         cl::cat(Category));
 
@@ -91,8 +99,16 @@ Usage:
   every file. Unless a command names a target, sources are parsed as
   x86_64-pc-windows-msvc with -fms-extensions -fms-compatibility.
 
+Suppressions and baselines:
+  A finding whose line says // NOLINT or // NOLINT(rule-id[, ...]), or whose
+  previous line says // NOLINTNEXTLINE(...) (or inside NOLINTBEGIN/NOLINTEND),
+  is suppressed: hidden from text, ignored by the exit code, and recorded in
+  SARIF as a suppression. With --baseline old.sarif, findings whose
+  fingerprint is in old.sarif are "unchanged" and likewise only in SARIF.
+  Give both runs the same --src-root (default: the current directory).
+
 Exit codes:
-  0  no findings
+  0  no findings (none that is new and not suppressed)
   1  findings reported
   2  usage or input error (missing file, bad compile_commands.json or rules file)
   3  some file failed to parse (the others are still analysed and reported)
@@ -312,23 +328,52 @@ int main(int argc, const char **argv) {
   }
   Result.FilesAnalysed = Existing.size();
   Result.Findings = linkDriver(Db, Summaries);
+  // `// NOLINT(rule)` and friends, as clang-tidy reads them: suppressed
+  // findings stay in SARIF (as suppressions) but count for nothing else.
+  applySuppressions(Result.Findings);
+
+  SmallString<256> Root(SrcRoot.empty() ? "." : SrcRoot.getValue());
+  sys::fs::make_absolute(Root);
+  sys::path::remove_dots(Root, true);
+
+  // With a baseline, findings already in it are "unchanged": SARIF keeps
+  // them (baselineState), text output and the exit code drop them.
+  std::vector<bool> Unchanged(Result.Findings.size(), false);
+  if (!BaselineFile.empty()) {
+    std::set<std::string> Known;
+    std::string BaselineErr;
+    if (!readBaselineFingerprints(BaselineFile, Known, BaselineErr)) {
+      error(BaselineErr);
+      return UsageOrInputError;
+    }
+    std::vector<std::string> Fingerprints = findingFingerprints(Result, Root);
+    for (size_t I = 0; I < Fingerprints.size(); ++I)
+      Unchanged[I] = Known.count(Fingerprints[I]) != 0;
+    Result.Baseline = std::move(Known);
+  }
+  RunResult NewOnly;
+  const RunResult *Shown = &Result;
+  if (Result.Baseline) {
+    NewOnly.Errors = Result.Errors;
+    NewOnly.FilesAnalysed = Result.FilesAnalysed;
+    for (size_t I = 0; I < Result.Findings.size(); ++I)
+      if (!Unchanged[I])
+        NewOnly.Findings.push_back(Result.Findings[I]);
+    Shown = &NewOnly;
+  }
 
   std::string Report;
   switch (OutFormat) {
   case Format::Text:
-    Report = renderText(Result, OutFile.empty() &&
+    Report = renderText(*Shown, OutFile.empty() &&
                                     sys::Process::StandardOutHasColors());
     break;
   case Format::Json:
     Report = renderJson(Result, Db);
     break;
-  case Format::Sarif: {
-    SmallString<256> Root(SrcRoot.empty() ? "." : SrcRoot.getValue());
-    sys::fs::make_absolute(Root);
-    sys::path::remove_dots(Root, true);
+  case Format::Sarif:
     Report = renderSarif(Result, Db, Root);
     break;
-  }
   }
   if (OutFile.empty()) {
     outs() << Report;
@@ -345,7 +390,7 @@ int main(int argc, const char **argv) {
     return UsageOrInputError;
   if (ParseFailed)
     return ParseFailure;
-  bool Any = std::any_of(Result.Findings.begin(), Result.Findings.end(),
+  bool Any = std::any_of(Shown->Findings.begin(), Shown->Findings.end(),
                          [](const Finding &F) { return !F.Suppressed; });
   return Any ? Findings : Clean;
 }
