@@ -17,6 +17,13 @@ const Expr *ResolvedDdi::arg(const CallExpr *CE, std::string_view Param) const {
 }
 
 ResolvedDdi DdiCallResolver::resolve(const CallExpr *CE) const {
+  auto It = Cache.find(CE);
+  if (It != Cache.end())
+    return It->second;
+  return Cache[CE] = resolveUncached(CE);
+}
+
+ResolvedDdi DdiCallResolver::resolveUncached(const CallExpr *CE) const {
   ResolvedDdi R;
   if (const FunctionDecl *FD = CE->getDirectCallee())
     if (const IdentifierInfo *II = FD->getIdentifier())

@@ -15,6 +15,7 @@
 
 #include "clang/AST/Expr.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
 
 #include <string>
 
@@ -38,9 +39,12 @@ public:
                   const clang::LangOptions &LO)
       : Db(Db), SM(SM), LO(LO) {}
 
+  /// Memoised: every analysis asks about the same calls.
   ResolvedDdi resolve(const clang::CallExpr *CE) const;
 
 private:
+  ResolvedDdi resolveUncached(const clang::CallExpr *CE) const;
+  mutable llvm::DenseMap<const clang::CallExpr *, ResolvedDdi> Cache;
   const ContractDb &Db;
   const clang::SourceManager &SM;
   const clang::LangOptions &LO;

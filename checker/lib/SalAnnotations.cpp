@@ -100,6 +100,15 @@ void SalAnnotationIndex::usesIn(const FunctionDecl *FD,
 
 SalIrql SalAnnotationIndex::forFunction(const FunctionDecl *FD,
                                         const SourceManager &SM) const {
+  // Asked at every call of every driver function; the answer is per
+  // declaration chain, so the canonical declaration keys it.
+  FD = FD->getCanonicalDecl();
+  auto It = Memo.find(FD);
+  if (It != Memo.end())
+    return It->second;
+  SalIrql &Result = Memo[FD];
+  if (Uses.empty())
+    return Result;
   std::vector<const SalUse *> Found;
   usesIn(FD, SM, Found);
   SalIrql S;
@@ -122,7 +131,7 @@ SalIrql SalAnnotationIndex::forFunction(const FunctionDecl *FD,
     else if (U->Name == "_IRQL_restores_global_")
       S.RestoresGlobal = true;
   }
-  return S;
+  return Result = S;
 }
 
 std::string SalAnnotationIndex::globalParam(const FunctionDecl *FD,

@@ -13,6 +13,7 @@
 
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/PPCallbacks.h"
+#include "llvm/ADT/DenseMap.h"
 
 #include <map>
 #include <memory>
@@ -49,6 +50,7 @@ public:
 private:
   friend class SalCallbacks;
   std::map<clang::FileID, std::vector<SalUse>> Uses; // sorted by Offset
+  mutable llvm::DenseMap<const clang::FunctionDecl *, SalIrql> Memo;
   void usesIn(const clang::FunctionDecl *FD, const clang::SourceManager &SM,
               std::vector<const SalUse *> &Out) const;
 };
