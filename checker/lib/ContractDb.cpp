@@ -821,7 +821,8 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
   if (!checkObject(J, P, "ddi",
                    {"name", "aliases", "params", "ndis", "irql", "irqlWhen",
                     "allowedFlags", "initOnlyFlags", "irqlEffect", "allocates",
-                    "frees", "registers", "requires", "provides", "rule",
+                    "frees", "registers", "requires", "requiresRule",
+                    "provides", "rule",
                     "note"},
                    {"name", "params"}) ||
       !getString(J, P, "name", D.Name) ||
@@ -960,6 +961,7 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
   }
   std::string Note;
   if (!getStringList(J, P, "requires", D.Requires) ||
+      !getString(J, P, "requiresRule", D.RequiresRule, false) ||
       !getStringList(J, P, "provides", D.Provides) ||
       !getString(J, P, "rule", D.Rule) || !getString(J, P, "note", Note, false))
     return false;
@@ -967,6 +969,10 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
     return fail(J.contains("rule") ? P / "rule" : P,
                 What + " reports under rule '" + D.Rule +
                     "', which is not in \"rules\"");
+  if (!D.Requires.empty() && !Db.rule(D.RequiresRule))
+    return fail(J.contains("requiresRule") ? P / "requiresRule" : P,
+                What + " has \"requires\" and needs \"requiresRule\": a rule "
+                       "id from \"rules\" to report a missing state under");
   Db.Ddis.push_back(std::move(D));
   return true;
 }

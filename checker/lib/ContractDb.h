@@ -126,6 +126,7 @@ struct DdiInfo {
   std::optional<FreeInfo> Frees;
   std::optional<CallbackRegistration> Registers;
   std::vector<std::string> Requires; ///< driver states needed before the call
+  std::string RequiresRule; ///< rule id reported when one is missing
   std::vector<std::string> Provides; ///< driver states the call establishes
   std::string Rule; ///< rule id for its plain IRQL limit (default "ndis-irql")
 

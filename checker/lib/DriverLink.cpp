@@ -25,8 +25,6 @@ struct Bound {
   Witness Why;
 };
 
-struct FunctionFacts {
-  const FunctionSummary *F = nullptr;
 /// The IRQLs a function can be entered at over all the chains that reach it
 /// from a documented entry: Lo the lowest, Hi the highest. A documented range
 /// is what the callback must cope with, so a DDI whose limit it exceeds is
@@ -34,6 +32,8 @@ struct FunctionFacts {
 /// bounds and gets no IRQL finding.
   Bound Lo, Hi;
   std::map<Phase, Witness> Phases;
+struct FunctionFacts {
+  const FunctionSummary *F = nullptr;
 };
 
 std::string displayRole(const RoleInfo &R) {
@@ -136,16 +136,16 @@ private:
       for (const RoleBinding &B : T->Bindings) {
         auto It = Facts.find(B.Function);
         const RoleInfo *Role = Db.role(B.Role);
-        if (It != Facts.end() && Role)
-          addEntry(It->second, *Role, B.How + " here", B.Loc);
-      }
-  }
-
       // The annotation is the function's own documentation of its range.
       auto Annotated = [&](const char *Macro, Irql L) {
         W.EntryText = "'" + FF.F->Name + "' is annotated " + Macro + "(" +
                       irqlName(L) + ")";
       };
+        if (It != Facts.end() && Role)
+          addEntry(It->second, *Role, B.How + " here", B.Loc);
+      }
+  }
+
   void propagateIrql() {
     std::deque<FunctionFacts *> Work;
     std::set<FunctionFacts *> Queued;
@@ -380,7 +380,7 @@ private:
             P.Provides.end())
           Who += (Who.empty() ? "" : " or ") + P.Name;
       if (It == Providers.end()) {
-        Out.push_back(make("ndis-shared-memory-before-dma", C.Loc,
+        Out.push_back(make(D.RequiresRule, C.Loc,
                            C.SpelledName + " requires " + Who +
                                " first, but the driver never calls it",
                            *FF.F));
@@ -389,7 +389,7 @@ private:
       // Provided in this very function, but not on every path before here.
       for (const StateProvider *P : It->second)
         if (P->Function == FF.F->Key) {
-          Finding F = make("ndis-shared-memory-before-dma", C.Loc,
+          Finding F = make(D.RequiresRule, C.Loc,
                            C.SpelledName + " is called before " + P->Ddi +
                                " on some path",
                            *FF.F);

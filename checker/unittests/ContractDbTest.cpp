@@ -568,12 +568,14 @@ TEST(Errors, WrongType) {
 TEST(Errors, UnknownKey) {
   const std::string L =
       R"(    {"name": "NdisFoo", "params": [], "irq": {"max": "DISPATCH_LEVEL"}})";
-  EXPECT_EQ(errorOf(withDdis(L)),
-            at(7, L, "\"irq\"") +
-                "unknown key 'irq' in ddi; allowed keys: name, aliases, "
-                "params, ndis, irql, irqlWhen, allowedFlags, initOnlyFlags, "
-                "irqlEffect, allocates, frees, registers, requires, provides, "
-                "rule, note");
+  EXPECT_EQ(
+      errorOf(withDdis(L)),
+      at(7, L, "\"irq\"") +
+          "unknown key 'irq' in ddi; allowed keys: name, aliases, "
+          "params, ndis, irql, irqlWhen, allowedFlags, initOnlyFlags, "
+          "irqlEffect, allocates, frees, registers, requires, requiresRule, "
+          "provides, "
+          "rule, note");
   const std::string L2 =
       R"(    {"name": "NdisFoo", "params": [{"name": "A", "type": "PVOID"}]})";
   EXPECT_EQ(errorOf(withDdis(L2)),
@@ -708,9 +710,18 @@ TEST(Errors, Effects) {
                 "release");
 }
 
-TEST(Errors, StatesAndFamilies) {
+TEST(Errors, RequiresNeedsARule) {
   const std::string L =
       R"(    {"name": "NdisFoo", "params": [], "requires": ["dma"]})";
+  EXPECT_EQ(errorOf(withDdis(L)),
+            at(7, L, "{") + "ddi 'NdisFoo' has \"requires\" and needs "
+                            "\"requiresRule\": a rule id from \"rules\" to "
+                            "report a missing state under");
+}
+
+TEST(Errors, StatesAndFamilies) {
+  const std::string L =
+      R"(    {"name": "NdisFoo", "params": [], "requires": ["dma"], "requiresRule": "ndis-irql"})";
   EXPECT_EQ(errorOf(withDdis(L)),
             at(7, L, "\"dma\"") +
                 "state 'dma' required by NdisFoo is not provided by any DDI");
