@@ -30,10 +30,10 @@ struct Bound {
 /// is what the callback must cope with, so a DDI whose limit it exceeds is
 /// a violation on some call; a function no documented entry reaches has no
 /// bounds and gets no IRQL finding.
-  Bound Lo, Hi;
-  std::map<Phase, Witness> Phases;
 struct FunctionFacts {
   const FunctionSummary *F = nullptr;
+  Bound Lo, Hi;
+  std::map<Phase, Witness> Phases;
 };
 
 std::string displayRole(const RoleInfo &R) {
@@ -116,6 +116,11 @@ private:
       const SalIrql &S = FF.F->Sal;
       Witness W;
       W.EntryLoc = FF.F->Loc;
+      // The annotation is the function's own documentation of its range.
+      auto Annotated = [&](const char *Macro, Irql L) {
+        W.EntryText = "'" + FF.F->Name + "' is annotated " + Macro + "(" +
+                      irqlName(L) + ")";
+      };
       if (S.Requires) {
         Annotated("_IRQL_requires_", *S.Requires);
         FF.Lo = {S.Requires, W};
@@ -136,11 +141,6 @@ private:
       for (const RoleBinding &B : T->Bindings) {
         auto It = Facts.find(B.Function);
         const RoleInfo *Role = Db.role(B.Role);
-      // The annotation is the function's own documentation of its range.
-      auto Annotated = [&](const char *Macro, Irql L) {
-        W.EntryText = "'" + FF.F->Name + "' is annotated " + Macro + "(" +
-                      irqlName(L) + ")";
-      };
         if (It != Facts.end() && Role)
           addEntry(It->second, *Role, B.How + " here", B.Loc);
       }

@@ -78,10 +78,10 @@ public:
     if (!RD)
       return true;
     unsigned I = 0;
+    std::vector<std::string> Names = structNames(Sem->getType());
     for (const FieldDecl *Field : RD->fields()) {
       if (I >= Sem->getNumInits())
         break;
-    std::vector<std::string> Names = structNames(Sem->getType());
       bindField(Names, Field->getName(), Sem->getInit(I++), Sem->getBeginLoc());
     }
     return true;
