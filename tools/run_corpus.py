@@ -53,17 +53,8 @@ RULES_FILE = os.path.join(REPO, "rules", "ndis-contracts.json")
 
 # Rules the runtime enforces but the checker does not implement yet: a runtime
 # violation of one of these is reported as runtime-only and does not fail.
-# (ndis-halt-leak is not implemented by the checker either.)
-NOT_YET_STATIC = {
-    "ndis-leak",
-    "ndis-double-free",
-    "ndis-wrong-free",
-    "ndis-free-mismatch",
-    "ndis-mdl-nonpaged",
-    "ndis-buffer-pool",
-    "ndis-unchecked-failure",
-    "ndis-halt-leak",
-}
+# (Empty: every rule the runtime reports is implemented by the checker.)
+NOT_YET_STATIC = set()
 
 # `// expect: ndis-irql, ndis-contiguous-outside-init`
 # `// expect: ndis-irql static-only: the harness never fires the ISR`

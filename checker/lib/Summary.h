@@ -106,6 +106,70 @@ struct StateProvider {
   std::string Function; ///< link key
 };
 
+
+//===----------------------------------------------------------------------===//
+// Provenance and resources (Provenance.cpp, ResourceFlow.cpp, ResourceLink.cpp)
+//===----------------------------------------------------------------------===//
+
+/// One possible origin of a pointer value. Kinds:
+///  - memory: "stack", "global", "literal", "paged", "nonpaged", "shared";
+///    an allocation also names its Family, Ddi and constant arguments;
+///  - "null": the constant NULL;
+///  - "unknown": the engine cannot tell (silences every rule);
+///  - references resolved in the link step: "field" (any value stored into
+///    Record.Field anywhere in the driver; Record is "" for a global
+///    variable) and "param" (the argument at index Param of every call of
+///    the function the source was recorded in).
+struct PtrSource {
+  std::string Kind;
+  std::string Family; ///< allocation family, for allocations
+  std::string Ddi;    ///< the allocating DDI, for allocations
+  std::string Record, Field;
+  int Param = -1;
+  SourcePoint Loc;  ///< the allocation, the variable's declaration, ...
+  std::string What; ///< for messages: "stack array 'Buf'", ...
+  /// Integer-constant arguments of the allocation, by parameter name, for
+  /// the free's mustMatch check.
+  std::vector<std::pair<std::string, int64_t>> Args;
+};
+
+/// `Record.Field = value` (or an allocation whose out parameter is
+/// `&P->Field`) somewhere in Function.
+struct FieldStore {
+  std::string Record, Field;
+  std::string Spelled; ///< the lvalue as written, e.g. "Adapter->RxBuf"
+  PtrSource Value;
+  SourcePoint Loc;
+  std::string Function; ///< link key of the storing function
+  /// The field belongs to an object on the stack (`Attributes.Context =
+  /// Adapter`): the value does not outlive the function through it.
+  bool OnStack = false;
+};
+
+/// A pointer argument of a call from Caller to the driver function Callee.
+struct ArgFact {
+  std::string Callee; ///< link key
+  unsigned Index = 0;
+  std::vector<PtrSource> Value;
+  SourcePoint Loc;
+  std::string Caller; ///< link key; "param" sources refer to its parameters
+};
+
+/// A DDI argument whose provenance a rule checks in the link step.
+struct PointerUse {
+  /// The parameter's role: "nonpaged-address", "pool-handle", or "free"
+  /// (the pointer a free DDI releases).
+  std::string Role;
+  std::string Ddi;    ///< as spelled at the call
+  std::string Param;  ///< parameter name
+  std::string Family; ///< for "free": the family the DDI frees
+  /// For "free": the constant mustMatch arguments of the call.
+  std::vector<std::pair<std::string, int64_t>> Args;
+  std::vector<PtrSource> Value;
+  SourcePoint Loc;
+  std::string Function; ///< link key
+};
+
 struct TuSummary {
   std::string MainFile;
   bool Ndis6 = false;
@@ -116,6 +180,10 @@ struct TuSummary {
   std::vector<Finding> LocalFindings;
   /// Files this summary depends on (main file and headers), for the cache.
   std::vector<std::string> Dependencies;
+  /// Provenance facts for the link step (Provenance.h).
+  std::vector<FieldStore> FieldStores;
+  std::vector<ArgFact> ArgFacts;
+  std::vector<PointerUse> PointerUses;
 };
 
 } // namespace ndischeck

@@ -24,6 +24,10 @@ json toJson(const DdiCall &C);
 json toJson(const FunctionSummary &F);
 json toJson(const RoleBinding &B);
 json toJson(const StateProvider &P);
+json toJson(const PtrSource &P);
+json toJson(const FieldStore &S);
+json toJson(const ArgFact &A);
+json toJson(const PointerUse &U);
 
 json toJson(const SourcePoint &P) {
   return {{"file", P.File}, {"line", P.Line}, {"col", P.Col}};
@@ -129,6 +133,53 @@ json toJson(const StateProvider &P) {
           {"function", P.Function}};
 }
 
+json constArgsToJson(const std::vector<std::pair<std::string, int64_t>> &V) {
+  json O = json::object();
+  for (const auto &KV : V)
+    O[KV.first] = KV.second;
+  return O;
+}
+
+json toJson(const PtrSource &P) {
+  json O = {{"kind", P.Kind}, {"loc", toJson(P.Loc)}, {"what", P.What}};
+  if (!P.Family.empty()) {
+    O["family"] = P.Family;
+    O["ddi"] = P.Ddi;
+    O["args"] = constArgsToJson(P.Args);
+  }
+  if (P.Kind == "field") {
+    O["record"] = P.Record;
+    O["field"] = P.Field;
+  }
+  if (P.Kind == "param")
+    O["param"] = P.Param;
+  return O;
+}
+
+json toJson(const FieldStore &S) {
+  return {{"record", S.Record},   {"field", S.Field},
+          {"spelled", S.Spelled}, {"value", toJson(S.Value)},
+          {"loc", toJson(S.Loc)}, {"function", S.Function},
+          {"onStack", S.OnStack}};
+}
+
+json toJson(const ArgFact &A) {
+  return {{"callee", A.Callee},         {"index", A.Index},
+          {"value", listToJson(A.Value)}, {"loc", toJson(A.Loc)},
+          {"caller", A.Caller}};
+}
+
+json toJson(const PointerUse &U) {
+  return {{"role", U.Role},
+          {"ddi", U.Ddi},
+          {"param", U.Param},
+          {"family", U.Family},
+          {"args", constArgsToJson(U.Args)},
+          {"value", listToJson(U.Value)},
+          {"loc", toJson(U.Loc)},
+          {"function", U.Function}};
+}
+
 } // namespace
 
 json summaryToJson(const TuSummary &S) {
@@ -139,7 +190,10 @@ json summaryToJson(const TuSummary &S) {
           {"bindings", listToJson(S.Bindings)},
           {"providers", listToJson(S.Providers)},
           {"localFindings", listToJson(S.LocalFindings)},
-          {"dependencies", stringsToJson(S.Dependencies)}};
+          {"dependencies", stringsToJson(S.Dependencies)},
+          {"fieldStores", listToJson(S.FieldStores)},
+          {"argFacts", listToJson(S.ArgFacts)},
+          {"pointerUses", listToJson(S.PointerUses)}};
 }
 
 //===----------------------------------------------------------------------===//
@@ -203,6 +257,13 @@ bool read(Decoder &D, const json &J, SalIrql &Out);
 bool read(Decoder &D, const json &J, FunctionSummary &Out);
 bool read(Decoder &D, const json &J, RoleBinding &Out);
 bool read(Decoder &D, const json &J, StateProvider &Out);
+bool read(Decoder &D, const json &J, int &Out);
+bool read(Decoder &D, const json &J,
+          std::vector<std::pair<std::string, int64_t>> &Out);
+bool read(Decoder &D, const json &J, PtrSource &Out);
+bool read(Decoder &D, const json &J, FieldStore &Out);
+bool read(Decoder &D, const json &J, ArgFact &Out);
+bool read(Decoder &D, const json &J, PointerUse &Out);
 
 template <typename T>
 bool read(Decoder &D, const json &J, std::vector<T> &Out) {
@@ -353,6 +414,71 @@ bool read(Decoder &D, const json &J, StateProvider &Out) {
          field(D, J, "function", Out.Function);
 }
 
+bool read(Decoder &D, const json &J, int &Out) {
+  if (!J.is_number_integer() || J.get<int64_t>() < INT_MIN ||
+      J.get<int64_t>() > INT_MAX)
+    return D.fail("expected an integer");
+  Out = static_cast<int>(J.get<int64_t>());
+  return true;
+}
+
+bool read(Decoder &D, const json &J,
+          std::vector<std::pair<std::string, int64_t>> &Out) {
+  if (!D.expectObject(J))
+    return false;
+  Out.clear();
+  for (auto It = J.begin(); It != J.end(); ++It) {
+    if (!It->is_number_integer()) {
+      Decoder::Scope S(D, It.key());
+      return D.fail("expected an integer");
+    }
+    Out.emplace_back(It.key(), It->get<int64_t>());
+  }
+  return true;
+}
+
+/// A member that may be absent: absent leaves Out as it is.
+template <typename T>
+bool maybeField(Decoder &D, const json &Obj, const char *Key, T &Out) {
+  if (Obj.find(Key) == Obj.end())
+    return true;
+  return field(D, Obj, Key, Out);
+}
+
+bool read(Decoder &D, const json &J, PtrSource &Out) {
+  return D.expectObject(J) && field(D, J, "kind", Out.Kind) &&
+         field(D, J, "loc", Out.Loc) && field(D, J, "what", Out.What) &&
+         maybeField(D, J, "family", Out.Family) &&
+         maybeField(D, J, "ddi", Out.Ddi) &&
+         maybeField(D, J, "args", Out.Args) &&
+         maybeField(D, J, "record", Out.Record) &&
+         maybeField(D, J, "field", Out.Field) &&
+         maybeField(D, J, "param", Out.Param);
+}
+
+bool read(Decoder &D, const json &J, FieldStore &Out) {
+  return D.expectObject(J) && field(D, J, "record", Out.Record) &&
+         field(D, J, "field", Out.Field) &&
+         field(D, J, "spelled", Out.Spelled) &&
+         field(D, J, "value", Out.Value) && field(D, J, "loc", Out.Loc) &&
+         field(D, J, "function", Out.Function) &&
+         field(D, J, "onStack", Out.OnStack);
+}
+
+bool read(Decoder &D, const json &J, ArgFact &Out) {
+  return D.expectObject(J) && field(D, J, "callee", Out.Callee) &&
+         field(D, J, "index", Out.Index) && field(D, J, "value", Out.Value) &&
+         field(D, J, "loc", Out.Loc) && field(D, J, "caller", Out.Caller);
+}
+
+bool read(Decoder &D, const json &J, PointerUse &Out) {
+  return D.expectObject(J) && field(D, J, "role", Out.Role) &&
+         field(D, J, "ddi", Out.Ddi) && field(D, J, "param", Out.Param) &&
+         field(D, J, "family", Out.Family) && field(D, J, "args", Out.Args) &&
+         field(D, J, "value", Out.Value) && field(D, J, "loc", Out.Loc) &&
+         field(D, J, "function", Out.Function);
+}
+
 bool readSummary(Decoder &D, const json &J, TuSummary &Out) {
   if (!D.expectObject(J))
     return false;
@@ -367,7 +493,10 @@ bool readSummary(Decoder &D, const json &J, TuSummary &Out) {
          field(D, J, "bindings", Out.Bindings) &&
          field(D, J, "providers", Out.Providers) &&
          field(D, J, "localFindings", Out.LocalFindings) &&
-         field(D, J, "dependencies", Out.Dependencies);
+         field(D, J, "dependencies", Out.Dependencies) &&
+         field(D, J, "fieldStores", Out.FieldStores) &&
+         field(D, J, "argFacts", Out.ArgFacts) &&
+         field(D, J, "pointerUses", Out.PointerUses);
 }
 
 } // namespace

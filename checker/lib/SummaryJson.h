@@ -19,7 +19,7 @@
 namespace ndischeck {
 
 /// Bumped whenever the JSON form of a summary changes incompatibly.
-constexpr int SummaryFormatVersion = 1;
+constexpr int SummaryFormatVersion = 2;
 
 nlohmann::json summaryToJson(const TuSummary &S);
 
