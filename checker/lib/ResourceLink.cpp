@@ -343,13 +343,19 @@ private:
     // Allocations freed through the local that holds them: the field is a
     // temporary copy, not what halt has to release.
     std::set<SourcePoint> FreedDirectly;
+    // Fields the storing function frees itself: a scratch slot, not state
+    // kept for the adapter's lifetime.
+    std::set<std::tuple<std::string, std::string, std::string>> FreedIn;
     for (const TuSummary *T : Tus)
       for (const PointerUse &U : T->PointerUses) {
         if (U.Role != "free")
           continue;
-        for (const PtrSource &S : U.Value)
+        for (const PtrSource &S : U.Value) {
           if (!S.Family.empty())
             FreedDirectly.insert(S.Loc);
+          if (S.Kind == "field")
+            FreedIn.insert({U.Function, S.Record, S.Field});
+        }
         if (!runsIn(U.Function, {Phase::Halt, Phase::Unload}))
           continue;
         std::set<std::pair<std::string, std::string>> Fields;
@@ -367,7 +373,8 @@ private:
             !runsIn(S.Function, {Phase::Initialize}))
           continue;
         if (Freed.count({S.Record, S.Field, V.Family}) ||
-            FreedDirectly.count(V.Loc))
+            FreedDirectly.count(V.Loc) ||
+            FreedIn.count({S.Function, S.Record, S.Field}))
           continue;
         if (!Reported.insert({V.Loc, S.Record + "." + S.Field}).second)
           continue;
