@@ -5,9 +5,10 @@ Runs ndis-check in a scratch copy of a one-file driver (--source, one that
 has NOLINT comments and findings) and of a multi-file driver (--multi) and
 checks:
 
-  suppressions  a finding under // NOLINT(rule), // NOLINTNEXTLINE(rule) or a
-                bare // NOLINT is hidden from text, ignored by the exit code
-                and in SARIF as a result with an inSource suppression;
+  suppressions  a finding under // NOLINT(rule), // NOLINTNEXTLINE(rule), a
+                bare // NOLINT or a NOLINTBEGIN/NOLINTEND region (globs too)
+                is hidden from text, ignored by the exit code and in SARIF as
+                a result with an inSource suppression;
   fingerprints  partialFingerprints are identical across two runs, across
                 -j1 and -j8, and after an unrelated edit above the findings
                 (which moves every startLine);
@@ -117,6 +118,21 @@ def main():
               all(r.get("suppressions") for r in res_q),
               "bare NOLINT suppresses every rule: exit 0, empty text, all SARIF results suppressed",
               "rc %d, text:\n%s" % (rc_q, out_q))
+
+        # NOLINTBEGIN/NOLINTEND regions, with a glob and with another rule.
+        def region(rules):
+            path = os.path.join(work, "region.c")
+            body = open(src).read().split("\n")
+            open(path, "w").write("\n".join(["// NOLINTBEGIN(%s)" % rules] + body +
+                                            ["// NOLINTEND(%s)" % rules]))
+            return sarif(checker, work, ["region.c"])
+        rc_r, res_r = region("ndis-*")
+        check(rc_r == 0 and res_r and all(r.get("suppressions") for r in res_r),
+              "NOLINTBEGIN(ndis-*)/NOLINTEND(ndis-*) suppresses every finding inside")
+        rc_r, res_r = region("ndis-tag")
+        open_ = sorted({r["ruleId"] for r in res_r if not r.get("suppressions")})
+        check(rc_r == 1 and "ndis-tag" not in open_ and open_,
+              "NOLINTBEGIN(ndis-tag) suppresses ndis-tag only", "unsuppressed rules %s" % open_)
 
         # --- fingerprint stability -----------------------------------------
         _, again = sarif(checker, work, ["driver.c"])
