@@ -2,8 +2,6 @@
 
 #include "DriverLink.h"
 
-#include "ResourceLink.h"
-
 #include <algorithm>
 #include <deque>
 #include <map>
@@ -57,24 +55,6 @@ public:
       Out.insert(Out.end(), T->LocalFindings.begin(), T->LocalFindings.end());
     for (auto &KV : Facts)
       checkFunction(KV.second, Out);
-    // Provenance and init/halt pairing (ResourceLink.h).
-    checkDriverResources(
-        Db, Sorted,
-        {[this](const std::string &Key) {
-           std::vector<Phase> Ps;
-           auto It = Facts.find(Key);
-           if (It != Facts.end())
-             for (const auto &P : It->second.Phases)
-               Ps.push_back(P.first);
-           return Ps;
-         },
-         [this](const std::string &Key, Phase P) {
-           auto It = Facts.find(Key);
-           return It == Facts.end() ? std::vector<TraceStep>{}
-                                    : chainPhase(It->second, P);
-         },
-         DriverKinds},
-        Out);
     std::sort(Out.begin(), Out.end());
     Out.erase(std::unique(Out.begin(), Out.end(),
                           [](const Finding &A, const Finding &B) {
@@ -304,16 +284,13 @@ private:
                        const std::string &Rule, std::vector<Finding> &Out) {
     std::optional<Irql> Lo = S.lowerBound(FF.Lo.Level);
     std::optional<Irql> Hi = S.upperBound(FF.Hi.Level);
-    auto Range = [&] {
-      return Lo && Hi ? IrqlRange{*Lo, *Hi}.str() : std::string("?");
-    };
+    // "runs at" when the level is certain, "may run at" when it is the top
+    // (or bottom) of a documented range.
     if (Max && Hi && *Hi > *Max) {
       Finding F = make(Rule, Loc,
                        What + " must be called at IRQL <= " + irqlName(*Max) +
-                           ", but " +
-                           (Lo == Hi ? std::string("runs at ")
-                                     : "can run at " + Range() + ", up to ") +
-                           irqlName(*Hi),
+                           ", but " + (Lo == Hi ? "runs" : "may run") +
+                           " at " + irqlName(*Hi),
                        *FF.F);
       F.Trace = irqlTrace(FF, S, /*Lower=*/false);
       Out.push_back(std::move(F));
@@ -321,10 +298,8 @@ private:
     if (Min && Lo && *Lo < *Min) {
       Finding F = make(Rule, Loc,
                        What + " must be called at IRQL >= " + irqlName(*Min) +
-                           ", but " +
-                           (Lo == Hi ? std::string("runs at ")
-                                     : "can run at " + Range() + ", down to ") +
-                           irqlName(*Lo),
+                           ", but " + (Lo == Hi ? "runs" : "may run") +
+                           " at " + irqlName(*Lo),
                        *FF.F);
       F.Trace = irqlTrace(FF, S, /*Lower=*/true);
       Out.push_back(std::move(F));

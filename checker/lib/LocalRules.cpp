@@ -53,8 +53,14 @@ void LocalRules::check(const CallExpr *CE, const ResolvedDdi &R,
                      D.Name + " exists only for NDIS 5 drivers, and this is an "
                               "NDIS 6 driver",
                      Caller);
-    F.Trace.push_back({Version.MacroLoc, Version.Macro +
-                                             " makes this an NDIS 6 driver"});
+    // A macro from the command line has no line to point at.
+    if (Version.MacroLoc.File.empty() || Version.MacroLoc.File[0] == '<')
+      F.Trace.push_back({F.Loc, Version.Macro + " (defined on the command "
+                                                "line) makes this an NDIS 6 "
+                                                "driver"});
+    else
+      F.Trace.push_back(
+          {Version.MacroLoc, Version.Macro + " makes this an NDIS 6 driver"});
     Out.push_back(std::move(F));
   }
 }

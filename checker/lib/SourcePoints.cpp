@@ -12,6 +12,8 @@ std::string absolutePath(const clang::SourceManager &SM, llvm::StringRef Name) {
   // Relative to the compile command's directory (the file manager's working
   // directory), not to the process's: parallel runs share one process.
   llvm::SmallString<256> Path(Name);
+  if (Name.starts_with("<")) // <command line>, <built-in>
+    return Name.str();
   SM.getFileManager().makeAbsolutePath(Path);
   llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
   return std::string(Path);

@@ -6,7 +6,6 @@
 #include "ExprKeys.h"
 #include "IrqlFlow.h"
 #include "LocalRules.h"
-#include "ResourceSummarizer.h"
 #include "SourcePoints.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -26,17 +25,26 @@ namespace {
 /// NDIS 5 drivers) does not count.
 NdisVersionFacts ndisVersion(const ContractDb &Db, Preprocessor &PP) {
   NdisVersionFacts V;
+  const SourceManager &SM = PP.getSourceManager();
+  SourceLocation Best;
   for (const std::string &Name : Db.Ndis6Macros) {
     const MacroInfo *MI = PP.getMacroInfo(PP.getIdentifierInfo(Name));
     if (!MI)
       continue;
-    if (MI->getNumTokens() == 1 && MI->getReplacementToken(0).is(tok::numeric_constant) &&
+    if (MI->getNumTokens() == 1 &&
+        MI->getReplacementToken(0).is(tok::numeric_constant) &&
         PP.getSpelling(MI->getReplacementToken(0)) == "0")
+      continue;
+    // Name the driver's own choice, the earliest definition (NDIS60_MINIPORT
+    // before #include <ndis.h>, or on the command line), rather than what
+    // the header derives from it.
+    SourceLocation Def = MI->getDefinitionLoc();
+    if (V.Ndis6 && !SM.isBeforeInTranslationUnit(Def, Best))
       continue;
     V.Ndis6 = true;
     V.Macro = Name;
-    V.MacroLoc = toSourcePoint(PP.getSourceManager(), MI->getDefinitionLoc());
-    break;
+    V.MacroLoc = toSourcePoint(SM, Def);
+    Best = Def;
   }
   return V;
 }
@@ -47,9 +55,7 @@ public:
           const SalAnnotationIndex &Sal, const NdisVersionFacts &Version)
       : Db(Db), Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out), Sal(Sal),
         Resolver(Db, SM, Ctx.getLangOpts()), Flow(Db, Resolver, Sal, Ctx),
-        Rules(Db, Ctx, Version),
-        Resources(Db, Resolver, Ctx,
-                  [this](const FunctionDecl *FD) { return keyOf(FD); }) {}
+        Rules(Db, Ctx, Version) {}
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody() && FD->getBody() &&
@@ -99,7 +105,6 @@ private:
   DdiCallResolver Resolver;
   IrqlFlow Flow;
   LocalRules Rules;
-  ResourceSummarizer Resources; // provenance and resource pairing
   std::set<const InitListExpr *> SeenInitLists;
 
   std::string keyOf(const FunctionDecl *FD) const {
@@ -204,7 +209,6 @@ private:
       C.Irql = std::move(State.Irql);
       F.Calls.push_back(std::move(C));
     }
-    Resources.summarize(FD, Out);
     Out.Functions.push_back(std::move(F));
   }
 
