@@ -2,6 +2,8 @@
 
 #include "DriverLink.h"
 
+#include "ResourceLink.h"
+
 #include <algorithm>
 #include <deque>
 #include <map>
@@ -55,6 +57,24 @@ public:
       Out.insert(Out.end(), T->LocalFindings.begin(), T->LocalFindings.end());
     for (auto &KV : Facts)
       checkFunction(KV.second, Out);
+    // Provenance and init/halt pairing (ResourceLink.h).
+    checkDriverResources(
+        Db, Sorted,
+        {[this](const std::string &Key) {
+           std::vector<Phase> Ps;
+           auto It = Facts.find(Key);
+           if (It != Facts.end())
+             for (const auto &P : It->second.Phases)
+               Ps.push_back(P.first);
+           return Ps;
+         },
+         [this](const std::string &Key, Phase P) {
+           auto It = Facts.find(Key);
+           return It == Facts.end() ? std::vector<TraceStep>{}
+                                    : chainPhase(It->second, P);
+         },
+         DriverKinds},
+        Out);
     std::sort(Out.begin(), Out.end());
     Out.erase(std::unique(Out.begin(), Out.end(),
                           [](const Finding &A, const Finding &B) {

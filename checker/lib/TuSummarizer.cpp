@@ -6,6 +6,7 @@
 #include "ExprKeys.h"
 #include "IrqlFlow.h"
 #include "LocalRules.h"
+#include "ResourceSummarizer.h"
 #include "SourcePoints.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -55,7 +56,9 @@ public:
           const SalAnnotationIndex &Sal, const NdisVersionFacts &Version)
       : Db(Db), Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out), Sal(Sal),
         Resolver(Db, SM, Ctx.getLangOpts()), Flow(Db, Resolver, Sal, Ctx),
-        Rules(Db, Ctx, Version) {}
+        Rules(Db, Ctx, Version),
+        Resources(Db, Resolver, Ctx,
+                  [this](const FunctionDecl *FD) { return keyOf(FD); }) {}
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody() && FD->getBody() &&
@@ -105,6 +108,7 @@ private:
   DdiCallResolver Resolver;
   IrqlFlow Flow;
   LocalRules Rules;
+  ResourceSummarizer Resources; // provenance and resource pairing
   std::set<const InitListExpr *> SeenInitLists;
 
   std::string keyOf(const FunctionDecl *FD) const {
@@ -209,6 +213,7 @@ private:
       C.Irql = std::move(State.Irql);
       F.Calls.push_back(std::move(C));
     }
+    Resources.summarize(FD, Out);
     Out.Functions.push_back(std::move(F));
   }
 
