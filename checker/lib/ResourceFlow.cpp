@@ -4,6 +4,7 @@
 #include "ResourceFlow.h"
 
 #include "ExprKeys.h"
+#include "ResourceLink.h"
 #include "SourcePoints.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -67,8 +68,12 @@ FlowState join(const FlowState &A, const FlowState &B) {
     auto It = R.Allocs.find(I);
     if (It == R.Allocs.end())
       R.Allocs.emplace(I, T).first->second.Mask |= Gone;
-    else
+    else {
+      // A trace is one path; the one that freed explains a double free.
+      if ((T.Mask & Freed) && !(It->second.Mask & Freed))
+        It->second.Path = T.Path;
       It->second.Mask |= T.Mask;
+    }
   }
   for (auto &[I, T] : R.Allocs)
     if (!B.Allocs.count(I))
@@ -121,6 +126,30 @@ bool isContextHandle(QualType T) {
     if (TT->getDecl()->getName() == "NDIS_HANDLE")
       return true;
     T = TT->desugar();
+  }
+  return false;
+}
+
+/// Whether a function comes with the platform rather than the driver: in a
+/// system header, or in a header reached through an `#include <...>` (the
+/// WDK's and the project runtime's ndis.h are included that way, often with
+/// -I rather than -isystem; a driver's own helpers are defined in its files
+/// or declared in its quoted headers).
+bool isPlatformFunction(const SourceManager &SM, const FunctionDecl *FD) {
+  SourceLocation Loc = SM.getExpansionLoc(FD->getLocation());
+  if (SM.isInSystemHeader(Loc))
+    return true;
+  FileID F = SM.getFileID(Loc);
+  for (unsigned Depth = 0; F.isValid() && F != SM.getMainFileID() && Depth < 64;
+       ++Depth) {
+    SourceLocation Inc = SM.getIncludeLoc(F);
+    if (Inc.isInvalid())
+      break;
+    bool Invalid = false;
+    const char *C = SM.getCharacterData(Inc, &Invalid);
+    if (!Invalid && C && *C == '<')
+      return true;
+    F = SM.getFileID(Inc);
   }
   return false;
 }
@@ -198,6 +227,18 @@ private:
       }
       return {};
     }
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      // `&p->Link`, `&p[i]`: an interior address keeps the block reachable.
+      if (!Loose || UO->getOpcode() != UO_AddrOf)
+        return {};
+      const Expr *L = UO->getSubExpr()->IgnoreParens();
+      if (const auto *ME = dyn_cast<MemberExpr>(L))
+        return ME->isArrow() ? denotes(S, ME->getBase(), Loose)
+                             : std::set<unsigned>{};
+      if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(L))
+        return denotes(S, ASE->getBase(), Loose);
+      return {};
+    }
     if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
       std::set<unsigned> R = denotes(S, CO->getTrueExpr(), Loose);
       std::set<unsigned> R2 = denotes(S, CO->getFalseExpr(), Loose);
@@ -229,12 +270,8 @@ private:
     std::vector<TraceStep> Trace = T.Path;
     Trace.push_back({Where, How});
     std::string Freer;
-    for (const DdiInfo &D : Db.Ddis)
-      if (D.Frees &&
-          D.Frees->Family == Sites[I].R.Semantics->Allocates->Family) {
-        Freer = D.Name;
-        break;
-      }
+    if (const DdiInfo *F = matchingFree(Db, *Sites[I].R.Semantics))
+      Freer = F->Name;
     report("ndis-leak", Sites[I].Loc,
            "the " + Sites[I].R.Semantics->Allocates->Family + " allocated by " +
                name(I) + " is not freed" +
@@ -318,8 +355,8 @@ private:
 
     const FunctionDecl *Callee = CE->getDirectCallee();
     bool Builtin = Callee && Callee->getBuiltinID();
-    bool System = Callee && SM.isInSystemHeader(
-                                SM.getExpansionLoc(Callee->getLocation()));
+    bool System =
+        Callee && !Callee->hasBody() && isPlatformFunction(SM, Callee);
     bool DriverFunction = !R && !Builtin && !System;
     for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
       const Expr *A = CE->getArg(I);
@@ -343,9 +380,15 @@ private:
       if (!DriverFunction && Callee)
         use(S, A, A->getBeginLoc(),
             "passed to " + (R ? R.Spelled->Name : Callee->getNameAsString()));
-      bool Keeps = DriverFunction ||
-                   (Callee && I < Callee->getNumParams() &&
-                    isContextHandle(Callee->getParamDecl(I)->getType()));
+      bool Keeps = DriverFunction;
+      if (Callee && I < Callee->getNumParams()) {
+        QualType T = Callee->getParamDecl(I)->getType();
+        // Raw memory (`PVOID Destination`) is only read or written; a typed
+        // pointer given to a system function (InsertTailList's PLIST_ENTRY)
+        // may be linked into something that outlives the call.
+        Keeps |= isContextHandle(T) || (System && !R && T->isPointerType() &&
+                                        !T->getPointeeType()->isVoidType());
+      }
       if (Keeps)
         escape(S, Held);
     }
@@ -544,8 +587,8 @@ private:
 
   /// Refines S for one branch of a test; false when the branch cannot be
   /// taken.
-  static bool refine(FlowState &S, const std::set<unsigned> &Allocs,
-                     bool Failure) {
+  bool refine(FlowState &S, const std::set<unsigned> &Allocs, bool Failure,
+              const SourcePoint &Where) const {
     for (unsigned I : Allocs) {
       auto It = S.Allocs.find(I);
       if (It == S.Allocs.end())
@@ -558,6 +601,10 @@ private:
         N |= (M & Live) ? Checked : 0;
       if (N == 0)
         return false;
+      // The path goes on from the allocation's own check: say so in traces.
+      std::vector<TraceStep> &P = It->second.Path;
+      if (!Failure && (M & Live) && P.size() < 6 && !(P.back().Loc == Where))
+        P.push_back({Where, name(I) + " succeeded: the check here passes"});
       It->second.Mask = N;
     }
     return true;
@@ -644,7 +691,8 @@ void Analysis::run() {
       if (!SB)
         continue;
       FlowState S = OutState;
-      if (Tests && !refine(S, Tested, (Index == 0) == FailWhenTrue))
+      if (Tests && !refine(S, Tested, (Index == 0) == FailWhenTrue,
+                           at(Cond->getBeginLoc())))
         continue;
       FlowState Joined = join(In[SB->getBlockID()], S);
       if (Joined == In[SB->getBlockID()])

@@ -379,11 +379,9 @@ private:
         if (!Reported.insert({V.Loc, S.Record + "." + S.Field}).second)
           continue;
         std::string Freer;
-        for (const DdiInfo &D : Db.Ddis)
-          if (D.Frees && D.Frees->Family == V.Family) {
-            Freer = D.Name;
-            break;
-          }
+        if (const DdiInfo *A = Db.ddi(V.Ddi))
+          if (const DdiInfo *F = matchingFree(Db, *A))
+            Freer = F->Name;
         std::string Field =
             S.Record.empty() ? S.Field : S.Record + "." + S.Field;
         std::vector<TraceStep> Trace =
@@ -405,6 +403,25 @@ private:
 };
 
 } // namespace
+
+const DdiInfo *matchingFree(const ContractDb &Db, const DdiInfo &Alloc) {
+  if (!Alloc.Allocates)
+    return nullptr;
+  const DdiInfo *Best = nullptr;
+  int BestScore = -1;
+  for (const DdiInfo &D : Db.Ddis) {
+    if (!D.Frees || D.Frees->Family != Alloc.Allocates->Family)
+      continue;
+    int Score = 0;
+    for (const ParamInfo &P : D.Params)
+      Score += Alloc.paramIndex(P.Name) >= 0;
+    if (Score > BestScore) {
+      Best = &D;
+      BestScore = Score;
+    }
+  }
+  return Best;
+}
 
 void checkDriverResources(const ContractDb &Db,
                           const std::vector<const TuSummary *> &Tus,

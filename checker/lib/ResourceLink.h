@@ -46,6 +46,11 @@ struct DriverPhases {
   std::set<std::string> DriverKinds;
 };
 
+/// The free DDI for an allocation by Alloc: of the same family, sharing the
+/// most parameter names with it (NdisFreeMemoryWithTagPriority for
+/// NdisAllocateMemoryWithTagPriority), the database's first on a tie.
+const DdiInfo *matchingFree(const ContractDb &Db, const DdiInfo &Alloc);
+
 void checkDriverResources(const ContractDb &Db,
                           const std::vector<const TuSummary *> &Tus,
                           const DriverPhases &Phases,
