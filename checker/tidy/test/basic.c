@@ -40,7 +40,12 @@ NDIS_STATUS MpSend(NDIS_HANDLE MiniportAdapterContext, PNDIS_PACKET Packet,
                    UINT Flags) {
   /* Wrong: contiguous memory on the data path, outside initialisation. */
   return NdisAllocateMemory(&MpAdapter.TxBounce, 2048, NDIS_MEMORY_CONTIGUOUS, MpHighest);
-  // ALL: basic.c:[[@LINE-1]]:{{[0-9]+}}: warning: NdisAllocateMemory with NDIS_MEMORY_CONTIGUOUS outside initialisation{{.*}} [ndis-contiguous-outside-init]
+  // Two rules on one call; clang-tidy orders them by check name, each
+  // followed by its trace (the registration in DriverEntry, below).
+  // ALL: basic.c:[[@LINE-3]]:{{[0-9]+}}: warning: NdisAllocateMemory with NDIS_MEMORY_CONTIGUOUS outside initialisation{{.*}} [ndis-contiguous-outside-init]
+  // ALL: basic.c:[[#@LINE+13]]:{{[0-9]+}}: note: 'MpSend' is entered as ndis5_miniport_send {{.+}}
+  // ALL: basic.c:[[@LINE-5]]:{{[0-9]+}}: warning: {{.+}} [ndis-irql]
+  // ALL: basic.c:[[#@LINE+11]]:{{[0-9]+}}: note: 'MpSend' is entered as ndis5_miniport_send {{.+}}
 }
 
 NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject,
@@ -52,6 +57,5 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject,
   Chars.MinorNdisVersion = 1;
   Chars.InitializeHandler = MpInitialize;
   Chars.SendHandler = MpSend;
-  // ALL: basic.c:[[@LINE-1]]:{{[0-9]+}}: note: 'MpSend' is entered as ndis5_miniport_send at <= DISPATCH_LEVEL (assigned to SendHandler here)
   return NdisMRegisterMiniport(MpWrapperHandle, &Chars, sizeof(Chars));
 }
