@@ -330,9 +330,10 @@ private:
       if (!Record || !UncheckedReported.insert(I).second)
         continue;
       const Site &St = Sites[I];
-      std::string Fails = St.R.Semantics->Allocates->Result == "return"
-                              ? "returns NULL"
-                              : "fails";
+      std::string Fails =
+          St.R.Semantics->Allocates->Result == "return" ? "returns NULL"
+          : St.ReturnsStatus ? "returns a failure status and leaves it NULL"
+                             : "leaves it NULL";
       std::vector<TraceStep> Trace = T.Path;
       Trace.push_back({at(Loc), How + " here, before any check"});
       report("ndis-unchecked-failure", at(Loc),
