@@ -369,8 +369,11 @@ private:
     for (const TuSummary *T : Tus)
       for (const FieldStore &S : T->FieldStores) {
         const PtrSource &V = S.Value;
-        if (V.Family.empty() || S.OnStack ||
-            !runsIn(S.Function, {Phase::Initialize}))
+        // What initialisation keeps, and what DriverEntry keeps in a global.
+        bool Kept =
+            runsIn(S.Function, {Phase::Initialize}) ||
+            (S.Record.empty() && runsIn(S.Function, {Phase::DriverEntry}));
+        if (V.Family.empty() || S.OnStack || !Kept)
           continue;
         if (Freed.count({S.Record, S.Field, V.Family}) ||
             FreedDirectly.count(V.Loc) ||
@@ -385,7 +388,9 @@ private:
         std::string Field =
             S.Record.empty() ? S.Field : S.Record + "." + S.Field;
         std::vector<TraceStep> Trace =
-            Phases.Trace(S.Function, Phase::Initialize);
+            Phases.Trace(S.Function, runsIn(S.Function, {Phase::Initialize})
+                                         ? Phase::Initialize
+                                         : Phase::DriverEntry);
         Trace.push_back({V.Loc, V.What + " is allocated here"});
         Trace.push_back({S.Loc, "stored into '" + S.Spelled + "' here"});
         std::string Names;
