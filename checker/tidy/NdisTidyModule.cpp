@@ -206,13 +206,19 @@ void NdisRuleCheck::onEndOfTranslationUnit() {
   }
 
   SourceManager &SM = Run->Ctx->getSourceManager();
-  auto LocOf = [&SM](const SourcePoint &P) -> SourceLocation {
+  // Where a point of a finding is in this translation unit. Trace steps may
+  // lie in files this translation unit never included (the entry point of a
+  // driver split over files): those files are loaded, so that the notes
+  // point there (clangd turns them into relatedInformation links).
+  auto LocOf = [&SM](const SourcePoint &P, bool LoadFile) -> SourceLocation {
     if (!P.valid())
       return {};
     auto FE = SM.getFileManager().getOptionalFileRef(P.File);
     if (!FE)
       return {};
     FileID FID = SM.translateFile(*FE);
+    if (FID.isInvalid() && LoadFile)
+      FID = SM.createFileID(*FE, SourceLocation(), SrcMgr::C_User);
     if (FID.isInvalid())
       return {};
     return SM.translateLineCol(FID, P.Line, P.Col ? P.Col : 1);
@@ -221,17 +227,17 @@ void NdisRuleCheck::onEndOfTranslationUnit() {
   for (const Finding &F : Run->Findings) {
     if (F.RuleId != RuleId)
       continue;
-    SourceLocation Loc = LocOf(F.Loc);
+    SourceLocation Loc = LocOf(F.Loc, /*LoadFile=*/false);
     if (Loc.isInvalid())
       continue; // in a file of another translation unit
     diag(Loc, "%0") << F.Message;
     for (const TraceStep &T : F.Trace) {
-      SourceLocation NoteLoc = LocOf(T.Loc);
+      SourceLocation NoteLoc = LocOf(T.Loc, /*LoadFile=*/true);
       if (NoteLoc.isValid()) {
         diag(NoteLoc, "%0", DiagnosticIDs::Note) << T.Message;
         continue;
       }
-      // A step in another translation unit: say where, at the finding.
+      // A step in a file that is gone: say where, at the finding.
       std::string Where = T.Loc.File;
       if (T.Loc.valid())
         Where +=

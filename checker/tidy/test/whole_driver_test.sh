@@ -8,8 +8,8 @@
 #   1. alone reports nothing (the entry point is in miniport.c);
 #   2. after `ndis-check -p` filled a summary cache, and with the options
 #      pointing at it, reports ndis-contiguous-outside-init with the
-#      registration and the call in miniport.c as notes - what ndis-check
-#      reports.
+#      registration and the call as notes at their places in miniport.c -
+#      what ndis-check reports.
 set -euo pipefail
 [ $# -eq 4 ] || { echo "usage: $0 CLANG_TIDY PLUGIN NDIS_CHECK INCLUDE_DIR" >&2; exit 2; }
 tidy=$1 plugin=$2 checker=$3 include=$4
@@ -46,9 +46,10 @@ echo "$with"
 status=0
 echo "$with" | grep -qE '^ring.c:8:[0-9]+: warning: NdisAllocateMemory with NDIS_MEMORY_CONTIGUOUS outside initialisation.* \[ndis-contiguous-outside-init\]$' ||
   { echo "FAIL: no ndis-contiguous-outside-init on ring.c:8"; status=1; }
-echo "$with" | grep -qE "note: $work/miniport.c:[0-9]+:[0-9]+: 'MpSend' is entered as ndis5_miniport_send" ||
+# The notes point into miniport.c, which ring.c never includes.
+echo "$with" | grep -qE "(^|/)miniport.c:32:[0-9]+: note: 'MpSend' is entered as ndis5_miniport_send" ||
   { echo "FAIL: no note for the registration in miniport.c"; status=1; }
-echo "$with" | grep -qE "note: $work/miniport.c:[0-9]+:[0-9]+: 'MpSend' calls 'MpGrowRing' here" ||
+echo "$with" | grep -qE "(^|/)miniport.c:21:[0-9]+: note: 'MpSend' calls 'MpGrowRing' here" ||
   { echo "FAIL: no note for the call in miniport.c"; status=1; }
 [ $status -ne 0 ] || echo "ok   ring.c with the summary cache: the finding and its trace"
 exit $status
