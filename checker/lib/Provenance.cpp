@@ -280,7 +280,7 @@ PtrValue Provenance::sourcesOf(const Expr *E) const { return eval(E); }
 PtrValue Provenance::addressAt(const Expr *LValue, const void *At) const {
   auto It = AtPoint.find(At);
   const Reaching *Saved = Cur;
-  Cur = It == AtPoint.end() ? nullptr : &It->second;
+  Cur = It == AtPoint.end() ? nullptr : It->second.get();
   PtrValue V = addressOf(LValue);
   Cur = Saved;
   return V;
@@ -513,14 +513,14 @@ private:
 PtrValue Provenance::sourcesAt(const Expr *E, const void *At) const {
   auto It = AtPoint.find(At);
   const Reaching *Saved = Cur;
-  Cur = It == AtPoint.end() ? nullptr : &It->second;
+  Cur = It == AtPoint.end() ? nullptr : It->second.get();
   PtrValue V = eval(E);
   Cur = Saved;
   return V;
 }
 
 PtrValue Provenance::localValue(const VarDecl *VD) const {
-  const Reaching &R = Cur ? *Cur : AllDefs;
+  const Reaching &R = Cur && MultiDef.count(VD) ? *Cur : AllDefs;
   auto It = R.find(VD);
   if (It == R.end() || It->second.empty())
     return unknown(); // uninitialised, or defined where we do not look
@@ -555,6 +555,14 @@ void Provenance::reachingDefinitions(const FunctionDecl *FD) {
   Stmt *Body = FD->getBody();
   CFG::BuildOptions Opts;
   Opts.setAllAlwaysAdd();
+  // A variable defined once has that definition wherever it is read: most
+  // functions need no flow at all.
+  MultiDef.clear();
+  for (const auto &[Var, Ds] : AllDefs)
+    if (Ds.size() > 1)
+      MultiDef.insert(Var);
+  if (MultiDef.empty())
+    return;
   std::unique_ptr<CFG> G = CFG::buildCFG(FD, Body, &Ctx, Opts);
   if (!G)
     return; // AllDefs (every definition) answers for every point
@@ -568,16 +576,23 @@ void Provenance::reachingDefinitions(const FunctionDecl *FD) {
     }
     return {S};
   };
+  std::shared_ptr<const Reaching> Snap; // of State, while it is unchanged
   auto Transfer = [&](const Stmt *S, Reaching &State, bool Record) {
     for (const void *K : KeyOf(S)) {
       if (Record &&
-          (isa<CallExpr>(S) || isa<BinaryOperator>(S) || isa<DeclStmt>(S)))
-        AtPoint[K] = State;
+          (isa<CallExpr>(S) || isa<BinaryOperator>(S) || isa<DeclStmt>(S))) {
+        if (!Snap)
+          Snap = std::make_shared<const Reaching>(State);
+        AtPoint[K] = Snap;
+      }
       auto It = DefsAt.find(K);
       if (It == DefsAt.end())
         continue;
       for (unsigned D : It->second)
-        State[Defs[D].Var] = {D};
+        if (MultiDef.count(Defs[D].Var)) {
+          State[Defs[D].Var] = {D};
+          Snap.reset();
+        }
     }
   };
   auto Join = [](Reaching &Into, const Reaching &From) {
@@ -595,7 +610,8 @@ void Provenance::reachingDefinitions(const FunctionDecl *FD) {
   std::vector<bool> Reached(G->getNumBlockIDs(), false);
   Reaching Entry;
   for (unsigned I = 0; I < FD->getNumParams(); ++I)
-    Entry[FD->getParamDecl(I)] = {I};
+    if (MultiDef.count(FD->getParamDecl(I)))
+      Entry[FD->getParamDecl(I)] = {I};
   In[G->getEntry().getBlockID()] = Entry;
   Reached[G->getEntry().getBlockID()] = true;
   std::deque<const CFGBlock *> Work{&G->getEntry()};
@@ -621,6 +637,7 @@ void Provenance::reachingDefinitions(const FunctionDecl *FD) {
     if (!Reached[B->getBlockID()])
       continue;
     Reaching S = In[B->getBlockID()];
+    Snap.reset();
     for (const CFGElement &El : *B)
       if (auto CS = El.getAs<CFGStmt>())
         Transfer(CS->getStmt(), S, true);

@@ -25,9 +25,11 @@
 
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -77,9 +79,14 @@ private:
   std::vector<Def> Defs;
   std::map<const void *, std::vector<unsigned>> DefsAt;
   /// Reaching definitions before each statement that evaluates pointers.
-  llvm::DenseMap<const void *, Reaching> AtPoint;
+  /// Shared snapshots: the state changes only at definitions, so the points
+  /// between two definitions share one copy.
+  llvm::DenseMap<const void *, std::shared_ptr<const Reaching>> AtPoint;
   /// Every definition of a variable, for code the CFG does not reach.
   Reaching AllDefs;
+  /// Variables with more than one definition: the only ones whose value
+  /// depends on the program point, so the only ones the flow tracks.
+  llvm::DenseSet<const clang::VarDecl *> MultiDef;
   mutable const Reaching *Cur = nullptr;
   mutable std::map<unsigned, PtrValue> DefCache;
   mutable std::set<unsigned> InProgress;
