@@ -320,9 +320,7 @@ IrqlFlow::CallStates IrqlFlow::run(const FunctionDecl *FD) {
     return Ordered;
   }
 
-  CFG::BuildOptions Opts;
-  Opts.setAllAlwaysAdd();
-  std::unique_ptr<CFG> G = CFG::buildCFG(FD, Body, &Ctx, Opts);
+  const CFG *G = Cfgs.get(FD);
   if (!G) {
     // No CFG (rare, e.g. after parse errors): walk the calls in source order.
     State S;

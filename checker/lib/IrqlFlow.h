@@ -13,6 +13,7 @@
 
 #include "ContractDb.h"
 #include "DdiCallResolver.h"
+#include "FunctionCfg.h"
 #include "SalAnnotations.h"
 #include "Summary.h"
 
@@ -33,8 +34,9 @@ struct PointState {
 class IrqlFlow {
 public:
   IrqlFlow(const ContractDb &Db, const DdiCallResolver &Resolver,
-           const SalAnnotationIndex &Sal, clang::ASTContext &Ctx)
-      : Db(Db), Resolver(Resolver), Sal(Sal), Ctx(Ctx) {}
+           const SalAnnotationIndex &Sal, clang::ASTContext &Ctx,
+           FunctionCfg &Cfgs)
+      : Db(Db), Resolver(Resolver), Sal(Sal), Ctx(Ctx), Cfgs(Cfgs) {}
 
   using CallStates =
       std::vector<std::pair<const clang::CallExpr *, PointState>>;
@@ -48,6 +50,7 @@ private:
   const DdiCallResolver &Resolver;
   const SalAnnotationIndex &Sal;
   clang::ASTContext &Ctx;
+  FunctionCfg &Cfgs;
 
   /// Where `x = Call(...)` / `T x = Call(...)` stores a call's result.
   llvm::DenseMap<const clang::CallExpr *, std::string> ResultSlots;

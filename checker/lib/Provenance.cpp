@@ -553,8 +553,6 @@ PtrValue Provenance::defValue(unsigned D) const {
 
 void Provenance::reachingDefinitions(const FunctionDecl *FD) {
   Stmt *Body = FD->getBody();
-  CFG::BuildOptions Opts;
-  Opts.setAllAlwaysAdd();
   // A variable defined once has that definition wherever it is read: most
   // functions need no flow at all.
   MultiDef.clear();
@@ -563,7 +561,7 @@ void Provenance::reachingDefinitions(const FunctionDecl *FD) {
       MultiDef.insert(Var);
   if (MultiDef.empty())
     return;
-  std::unique_ptr<CFG> G = CFG::buildCFG(FD, Body, &Ctx, Opts);
+  const CFG *G = Cfgs.get(FD);
   if (!G)
     return; // AllDefs (every definition) answers for every point
 

@@ -21,6 +21,7 @@
 
 #include "ContractDb.h"
 #include "DdiCallResolver.h"
+#include "FunctionCfg.h"
 #include "Summary.h"
 
 #include "clang/AST/ASTContext.h"
@@ -44,8 +45,9 @@ public:
   using KeyFn = std::function<std::string(const clang::FunctionDecl *)>;
 
   Provenance(const ContractDb &Db, const DdiCallResolver &Resolver,
-             clang::ASTContext &Ctx, KeyFn KeyOf)
-      : Db(Db), Resolver(Resolver), Ctx(Ctx), KeyOf(std::move(KeyOf)) {}
+             clang::ASTContext &Ctx, FunctionCfg &Cfgs, KeyFn KeyOf)
+      : Db(Db), Resolver(Resolver), Ctx(Ctx), Cfgs(Cfgs),
+        KeyOf(std::move(KeyOf)) {}
 
   /// Computes the provenance of FD's local variables and appends FD's field
   /// stores, argument facts and checked DDI arguments to Out.
@@ -64,6 +66,7 @@ private:
   const ContractDb &Db;
   const DdiCallResolver &Resolver;
   clang::ASTContext &Ctx;
+  FunctionCfg &Cfgs;
   KeyFn KeyOf;
   std::string FunctionKey;
 

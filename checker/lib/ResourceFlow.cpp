@@ -157,9 +157,10 @@ bool isPlatformFunction(const SourceManager &SM, const FunctionDecl *FD) {
 class Analysis {
 public:
   Analysis(const ContractDb &Db, const DdiCallResolver &Resolver,
-           ASTContext &Ctx, const FunctionDecl *FD, std::vector<Finding> &Out)
-      : Db(Db), Resolver(Resolver), Ctx(Ctx), SM(Ctx.getSourceManager()),
-        FD(FD), Out(Out) {}
+           ASTContext &Ctx, FunctionCfg &Cfgs, const FunctionDecl *FD,
+           std::vector<Finding> &Out)
+      : Db(Db), Resolver(Resolver), Ctx(Ctx), Cfgs(Cfgs),
+        SM(Ctx.getSourceManager()), FD(FD), Out(Out) {}
 
   void run();
 
@@ -167,6 +168,7 @@ private:
   const ContractDb &Db;
   const DdiCallResolver &Resolver;
   ASTContext &Ctx;
+  FunctionCfg &Cfgs;
   const SourceManager &SM;
   const FunctionDecl *FD;
   std::vector<Finding> &Out;
@@ -669,9 +671,7 @@ void Analysis::run() {
     Sites.push_back(S);
   }
 
-  CFG::BuildOptions Opts;
-  Opts.setAllAlwaysAdd();
-  std::unique_ptr<CFG> G = CFG::buildCFG(FD, Body, &Ctx, Opts);
+  const CFG *G = Cfgs.get(FD);
   if (!G)
     return; // no CFG, no paths: stay silent
   std::vector<FlowState> In(G->getNumBlockIDs());
@@ -729,7 +729,7 @@ void Analysis::run() {
 } // namespace
 
 void ResourceFlow::run(const FunctionDecl *FD, std::vector<Finding> &Out) {
-  Analysis(Db, Resolver, Ctx, FD, Out).run();
+  Analysis(Db, Resolver, Ctx, Cfgs, FD, Out).run();
 }
 
 } // namespace ndischeck

@@ -28,6 +28,7 @@
 
 #include "ContractDb.h"
 #include "DdiCallResolver.h"
+#include "FunctionCfg.h"
 #include "Finding.h"
 
 #include "clang/AST/ASTContext.h"
@@ -39,8 +40,8 @@ namespace ndischeck {
 class ResourceFlow {
 public:
   ResourceFlow(const ContractDb &Db, const DdiCallResolver &Resolver,
-               clang::ASTContext &Ctx)
-      : Db(Db), Resolver(Resolver), Ctx(Ctx) {}
+               clang::ASTContext &Ctx, FunctionCfg &Cfgs)
+      : Db(Db), Resolver(Resolver), Ctx(Ctx), Cfgs(Cfgs) {}
 
   /// Appends FD's leak, double-free and unchecked-failure findings to Out.
   void run(const clang::FunctionDecl *FD, std::vector<Finding> &Out);
@@ -49,6 +50,7 @@ private:
   const ContractDb &Db;
   const DdiCallResolver &Resolver;
   clang::ASTContext &Ctx;
+  FunctionCfg &Cfgs;
 };
 
 } // namespace ndischeck

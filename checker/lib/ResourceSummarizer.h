@@ -17,8 +17,10 @@ namespace ndischeck {
 class ResourceSummarizer {
 public:
   ResourceSummarizer(const ContractDb &Db, const DdiCallResolver &Resolver,
-                     clang::ASTContext &Ctx, Provenance::KeyFn KeyOf)
-      : Prov(Db, Resolver, Ctx, std::move(KeyOf)), Flow(Db, Resolver, Ctx) {}
+                     clang::ASTContext &Ctx, FunctionCfg &Cfgs,
+                     Provenance::KeyFn KeyOf)
+      : Prov(Db, Resolver, Ctx, Cfgs, std::move(KeyOf)),
+        Flow(Db, Resolver, Ctx, Cfgs) {}
 
   void summarize(const clang::FunctionDecl *FD, TuSummary &Out) {
     Prov.summarize(FD, Out);

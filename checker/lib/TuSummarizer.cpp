@@ -55,9 +55,9 @@ public:
   Builder(const ContractDb &Db, ASTContext &Ctx, TuSummary &Out,
           const SalAnnotationIndex &Sal, const NdisVersionFacts &Version)
       : Db(Db), Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out), Sal(Sal),
-        Resolver(Db, SM, Ctx.getLangOpts()), Flow(Db, Resolver, Sal, Ctx),
-        Rules(Db, Ctx, Version),
-        Resources(Db, Resolver, Ctx,
+        Resolver(Db, SM, Ctx.getLangOpts()), Cfgs(Ctx),
+        Flow(Db, Resolver, Sal, Ctx, Cfgs), Rules(Db, Ctx, Version),
+        Resources(Db, Resolver, Ctx, Cfgs,
                   [this](const FunctionDecl *FD) { return keyOf(FD); }) {}
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
@@ -106,6 +106,7 @@ private:
   TuSummary &Out;
   const SalAnnotationIndex &Sal;
   DdiCallResolver Resolver;
+  FunctionCfg Cfgs; // one CFG per function for the three flow analyses
   IrqlFlow Flow;
   LocalRules Rules;
   ResourceSummarizer Resources; // provenance and resource pairing
