@@ -84,10 +84,12 @@ cl::opt<bool> ListRules("list-rules", cl::desc("Print the rules of the database 
 
 const char *Overview = R"(ndis-check: static contract checker for NDIS drivers
 
-Checks the documented contracts of the NDIS allocation DDIs (IRQL limits
-through locks and the call graph, initialisation-only flags, tags,
-HighestAcceptableAddress, NDIS 5-only DDIs, DMA before shared memory) over a
-whole driver, and explains each finding with the call chain that proves it.
+Checks the documented contracts of the NDIS allocation DDIs over a whole
+driver (IRQL limits through locks and the call graph, initialisation-only
+flags, tags, HighestAcceptableAddress, NDIS 5-only DDIs, DMA before shared
+memory, NdisAllocateMdl on nonpaged memory, buffer pools, leaks, double and
+wrong frees, init/halt pairing, unchecked failures), and explains each
+finding with the call chain that proves it. `--list-rules` names them.
 
 Usage:
   ndis-check [options] <file>... [-- <compiler flags>]
