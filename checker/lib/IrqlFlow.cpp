@@ -182,7 +182,6 @@ bool IrqlFlow::hasEffect(const CallExpr *CE) const {
 
 void IrqlFlow::transfer(const CallExpr *CE, State &S) const {
   const SourceManager &SM = Ctx.getSourceManager();
-  SourcePoint Here = toSourcePoint(SM, CE->getBeginLoc());
 
   auto SlotOfSave = [&](const ResolvedDdi &R,
                         const std::string &SaveTo) -> std::string {
@@ -207,8 +206,11 @@ void IrqlFlow::transfer(const CallExpr *CE, State &S) const {
     S.Cur = It->second;
     S.Saved.erase(It);
   };
+  // Only raises and acquisitions need the location, for traces.
   auto Set = [&](Irql L, std::string Why) {
-    S.Cur = IrqlState{false, IrqlRange::exactly(L), {{Here, std::move(Why)}}};
+    S.Cur = IrqlState{false,
+                      IrqlRange::exactly(L),
+                      {{toSourcePoint(SM, CE->getBeginLoc()), std::move(Why)}}};
   };
 
   if (ResolvedDdi R = Resolver.resolve(CE)) {

@@ -553,11 +553,12 @@ PtrValue Provenance::defValue(unsigned D) const {
 
 void Provenance::reachingDefinitions(const FunctionDecl *FD) {
   Stmt *Body = FD->getBody();
-  // A variable defined once has that definition wherever it is read: most
-  // functions need no flow at all.
+  // A variable defined once has that definition wherever it is read, and
+  // only pointers carry an origin (a status or a counter assigned ten times
+  // needs no flow): most functions need none at all.
   MultiDef.clear();
   for (const auto &[Var, Ds] : AllDefs)
-    if (Ds.size() > 1)
+    if (Ds.size() > 1 && Var->getType()->isAnyPointerType())
       MultiDef.insert(Var);
   if (MultiDef.empty())
     return;
