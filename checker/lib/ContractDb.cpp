@@ -90,8 +90,8 @@ const RoleInfo *
 ContractDb::roleForField(const std::vector<std::string> &StructNames,
                          std::string_view FieldName) const {
   for (const std::string &S : StructNames)
-    if (const CharacteristicsField *F = lookup(
-            FieldIndex, Fields, S + "." + std::string(FieldName)))
+    if (const CharacteristicsField *F =
+            lookup(FieldIndex, Fields, S + "." + std::string(FieldName)))
       return role(F->Role);
   return roleForField(FieldName);
 }
@@ -822,8 +822,7 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
                    {"name", "aliases", "params", "ndis", "irql", "irqlWhen",
                     "allowedFlags", "initOnlyFlags", "irqlEffect", "allocates",
                     "frees", "registers", "requires", "requiresRule",
-                    "provides", "rule",
-                    "note"},
+                    "provides", "rule", "note"},
                    {"name", "params"}) ||
       !getString(J, P, "name", D.Name) ||
       !checkUnique(DdiNames, D.Name, P / "name", "DDI name") ||

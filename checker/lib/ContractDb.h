@@ -1,8 +1,9 @@
 //===- ContractDb.h - The NDIS contract database ----------------*- C++ -*-===//
 //
-// The documented contracts of the NDIS DDIs, as data (rules/ndis-contracts.json,
-// format in rules/README.md, schema in rules/ndis-contracts.schema.json).
-// The engine never names a DDI in code: it asks this database.
+// The documented contracts of the NDIS DDIs, as data
+// (rules/ndis-contracts.json, format in rules/README.md, schema in
+// rules/ndis-contracts.schema.json). The engine never names a DDI in code: it
+// asks this database.
 //
 // This header and its loader depend on the standard library and nlohmann/json
 // only, so the runtime's tools and the loader's unit tests build without LLVM.
@@ -91,8 +92,9 @@ struct AllocationInfo {
 
 struct FreeInfo {
   std::string Family;
-  std::string Param;                  ///< the parameter being freed
-  std::vector<std::string> MustMatch; ///< parameters that must equal the allocation's
+  std::string Param; ///< the parameter being freed
+  std::vector<std::string>
+      MustMatch; ///< parameters that must equal the allocation's
 };
 
 struct CallbackRegistration {
@@ -113,20 +115,22 @@ struct DdiInfo {
   std::vector<std::string> Aliases; ///< kernel functions behind the macro
   std::vector<ParamInfo> Params;
   int NdisMin = 0; ///< first NDIS major version with it; 0 = any
-  int NdisMax = 0; ///< last NDIS major version with it; 0 = any (5 = NDIS 5 only)
+  int NdisMax =
+      0; ///< last NDIS major version with it; 0 = any (5 = NDIS 5 only)
   std::optional<Irql> MinIrql;
   Irql MaxIrql = Irql::High;
   std::vector<ConditionalIrql> IrqlWhen;
-  std::optional<FlagTest> AllowedFlags; ///< the only bits allowed
+  std::optional<FlagTest> AllowedFlags;  ///< the only bits allowed
   std::optional<FlagTest> InitOnlyFlags; ///< bits allowed only in init phases
-  std::vector<Phase> InitPhases;         ///< phases where InitOnlyFlags are allowed
-  bool InitOnlyFlagsMiniportOnly = false; ///< "Only miniport drivers can set ..."
+  std::vector<Phase> InitPhases; ///< phases where InitOnlyFlags are allowed
+  bool InitOnlyFlagsMiniportOnly =
+      false; ///< "Only miniport drivers can set ..."
   IrqlEffect Effect;
   std::optional<AllocationInfo> Allocates;
   std::optional<FreeInfo> Frees;
   std::optional<CallbackRegistration> Registers;
   std::vector<std::string> Requires; ///< driver states needed before the call
-  std::string RequiresRule; ///< rule id reported when one is missing
+  std::string RequiresRule;          ///< rule id reported when one is missing
   std::vector<std::string> Provides; ///< driver states the call establishes
   std::string Rule; ///< rule id for its plain IRQL limit (default "ndis-irql")
 
@@ -198,7 +202,8 @@ bool parseContractDb(std::string_view Text, const std::string &Path,
                      ContractDb &Out, std::string &Error);
 bool loadContractDb(const std::string &Path, ContractDb &Out,
                     std::string &Error);
-/// The database built into the binary (rules/ndis-contracts.json at build time).
+/// The database built into the binary (rules/ndis-contracts.json at build
+/// time).
 bool loadBuiltinContractDb(ContractDb &Out, std::string &Error);
 
 } // namespace ndischeck

@@ -1,4 +1,5 @@
-//===- DdiCallResolver.cpp - Which DDI a call expression is ----------------===//
+//===- DdiCallResolver.cpp - Which DDI a call expression is
+//----------------===//
 
 #include "DdiCallResolver.h"
 

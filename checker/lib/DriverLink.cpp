@@ -1,4 +1,5 @@
-//===- DriverLink.cpp - Whole-driver facts and findings --------------------===//
+//===- DriverLink.cpp - Whole-driver facts and findings
+//--------------------===//
 
 #include "DriverLink.h"
 
@@ -58,23 +59,23 @@ public:
     for (auto &KV : Facts)
       checkFunction(KV.second, Out);
     // Provenance and init/halt pairing (ResourceLink.h).
-    checkDriverResources(
-        Db, Sorted,
-        {[this](const std::string &Key) {
-           std::vector<Phase> Ps;
-           auto It = Facts.find(Key);
-           if (It != Facts.end())
-             for (const auto &P : It->second.Phases)
-               Ps.push_back(P.first);
-           return Ps;
-         },
-         [this](const std::string &Key, Phase P) {
-           auto It = Facts.find(Key);
-           return It == Facts.end() ? std::vector<TraceStep>{}
-                                    : chainPhase(It->second, P);
-         },
-         DriverKinds},
-        Out);
+    checkDriverResources(Db, Sorted,
+                         {[this](const std::string &Key) {
+                            std::vector<Phase> Ps;
+                            auto It = Facts.find(Key);
+                            if (It != Facts.end())
+                              for (const auto &P : It->second.Phases)
+                                Ps.push_back(P.first);
+                            return Ps;
+                          },
+                          [this](const std::string &Key, Phase P) {
+                            auto It = Facts.find(Key);
+                            return It == Facts.end()
+                                       ? std::vector<TraceStep>{}
+                                       : chainPhase(It->second, P);
+                          },
+                          DriverKinds},
+                         Out);
     std::sort(Out.begin(), Out.end());
     Out.erase(std::unique(Out.begin(), Out.end(),
                           [](const Finding &A, const Finding &B) {
@@ -214,8 +215,9 @@ private:
           continue;
         bool Changed = false;
         for (const auto &P : FF->Phases)
-          Changed |= It->second.Phases.emplace(P.first, Witness{FF->F, &C, "", {}})
-                         .second;
+          Changed |=
+              It->second.Phases.emplace(P.first, Witness{FF->F, &C, "", {}})
+                  .second;
         if (Changed)
           Work.push_back(&It->second);
       }
@@ -251,26 +253,35 @@ private:
   std::vector<TraceStep> chainLo(const FunctionFacts &FF) const {
     std::vector<TraceStep> Out;
     std::set<const FunctionSummary *> Seen;
-    chain(FF, [](const FunctionFacts &X) -> const Witness * {
-      return X.Lo.Level ? &X.Lo.Why : nullptr;
-    }, /*ForIrql=*/true, Out, Seen);
+    chain(
+        FF,
+        [](const FunctionFacts &X) -> const Witness * {
+          return X.Lo.Level ? &X.Lo.Why : nullptr;
+        },
+        /*ForIrql=*/true, Out, Seen);
     return Out;
   }
   std::vector<TraceStep> chainHi(const FunctionFacts &FF) const {
     std::vector<TraceStep> Out;
     std::set<const FunctionSummary *> Seen;
-    chain(FF, [](const FunctionFacts &X) -> const Witness * {
-      return X.Hi.Level ? &X.Hi.Why : nullptr;
-    }, /*ForIrql=*/true, Out, Seen);
+    chain(
+        FF,
+        [](const FunctionFacts &X) -> const Witness * {
+          return X.Hi.Level ? &X.Hi.Why : nullptr;
+        },
+        /*ForIrql=*/true, Out, Seen);
     return Out;
   }
   std::vector<TraceStep> chainPhase(const FunctionFacts &FF, Phase P) const {
     std::vector<TraceStep> Out;
     std::set<const FunctionSummary *> Seen;
-    chain(FF, [P](const FunctionFacts &X) -> const Witness * {
-      auto It = X.Phases.find(P);
-      return It == X.Phases.end() ? nullptr : &It->second;
-    }, /*ForIrql=*/false, Out, Seen);
+    chain(
+        FF,
+        [P](const FunctionFacts &X) -> const Witness * {
+          auto It = X.Phases.find(P);
+          return It == X.Phases.end() ? nullptr : &It->second;
+        },
+        /*ForIrql=*/false, Out, Seen);
     return Out;
   }
 
@@ -288,8 +299,8 @@ private:
 
   /// Trace for a bound at a point: the chain when the point inherits the
   /// entry IRQL, then what raised it inside the function.
-  std::vector<TraceStep> irqlTrace(const FunctionFacts &FF,
-                                   const IrqlState &S, bool Lower) const {
+  std::vector<TraceStep> irqlTrace(const FunctionFacts &FF, const IrqlState &S,
+                                   bool Lower) const {
     std::vector<TraceStep> T;
     if (S.FromEntry)
       T = Lower ? chainLo(FF) : chainHi(FF);
@@ -309,8 +320,8 @@ private:
     if (Max && Hi && *Hi > *Max) {
       Finding F = make(Rule, Loc,
                        What + " must be called at IRQL <= " + irqlName(*Max) +
-                           ", but " + (Lo == Hi ? "runs" : "may run") +
-                           " at " + irqlName(*Hi),
+                           ", but " + (Lo == Hi ? "runs" : "may run") + " at " +
+                           irqlName(*Hi),
                        *FF.F);
       F.Trace = irqlTrace(FF, S, /*Lower=*/false);
       Out.push_back(std::move(F));
@@ -318,8 +329,8 @@ private:
     if (Min && Lo && *Lo < *Min) {
       Finding F = make(Rule, Loc,
                        What + " must be called at IRQL >= " + irqlName(*Min) +
-                           ", but " + (Lo == Hi ? "runs" : "may run") +
-                           " at " + irqlName(*Lo),
+                           ", but " + (Lo == Hi ? "runs" : "may run") + " at " +
+                           irqlName(*Lo),
                        *FF.F);
       F.Trace = irqlTrace(FF, S, /*Lower=*/true);
       Out.push_back(std::move(F));
@@ -375,8 +386,8 @@ private:
       for (const std::string &K : DriverKinds)
         Kinds += (Kinds.empty() ? "" : ", ") + K;
       Out.push_back(make("ndis-contiguous-non-miniport", C.Loc,
-                         C.SpelledName + " with " + C.InitOnlyFlags +
-                             " in a " + Kinds +
+                         C.SpelledName + " with " + C.InitOnlyFlags + " in a " +
+                             Kinds +
                              " driver; only miniport drivers may request it",
                          *FF.F));
     }

@@ -1,4 +1,5 @@
-//===- ExprKeys.cpp - Naming lvalues and reading constant arguments --------===//
+//===- ExprKeys.cpp - Naming lvalues and reading constant arguments
+//--------===//
 
 #include "ExprKeys.h"
 
@@ -16,8 +17,8 @@ std::string lvalueKey(const Expr *E) {
     return DRE->getDecl()->getNameAsString();
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
     // `P->F` and `(*P).F` name the same object.
-    std::string Base = ME->isArrow() ? pointeeKey(ME->getBase())
-                                     : lvalueKey(ME->getBase());
+    std::string Base =
+        ME->isArrow() ? pointeeKey(ME->getBase()) : lvalueKey(ME->getBase());
     if (Base.empty())
       return "";
     return Base + "." + ME->getMemberDecl()->getNameAsString();

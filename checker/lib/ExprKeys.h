@@ -1,4 +1,5 @@
-//===- ExprKeys.h - Naming lvalues and reading constant arguments -*- C++ -*-===//
+//===- ExprKeys.h - Naming lvalues and reading constant arguments -*- C++
+//-*-===//
 //
 // The IRQL analysis remembers saved IRQLs in "slots" named by the lvalue that
 // holds them (`OldIrql`, `Adapter->Lock`), so a save through `&OldIrql` and a

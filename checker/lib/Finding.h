@@ -44,7 +44,8 @@ struct Finding {
   bool Suppressed = false;
 
   bool operator<(const Finding &O) const {
-    return std::tie(Loc, RuleId, Message) < std::tie(O.Loc, O.RuleId, O.Message);
+    return std::tie(Loc, RuleId, Message) <
+           std::tie(O.Loc, O.RuleId, O.Message);
   }
 };
 

@@ -1,4 +1,5 @@
-//===- FunctionCfg.h - One CFG per function, shared by the analyses -*- C++ -*-===//
+//===- FunctionCfg.h - One CFG per function, shared by the analyses -*- C++
+//-*-===//
 //
 // The IRQL flow, provenance and resource pairing all walk the same CFG of
 // the function being summarised. Building it is a sizeable part of a run, so

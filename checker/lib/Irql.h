@@ -15,7 +15,13 @@
 
 namespace ndischeck {
 
-enum class Irql : int { Passive = 0, Apc = 1, Dispatch = 2, Dirql = 3, High = 4 };
+enum class Irql : int {
+  Passive = 0,
+  Apc = 1,
+  Dispatch = 2,
+  Dirql = 3,
+  High = 4
+};
 
 inline const char *irqlName(Irql L) {
   switch (L) {

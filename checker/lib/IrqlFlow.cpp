@@ -1,4 +1,5 @@
-//===- IrqlFlow.cpp - IRQL at every call of a function ---------------------===//
+//===- IrqlFlow.cpp - IRQL at every call of a function
+//---------------------===//
 
 #include "IrqlFlow.h"
 
@@ -26,8 +27,8 @@ struct IrqlFlow::State {
     return A.FromEntry == B.FromEntry && A.Abs == B.Abs;
   }
   bool operator==(const State &O) const {
-    if (Reached != O.Reached || !sameIrql(Cur, O.Cur) ||
-        States != O.States || Saved.size() != O.Saved.size())
+    if (Reached != O.Reached || !sameIrql(Cur, O.Cur) || States != O.States ||
+        Saved.size() != O.Saved.size())
       return false;
     for (auto A = Saved.begin(), B = O.Saved.begin(); A != Saved.end();
          ++A, ++B)
@@ -72,7 +73,6 @@ static IrqlFlow::State join(const IrqlFlow::State &A,
   return R;
 }
 
-
 namespace {
 /// Collects the calls of a body and where their results are stored.
 class CallCollector : public RecursiveASTVisitor<CallCollector> {
@@ -116,9 +116,8 @@ bool IrqlFlow::isDispatchFlag(const Expr *E) const {
   E = E->IgnoreParenCasts();
   std::string Name;
   if (E->getBeginLoc().isMacroID())
-    Name = Lexer::getImmediateMacroName(E->getBeginLoc(),
-                                        Ctx.getSourceManager(),
-                                        Ctx.getLangOpts())
+    Name = Lexer::getImmediateMacroName(
+               E->getBeginLoc(), Ctx.getSourceManager(), Ctx.getLangOpts())
                .str();
   else if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
     Name = DRE->getDecl()->getNameAsString();
@@ -245,8 +244,8 @@ void IrqlFlow::transfer(const CallExpr *CE, State &S) const {
       // An acquire that does not raise (NdisDprAcquireSpinLock) leaves the
       // IRQL where it was: it assumes DISPATCH_LEVEL, it does not make it.
       if (E.To)
-        Set(*E.To, "lock acquired by " + Name + ": IRQL is " +
-                       irqlName(*E.To) + " until it is released");
+        Set(*E.To, "lock acquired by " + Name + ": IRQL is " + irqlName(*E.To) +
+                       " until it is released");
       break;
     }
     case IrqlEffect::Release:
@@ -266,8 +265,8 @@ void IrqlFlow::transfer(const CallExpr *CE, State &S) const {
     }
     for (const std::string &P : D.Provides)
       if (!std::binary_search(S.States.begin(), S.States.end(), P))
-        S.States.insert(
-            std::upper_bound(S.States.begin(), S.States.end(), P), P);
+        S.States.insert(std::upper_bound(S.States.begin(), S.States.end(), P),
+                        P);
     return;
   }
 
@@ -381,11 +380,13 @@ IrqlFlow::CallStates IrqlFlow::run(const FunctionDecl *FD) {
         bool Set = *FlagSet == TrueBranch;
         SourcePoint Here = toSourcePoint(
             Ctx.getSourceManager(), B->getTerminatorCondition()->getBeginLoc());
-        Edge.Cur = Set ? IrqlState{false, IrqlRange::exactly(Irql::Dispatch),
+        Edge.Cur = Set ? IrqlState{false,
+                                   IrqlRange::exactly(Irql::Dispatch),
                                    {{Here, "the dispatch-level flag is set "
                                            "here: the caller is at "
                                            "DISPATCH_LEVEL"}}}
-                       : IrqlState{false, IrqlRange::atMost(Irql::Apc),
+                       : IrqlState{false,
+                                   IrqlRange::atMost(Irql::Apc),
                                    {{Here, "the dispatch-level flag is clear "
                                            "here: the caller is below "
                                            "DISPATCH_LEVEL"}}};

@@ -1,4 +1,5 @@
-//===- IrqlState.cpp - Bounds of a relative IRQL state ---------------------===//
+//===- IrqlState.cpp - Bounds of a relative IRQL state
+//---------------------===//
 
 #include "Summary.h"
 

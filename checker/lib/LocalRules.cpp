@@ -1,4 +1,5 @@
-//===- LocalRules.cpp - Rules one call proves on its own -------------------===//
+//===- LocalRules.cpp - Rules one call proves on its own
+//-------------------===//
 
 #include "LocalRules.h"
 
@@ -14,8 +15,7 @@ using namespace clang;
 
 namespace ndischeck {
 
-std::string flagNames(const ContractDb &Db, const FlagTest &T,
-                      uint64_t Value) {
+std::string flagNames(const ContractDb &Db, const FlagTest &T, uint64_t Value) {
   std::string Out;
   for (const std::string &Bit : T.BitNames) {
     auto It = Db.Constants.find(Bit);
@@ -29,7 +29,8 @@ std::string flagNames(const ContractDb &Db, const FlagTest &T,
 }
 
 Finding LocalRules::make(const char *Rule, SourceLocation Loc,
-                         std::string Message, const FunctionDecl *Caller) const {
+                         std::string Message,
+                         const FunctionDecl *Caller) const {
   Finding F;
   F.RuleId = Rule;
   const RuleInfo *RI = Db.rule(Rule);
@@ -235,9 +236,8 @@ void LocalRules::checkMemoryFlags(const CallExpr *CE, const ResolvedDdi &R,
   for (const std::string &B : Allowed->BitNames)
     AllowedNames += (AllowedNames.empty() ? "" : " | ") + B;
   Out.push_back(make("ndis-memory-flags", Arg->getBeginLoc(),
-                     Allowed->Param + " of " + R.Spelled->Name +
-                         " has bits " + OS.str() + " outside " +
-                         AllowedNames,
+                     Allowed->Param + " of " + R.Spelled->Name + " has bits " +
+                         OS.str() + " outside " + AllowedNames,
                      Caller));
 }
 

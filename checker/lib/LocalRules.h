@@ -42,8 +42,8 @@ private:
   clang::ASTContext &Ctx;
   const NdisVersionFacts &Version;
 
-  Finding make(const char *Rule, clang::SourceLocation Loc,
-               std::string Message, const clang::FunctionDecl *Caller) const;
+  Finding make(const char *Rule, clang::SourceLocation Loc, std::string Message,
+               const clang::FunctionDecl *Caller) const;
   void checkTag(const clang::CallExpr *CE, const ResolvedDdi &R,
                 const clang::FunctionDecl *Caller,
                 std::vector<Finding> &Out) const;

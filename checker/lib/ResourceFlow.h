@@ -28,8 +28,8 @@
 
 #include "ContractDb.h"
 #include "DdiCallResolver.h"
-#include "FunctionCfg.h"
 #include "Finding.h"
+#include "FunctionCfg.h"
 
 #include "clang/AST/ASTContext.h"
 

@@ -1,4 +1,5 @@
-//===- SalAnnotations.cpp - SAL IRQL annotations from macro expansions -----===//
+//===- SalAnnotations.cpp - SAL IRQL annotations from macro expansions
+//-----===//
 
 #include "SalAnnotations.h"
 
@@ -58,8 +59,7 @@ SalAnnotationIndex::makeCallbacks(Preprocessor &PP) {
   return std::make_unique<SalCallbacks>(*this, PP);
 }
 
-void SalAnnotationIndex::usesIn(const FunctionDecl *FD,
-                                const SourceManager &SM,
+void SalAnnotationIndex::usesIn(const FunctionDecl *FD, const SourceManager &SM,
                                 std::vector<const SalUse *> &Out) const {
   for (const FunctionDecl *D : FD->redecls()) {
     SourceLocation B = SM.getExpansionLoc(D->getBeginLoc());

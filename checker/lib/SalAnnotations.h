@@ -1,4 +1,5 @@
-//===- SalAnnotations.h - SAL IRQL annotations from macro expansions -*- C++ -*-===//
+//===- SalAnnotations.h - SAL IRQL annotations from macro expansions -*- C++
+//-*-===//
 //
 // SAL's _IRQL_* annotations expand to different things in the WDK, in
 // mingw-w64 and in the runtime's header (often to nothing). The preprocessor

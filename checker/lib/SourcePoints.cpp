@@ -1,4 +1,5 @@
-//===- SourcePoints.cpp - Clang locations to plain SourcePoints ------------===//
+//===- SourcePoints.cpp - Clang locations to plain SourcePoints
+//------------===//
 
 #include "SourcePoints.h"
 

@@ -1,4 +1,5 @@
-//===- Summary.h - What one translation unit tells the link step -*- C++ -*-===//
+//===- Summary.h - What one translation unit tells the link step -*- C++
+//-*-===//
 //
 // Phase one of a run turns each translation unit into a TuSummary: a pure
 // function of the file and its flags, serialisable and cached by content.
@@ -105,7 +106,6 @@ struct StateProvider {
   SourcePoint Loc;
   std::string Function; ///< link key
 };
-
 
 //===----------------------------------------------------------------------===//
 // Provenance and resources (Provenance.cpp, ResourceFlow.cpp, ResourceLink.cpp)

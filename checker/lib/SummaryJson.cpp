@@ -164,8 +164,10 @@ json toJson(const FieldStore &S) {
 }
 
 json toJson(const ArgFact &A) {
-  return {{"callee", A.Callee},         {"index", A.Index},
-          {"value", listToJson(A.Value)}, {"loc", toJson(A.Loc)},
+  return {{"callee", A.Callee},
+          {"index", A.Index},
+          {"value", listToJson(A.Value)},
+          {"loc", toJson(A.Loc)},
           {"caller", A.Caller}};
 }
 

@@ -1,4 +1,5 @@
-//===- TuRunner.cpp - Parse one file and summarise it ----------------------===//
+//===- TuRunner.cpp - Parse one file and summarise it
+//----------------------===//
 
 #include "TuRunner.h"
 
@@ -36,14 +37,15 @@ public:
     Info.FormatDiagnostic(Msg);
     std::string Where;
     if (Info.hasSourceManager() && Info.getLocation().isValid()) {
-      SourcePoint P = toSourcePoint(Info.getSourceManager(), Info.getLocation());
+      SourcePoint P =
+          toSourcePoint(Info.getSourceManager(), Info.getLocation());
       Where = P.File + ":" + std::to_string(P.Line) + ":" +
               std::to_string(P.Col) + ": ";
     }
-    Errors.push_back(Where + (Level == DiagnosticsEngine::Fatal
-                                  ? "fatal error: "
-                                  : "error: ") +
-                     std::string(Msg));
+    Errors.push_back(
+        Where +
+        (Level == DiagnosticsEngine::Fatal ? "fatal error: " : "error: ") +
+        std::string(Msg));
   }
 };
 
@@ -78,7 +80,8 @@ ArgumentsAdjuster defaultArgumentsAdjuster() {
     std::vector<std::string> Extra = {"-resource-dir=" NDISCHECK_RESOURCE_DIR,
                                       "-Wno-everything"};
     // Driver sources are written for MSVC: parse them as MSVC would.
-    if (!hasTarget(Args) && !(Args.size() && StringRef(Args[0]).ends_with_insensitive("cl.exe")))
+    if (!hasTarget(Args) &&
+        !(Args.size() && StringRef(Args[0]).ends_with_insensitive("cl.exe")))
       Extra.insert(Extra.end(), {"--target=x86_64-pc-windows-msvc",
                                  "-fms-extensions", "-fms-compatibility"});
     // Before "--" (if any), so they stay options and not file names.

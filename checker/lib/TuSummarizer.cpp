@@ -1,4 +1,5 @@
-//===- TuSummarizer.cpp - One translation unit to a TuSummary --------------===//
+//===- TuSummarizer.cpp - One translation unit to a TuSummary
+//--------------===//
 
 #include "TuSummarizer.h"
 
@@ -76,8 +77,8 @@ public:
     QualType Base = ME->getBase()->getType();
     if (ME->isArrow())
       Base = Base->getPointeeType();
-    bindField(structNames(Base), ME->getMemberDecl()->getName(),
-              BO->getRHS(), BO->getOperatorLoc());
+    bindField(structNames(Base), ME->getMemberDecl()->getName(), BO->getRHS(),
+              BO->getOperatorLoc());
     return true;
   }
 
@@ -174,8 +175,7 @@ private:
     for (const FunctionDecl *D : FD->redecls()) {
       QualType T = D->getType();
       while (const auto *TT = T->getAs<TypedefType>()) {
-        if (const RoleInfo *R =
-                Db.roleForType(TT->getDecl()->getName().str()))
+        if (const RoleInfo *R = Db.roleForType(TT->getDecl()->getName().str()))
           if (std::find(Roles.begin(), Roles.end(), R->Name) == Roles.end())
             Roles.push_back(R->Name);
         T = TT->desugar();
@@ -247,8 +247,7 @@ private:
     C.StatesBefore = std::move(State.States);
     C.Irql = std::move(State.Irql);
 
-    if (const std::optional<CallbackRegistration> &Reg =
-            R.Semantics->Registers)
+    if (const std::optional<CallbackRegistration> &Reg = R.Semantics->Registers)
       if (const RoleInfo *Role = Db.role(Reg->Role))
         if (const FunctionDecl *Fn = functionRef(R.arg(CE, Reg->Param)))
           bind(Fn, *Role, CE->getBeginLoc(), "registered by " + Limits.Name);

@@ -42,8 +42,7 @@ private:
 /// A frontend action that summarises the translation unit it parses.
 class SummarizeAction : public clang::ASTFrontendAction {
 public:
-  SummarizeAction(const ContractDb &Db, TuSummary &Out)
-      : Summarizer(Db, Out) {}
+  SummarizeAction(const ContractDb &Db, TuSummary &Out) : Summarizer(Db, Out) {}
 
 protected:
   std::unique_ptr<clang::ASTConsumer>

@@ -7,16 +7,17 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AtomicFile.h"
 #include "ContractDb.h"
 #include "DriverLink.h"
 #include "Report.h"
-#include "AtomicFile.h"
 #include "SummaryCache.h"
 #include "Suppressions.h"
 #include "TuRunner.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -27,7 +28,6 @@
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/xxhash.h"
 
 #include <atomic>
@@ -41,36 +41,53 @@ extern const char *const NdisCheckBuiltinContracts;
 
 namespace {
 
-enum ExitCode { Clean = 0, Findings = 1, UsageOrInputError = 2, ParseFailure = 3 };
+enum ExitCode {
+  Clean = 0,
+  Findings = 1,
+  UsageOrInputError = 2,
+  ParseFailure = 3
+};
 
 cl::OptionCategory Category("ndis-check options");
 
-cl::opt<std::string> BuildPath("p", cl::desc("Directory holding compile_commands.json"),
-                               cl::value_desc("dir"), cl::cat(Category));
+cl::opt<std::string>
+    BuildPath("p", cl::desc("Directory holding compile_commands.json"),
+              cl::value_desc("dir"), cl::cat(Category));
 cl::list<std::string> Sources(cl::Positional, cl::desc("[<file> ...]"),
                               cl::cat(Category));
 enum class Format { Text, Sarif, Json };
-cl::opt<Format> OutFormat(
-    "format", cl::desc("Report format"), cl::init(Format::Text),
-    cl::values(clEnumValN(Format::Text, "text", "clang-style diagnostics (default)"),
-               clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0"),
-               clEnumValN(Format::Json, "json", "NdisCheck's JSON")),
-    cl::cat(Category));
-cl::opt<std::string> OutFile("o", cl::desc("Write the report to <file> (atomically) instead of stdout"),
-                             cl::value_desc("file"), cl::cat(Category));
-cl::opt<unsigned> Jobs("j", cl::desc("Translation units analysed in parallel (default: all cores)"),
-                       cl::init(0), cl::Prefix, cl::cat(Category));
-cl::opt<std::string> RulesFile("rules", cl::desc("Use this contract database instead of the built-in one"),
-                               cl::value_desc("file"), cl::cat(Category));
-cl::opt<std::string> CacheDir("cache-dir",
-                              cl::desc("Summary cache directory (default: $XDG_CACHE_HOME/ndis-check or ~/.cache/ndis-check)"),
-                              cl::value_desc("dir"), cl::cat(Category));
-cl::opt<bool> NoCache("no-cache", cl::desc("Neither read nor write the summary cache"),
+cl::opt<Format>
+    OutFormat("format", cl::desc("Report format"), cl::init(Format::Text),
+              cl::values(clEnumValN(Format::Text, "text",
+                                    "clang-style diagnostics (default)"),
+                         clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0"),
+                         clEnumValN(Format::Json, "json", "NdisCheck's JSON")),
+              cl::cat(Category));
+cl::opt<std::string> OutFile(
+    "o", cl::desc("Write the report to <file> (atomically) instead of stdout"),
+    cl::value_desc("file"), cl::cat(Category));
+cl::opt<unsigned> Jobs(
+    "j",
+    cl::desc("Translation units analysed in parallel (default: all cores)"),
+    cl::init(0), cl::Prefix, cl::cat(Category));
+cl::opt<std::string> RulesFile(
+    "rules", cl::desc("Use this contract database instead of the built-in one"),
+    cl::value_desc("file"), cl::cat(Category));
+cl::opt<std::string>
+    CacheDir("cache-dir",
+             cl::desc("Summary cache directory (default: "
+                      "$XDG_CACHE_HOME/ndis-check or ~/.cache/ndis-check)"),
+             cl::value_desc("dir"), cl::cat(Category));
+cl::opt<bool> NoCache("no-cache",
+                      cl::desc("Neither read nor write the summary cache"),
                       cl::cat(Category));
-cl::opt<std::string> SrcRoot("src-root",
-                             cl::desc("Root that SARIF artifact URIs are relative to (default: current directory)"),
-                             cl::value_desc("dir"), cl::cat(Category));
-cl::opt<bool> NoProgress("no-progress", cl::desc("Do not print the progress line"),
+cl::opt<std::string>
+    SrcRoot("src-root",
+            cl::desc("Root that SARIF artifact URIs are relative to (default: "
+                     "current directory)"),
+            cl::value_desc("dir"), cl::cat(Category));
+cl::opt<bool> NoProgress("no-progress",
+                         cl::desc("Do not print the progress line"),
                          cl::cat(Category));
 cl::opt<std::string> BaselineFile(
     "baseline",
@@ -79,7 +96,8 @@ cl::opt<std::string> BaselineFile(
              "\"unchanged\", the others \"new\"; text output and the exit "
              "code consider new findings only, SARIF records baselineState"),
     cl::value_desc("old.sarif"), cl::cat(Category));
-cl::opt<bool> ListRules("list-rules", cl::desc("Print the rules of the database and exit"),
+cl::opt<bool> ListRules("list-rules",
+                        cl::desc("Print the rules of the database and exit"),
                         cl::cat(Category));
 
 const char *Overview = R"(ndis-check: static contract checker for NDIS drivers
@@ -138,8 +156,8 @@ std::unique_ptr<CompilationDatabase> loadCompilationDatabase(StringRef Dir) {
     sys::path::append(Path, "compile_commands.json");
   auto Buf = MemoryBuffer::getFile(Path);
   if (!Buf) {
-    error(Path + ": cannot read compilation database: " +
-          Buf.getError().message());
+    error(Path +
+          ": cannot read compilation database: " + Buf.getError().message());
     return nullptr;
   }
   if (auto J = json::parse((*Buf)->getBuffer()); !J) {
@@ -269,14 +287,16 @@ int main(int argc, const char **argv) {
   std::string DbFingerprint = utohexstr(xxh3_64bits(DbText));
   std::optional<SummaryCache> Cache;
   if (!NoCache) {
-    std::string Dir = CacheDir.empty() ? defaultCacheDir() : CacheDir.getValue();
+    std::string Dir =
+        CacheDir.empty() ? defaultCacheDir() : CacheDir.getValue();
     if (!Dir.empty())
       Cache.emplace(Dir);
   }
 
   std::vector<TuResult> PerFile(Existing.size());
-  ProgressLine Progress(Existing.size(), !NoProgress && Existing.size() > 1 &&
-                                             sys::Process::StandardErrIsDisplayed());
+  ProgressLine Progress(Existing.size(),
+                        !NoProgress && Existing.size() > 1 &&
+                            sys::Process::StandardErrIsDisplayed());
   {
     DefaultThreadPool Pool(hardware_concurrency(Jobs));
     for (size_t I = 0; I < Existing.size(); ++I)
@@ -322,8 +342,9 @@ int main(int argc, const char **argv) {
       WithColor::note(errs(), "ndis-check")
           << Existing[I]
           << " did not parse cleanly; its findings may be incomplete\n";
-      Result.Errors.push_back(
-          {Existing[I], R.Errors.empty() ? "failed to parse" : R.Errors.front()});
+      Result.Errors.push_back({Existing[I], R.Errors.empty()
+                                                ? "failed to parse"
+                                                : R.Errors.front()});
     }
     for (TuSummary &S : R.Summaries)
       Summaries.push_back(std::move(S));

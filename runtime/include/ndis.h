@@ -119,15 +119,12 @@ typedef union _NET_LUID {
   } Info;
 } NET_LUID, *PNET_LUID;
 
-#define NDIS_PHYSICAL_ADDRESS_CONST(_Low, _High)                               \
-  { (ULONG)(_Low), (LONG)(_High) }
+#define NDIS_PHYSICAL_ADDRESS_CONST(_Low, _High) {(ULONG)(_Low), (LONG)(_High)}
 
 #if defined(_WIN32)
-#define NDIS_STRING_CONST(x)                                                   \
-  { sizeof(L##x) - 2, sizeof(L##x), L##x }
+#define NDIS_STRING_CONST(x) {sizeof(L##x) - 2, sizeof(L##x), L##x}
 #else
-#define NDIS_STRING_CONST(x)                                                   \
-  { sizeof(u##x) - 2, sizeof(u##x), (PWCH)u##x }
+#define NDIS_STRING_CONST(x) {sizeof(u##x) - 2, sizeof(u##x), (PWCH)u##x}
 #endif
 
 #define NDIS_STATUS_SUCCESS ((NDIS_STATUS)STATUS_SUCCESS)
@@ -174,17 +171,17 @@ typedef union _NET_LUID {
 /* The WDK's tests of those flags: the handler runs at DISPATCH_LEVEL iff set.
  */
 #define NDIS_TEST_SEND_AT_DISPATCH_LEVEL(_Flags)                               \
-  (((_Flags)&NDIS_SEND_FLAGS_DISPATCH_LEVEL) ? TRUE : FALSE)
+  (((_Flags) & NDIS_SEND_FLAGS_DISPATCH_LEVEL) ? TRUE : FALSE)
 #define NDIS_TEST_SEND_COMPLETE_AT_DISPATCH_LEVEL(_Flags)                      \
-  (((_Flags)&NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL) ? TRUE : FALSE)
+  (((_Flags) & NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL) ? TRUE : FALSE)
 #define NDIS_TEST_RETURN_AT_DISPATCH_LEVEL(_Flags)                             \
-  (((_Flags)&NDIS_RETURN_FLAGS_DISPATCH_LEVEL) ? TRUE : FALSE)
+  (((_Flags) & NDIS_RETURN_FLAGS_DISPATCH_LEVEL) ? TRUE : FALSE)
 #define NDIS_TEST_RECEIVE_AT_DISPATCH_LEVEL(_Flags)                            \
-  (((_Flags)&NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL) ? TRUE : FALSE)
+  (((_Flags) & NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL) ? TRUE : FALSE)
 #define NDIS_TEST_RECEIVE_CAN_PEND(_Flags)                                     \
-  (((_Flags)&NDIS_RECEIVE_FLAGS_RESOURCES) ? FALSE : TRUE)
+  (((_Flags) & NDIS_RECEIVE_FLAGS_RESOURCES) ? FALSE : TRUE)
 #define NDIS_TEST_RECEIVE_CANNOT_PEND(_Flags)                                  \
-  (((_Flags)&NDIS_RECEIVE_FLAGS_RESOURCES) ? TRUE : FALSE)
+  (((_Flags) & NDIS_RECEIVE_FLAGS_RESOURCES) ? TRUE : FALSE)
 #define NDIS_DEFAULT_PORT_NUMBER ((NDIS_PORT_NUMBER)0)
 
 #define NDIS_RAISE_IRQL_TO_DISPATCH(_pIrql_)                                   \

@@ -411,9 +411,9 @@ typedef struct _IRP {
 } IRP, *PIRP;
 
 typedef _Function_class_(DRIVER_INITIALIZE) _IRQL_requires_same_
-    _IRQL_requires_(PASSIVE_LEVEL)
-        NTSTATUS DRIVER_INITIALIZE(_In_ struct _DRIVER_OBJECT *DriverObject,
-                                   _In_ PUNICODE_STRING RegistryPath);
+    _IRQL_requires_(PASSIVE_LEVEL) NTSTATUS
+    DRIVER_INITIALIZE(_In_ struct _DRIVER_OBJECT *DriverObject,
+                      _In_ PUNICODE_STRING RegistryPath);
 typedef DRIVER_INITIALIZE *PDRIVER_INITIALIZE;
 
 typedef _Function_class_(DRIVER_UNLOAD)
