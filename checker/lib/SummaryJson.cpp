@@ -2,6 +2,8 @@
 
 #include "SummaryJson.h"
 
+#include <map>
+
 #include <climits>
 #include <exception>
 
@@ -29,8 +31,14 @@ json toJson(const FieldStore &S);
 json toJson(const ArgFact &A);
 json toJson(const PointerUse &U);
 
+/// The file table of the summary being written. A summary holds thousands
+/// of locations in a handful of files: [file index, line, column] instead
+/// of an object with the path keeps the cache small and quick to read back.
+thread_local std::map<std::string, unsigned> *WritingFiles = nullptr;
+
 json toJson(const SourcePoint &P) {
-  return {{"file", P.File}, {"line", P.Line}, {"col", P.Col}};
+  auto It = WritingFiles->emplace(P.File, WritingFiles->size()).first;
+  return json::array({It->second, P.Line, P.Col});
 }
 
 json toJson(const TraceStep &T) {
@@ -185,17 +193,25 @@ json toJson(const PointerUse &U) {
 } // namespace
 
 json summaryToJson(const TuSummary &S) {
-  return {{"version", SummaryFormatVersion},
-          {"mainFile", S.MainFile},
-          {"ndis6", S.Ndis6},
-          {"functions", listToJson(S.Functions)},
-          {"bindings", listToJson(S.Bindings)},
-          {"providers", listToJson(S.Providers)},
-          {"localFindings", listToJson(S.LocalFindings)},
-          {"dependencies", stringsToJson(S.Dependencies)},
-          {"fieldStores", listToJson(S.FieldStores)},
-          {"argFacts", listToJson(S.ArgFacts)},
-          {"pointerUses", listToJson(S.PointerUses)}};
+  std::map<std::string, unsigned> Files;
+  WritingFiles = &Files;
+  json J = {{"version", SummaryFormatVersion},
+            {"mainFile", S.MainFile},
+            {"ndis6", S.Ndis6},
+            {"functions", listToJson(S.Functions)},
+            {"bindings", listToJson(S.Bindings)},
+            {"providers", listToJson(S.Providers)},
+            {"localFindings", listToJson(S.LocalFindings)},
+            {"dependencies", stringsToJson(S.Dependencies)},
+            {"fieldStores", listToJson(S.FieldStores)},
+            {"argFacts", listToJson(S.ArgFacts)},
+            {"pointerUses", listToJson(S.PointerUses)}};
+  WritingFiles = nullptr;
+  std::vector<std::string> Table(Files.size());
+  for (const auto &[Path, Index] : Files)
+    Table[Index] = Path;
+  J["files"] = std::move(Table);
+  return J;
 }
 
 //===----------------------------------------------------------------------===//
@@ -237,6 +253,9 @@ public:
   bool expectObject(const json &J) {
     return J.is_object() || fail("expected an object");
   }
+
+  /// The summary's file table, which locations index.
+  std::vector<std::string> Files;
 
 private:
   std::string &Error;
@@ -346,8 +365,21 @@ bool read(Decoder &D, const json &J, IrqlRange &Out) {
 }
 
 bool read(Decoder &D, const json &J, SourcePoint &Out) {
-  return D.expectObject(J) && field(D, J, "file", Out.File) &&
-         field(D, J, "line", Out.Line) && field(D, J, "col", Out.Col);
+  auto Natural = [](const json &V) {
+    return V.is_number_integer() && V.get<int64_t>() >= 0 &&
+           V.get<int64_t>() <= UINT_MAX;
+  };
+  if (!J.is_array() || J.size() != 3 || !Natural(J[0]) || !Natural(J[1]) ||
+      !Natural(J[2]))
+    return D.fail("expected a location [file index, line, column]");
+  uint64_t File = J[0].get<uint64_t>();
+  if (File >= D.Files.size())
+    return D.fail("file index " + std::to_string(File) +
+                  " is not in the file table");
+  Out.File = D.Files[File];
+  Out.Line = J[1].get<unsigned>();
+  Out.Col = J[2].get<unsigned>();
+  return true;
 }
 
 bool read(Decoder &D, const json &J, TraceStep &Out) {
@@ -489,7 +521,8 @@ bool readSummary(Decoder &D, const json &J, TuSummary &Out) {
       V->get<int64_t>() != SummaryFormatVersion)
     return D.fail("expected summary format version " +
                   std::to_string(SummaryFormatVersion));
-  return field(D, J, "mainFile", Out.MainFile) &&
+  return field(D, J, "files", D.Files) &&
+         field(D, J, "mainFile", Out.MainFile) &&
          field(D, J, "ndis6", Out.Ndis6) &&
          field(D, J, "functions", Out.Functions) &&
          field(D, J, "bindings", Out.Bindings) &&

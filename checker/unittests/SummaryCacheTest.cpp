@@ -167,11 +167,18 @@ TEST(SummaryJsonTest, MalformedInputIsAnErrorNotAnException) {
   std::string Error;
 
   json Bad = Good;
-  Bad["functions"][0]["calls"][0]["loc"]["line"] = "twelve";
+  Bad["functions"][0]["calls"][0]["loc"][1] = "twelve";
   EXPECT_FALSE(summaryFromJson(Bad, Out, Error));
-  EXPECT_EQ(Error,
-            "functions[0].calls[0].loc.line: expected an unsigned integer");
+  EXPECT_EQ(Error, "functions[0].calls[0].loc: expected a location [file "
+                   "index, line, column]");
   EXPECT_EQ(Out.MainFile, "untouched");
+
+  // Locations index the summary's file table.
+  Bad = Good;
+  Bad["functions"][0]["calls"][0]["loc"][0] = 99;
+  EXPECT_FALSE(summaryFromJson(Bad, Out, Error));
+  EXPECT_EQ(Error, "functions[0].calls[0].loc: file index 99 is not in the "
+                   "file table");
 
   Bad = Good;
   Bad["functions"][0]["sal"]["raises"] = "VERY_HIGH_LEVEL";
@@ -184,7 +191,7 @@ TEST(SummaryJsonTest, MalformedInputIsAnErrorNotAnException) {
   EXPECT_EQ(Error, "localFindings[0]: missing member 'ruleId'");
 
   Bad = Good;
-  Bad["functions"][0]["loc"]["line"] = -3;
+  Bad["functions"][0]["loc"][1] = -3;
   EXPECT_FALSE(summaryFromJson(Bad, Out, Error));
 
   Bad = Good;
