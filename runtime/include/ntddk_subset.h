@@ -410,10 +410,13 @@ typedef struct _IRP {
   PVOID Reserved[16];
 } IRP, *PIRP;
 
+// clang-format 19 does not settle on one layout for this declaration.
+// clang-format off
 typedef _Function_class_(DRIVER_INITIALIZE) _IRQL_requires_same_
     _IRQL_requires_(PASSIVE_LEVEL) NTSTATUS
     DRIVER_INITIALIZE(_In_ struct _DRIVER_OBJECT *DriverObject,
                       _In_ PUNICODE_STRING RegistryPath);
+// clang-format on
 typedef DRIVER_INITIALIZE *PDRIVER_INITIALIZE;
 
 typedef _Function_class_(DRIVER_UNLOAD)
