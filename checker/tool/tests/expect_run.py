@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs a command and checks its exit code and output.
 
-usage: expect_run.py --exit N [--stdout RE]... [--stderr RE]... [--no-stdout]
+usage: expect_run.py --exit N [--stdout RE]... [--stderr RE]...
+                     [--not-stdout RE]... [--not-stderr RE]...
                      [--json-stdout] [--file-unchanged PATH] -- command...
 
 Each RE must match somewhere in the stream (re.MULTILINE). Prints what was
@@ -24,6 +25,7 @@ def main():
     p.add_argument("--stdout", action="append", default=[])
     p.add_argument("--stderr", action="append", default=[])
     p.add_argument("--not-stdout", action="append", default=[])
+    p.add_argument("--not-stderr", action="append", default=[])
     p.add_argument("--json-stdout", action="store_true")
     p.add_argument("--file-unchanged")
     args = p.parse_args(argv[:split])
@@ -43,6 +45,9 @@ def main():
     for pat in args.not_stdout:
         if re.search(pat, r.stdout, re.M):
             problems.append(f"stdout has /{pat}/")
+    for pat in args.not_stderr:
+        if re.search(pat, r.stderr, re.M):
+            problems.append(f"stderr has /{pat}/")
     for pat in args.stderr:
         if not re.search(pat, r.stderr, re.M):
             problems.append(f"stderr lacks /{pat}/")
