@@ -11,6 +11,7 @@
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Path.h"
 
 using namespace clang;
 using namespace clang::tooling;
@@ -63,11 +64,19 @@ private:
   std::vector<TuSummary> &Out;
 };
 
-bool hasTarget(const CommandLineArguments &Args) {
+/// Whether the command chooses its target itself: an explicit target, or
+/// cl.exe / clang-cl, which default to MSVC. (Not "an argument starting with
+/// '/'": every command carries the source file's absolute path.)
+bool choosesTarget(const CommandLineArguments &Args) {
+  if (!Args.empty()) {
+    StringRef Prog = llvm::sys::path::stem(Args[0]);
+    if (Prog.equals_insensitive("cl") ||
+        Prog.starts_with_insensitive("clang-cl"))
+      return true;
+  }
   for (const std::string &A : Args)
     if (StringRef(A).starts_with("--target=") || A == "-target" ||
-        StringRef(A).starts_with("--driver-mode=cl") ||
-        StringRef(A).starts_with("/"))
+        StringRef(A).starts_with("--driver-mode=cl"))
       return true;
   return false;
 }
@@ -80,8 +89,7 @@ ArgumentsAdjuster defaultArgumentsAdjuster() {
     std::vector<std::string> Extra = {"-resource-dir=" NDISCHECK_RESOURCE_DIR,
                                       "-Wno-everything"};
     // Driver sources are written for MSVC: parse them as MSVC would.
-    if (!hasTarget(Args) &&
-        !(Args.size() && StringRef(Args[0]).ends_with_insensitive("cl.exe")))
+    if (!choosesTarget(Args))
       Extra.insert(Extra.end(), {"--target=x86_64-pc-windows-msvc",
                                  "-fms-extensions", "-fms-compatibility"});
     // Before "--" (if any), so they stay options and not file names.
