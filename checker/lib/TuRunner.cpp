@@ -86,8 +86,11 @@ bool choosesTarget(const CommandLineArguments &Args) {
 ArgumentsAdjuster defaultArgumentsAdjuster() {
   return [](const CommandLineArguments &Args, StringRef) {
     CommandLineArguments Out = Args;
+    // -fno-caret-diagnostics also keeps Clang from printing "N errors
+    // generated" next to the errors this tool reports itself.
     std::vector<std::string> Extra = {"-resource-dir=" NDISCHECK_RESOURCE_DIR,
-                                      "-Wno-everything"};
+                                      "-Wno-everything", "-Xclang",
+                                      "-fno-caret-diagnostics"};
     // Driver sources are written for MSVC: parse them as MSVC would.
     if (!choosesTarget(Args))
       Extra.insert(Extra.end(), {"--target=x86_64-pc-windows-msvc",
@@ -110,6 +113,8 @@ TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,
   Tool.appendArgumentsAdjuster(defaultArgumentsAdjuster());
   ErrorCollector Errors;
   Tool.setDiagnosticConsumer(&Errors);
+  // The errors are reported once, by the caller, from Errors.
+  Tool.setPrintErrorMessage(false);
   Factory F(Db, R.Summaries);
   int Status = Tool.run(&F);
   R.Errors = std::move(Errors.Errors);

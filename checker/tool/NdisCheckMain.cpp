@@ -144,6 +144,27 @@ std::string defaultCacheDir() {
   return "";
 }
 
+/// One line for the report about a file that did not parse: its first
+/// error without the path, which the report line names already.
+std::string parseFailureSummary(const TuResult &R) {
+  if (R.Errors.empty())
+    return "does not parse";
+  StringRef First = R.Errors.front();
+  for (StringRef Kind : {": fatal error: ", ": error: "}) {
+    size_t At = First.find(Kind);
+    if (At == StringRef::npos)
+      continue;
+    // "path:line:col" -> "line:col"
+    auto [Rest, Col] = First.take_front(At).rsplit(':');
+    StringRef Line = Rest.rsplit(':').second;
+    std::string Where =
+        Line.empty() ? "" : "line " + Line.str() + ":" + Col.str() + ": ";
+    return "does not parse: " + Where +
+           First.drop_front(At + Kind.size()).str();
+  }
+  return "does not parse: " + First.str();
+}
+
 void error(const Twine &Message) {
   WithColor::error(errs(), "ndis-check") << Message << "\n";
 }
@@ -342,9 +363,7 @@ int main(int argc, const char **argv) {
       WithColor::note(errs(), "ndis-check")
           << Existing[I]
           << " did not parse cleanly; its findings may be incomplete\n";
-      Result.Errors.push_back({Existing[I], R.Errors.empty()
-                                                ? "failed to parse"
-                                                : R.Errors.front()});
+      Result.Errors.push_back({Existing[I], parseFailureSummary(R)});
     }
     for (TuSummary &S : R.Summaries)
       Summaries.push_back(std::move(S));
