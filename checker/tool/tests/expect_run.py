@@ -3,13 +3,15 @@
 
 usage: expect_run.py --exit N [--stdout RE]... [--stderr RE]...
                      [--not-stdout RE]... [--not-stderr RE]...
-                     [--json-stdout] [--file-unchanged PATH] -- command...
+                     [--json-stdout] [--json-file PATH] [--file-unchanged PATH]
+                     -- command...
 
 Each RE must match somewhere in the stream (re.MULTILINE). Prints what was
 expected and what came out when a check fails.
 """
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -28,9 +30,12 @@ def main():
     p.add_argument("--not-stderr", action="append", default=[])
     p.add_argument("--json-stdout", action="store_true")
     p.add_argument("--file-unchanged")
+    p.add_argument("--json-file", help="must exist afterwards, one JSON document")
     args = p.parse_args(argv[:split])
     cmd = argv[split + 1:]
 
+    if args.json_file and os.path.exists(args.json_file):
+        os.remove(args.json_file)
     before = None
     if args.file_unchanged:
         with open(args.file_unchanged, "rb") as f:
@@ -56,6 +61,12 @@ def main():
             json.loads(r.stdout)
         except ValueError as e:
             problems.append(f"stdout is not one JSON document: {e}")
+    if args.json_file:
+        try:
+            with open(args.json_file) as f:
+                json.load(f)
+        except (OSError, ValueError) as e:
+            problems.append(f"{args.json_file} is not a whole JSON report: {e}")
     if before is not None:
         with open(args.file_unchanged, "rb") as f:
             if f.read() != before:
