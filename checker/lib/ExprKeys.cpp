@@ -45,6 +45,25 @@ std::string pointeeKey(const Expr *PointerExpr) {
   return Inner.empty() ? "" : "*" + Inner;
 }
 
+const VarDecl *localVariable(const Expr *E) {
+  if (!E)
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+  if (!DRE)
+    return nullptr;
+  const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+  return VD && VD->hasLocalStorage() ? VD : nullptr;
+}
+
+const Expr *addressOperand(const Expr *E) {
+  if (!E)
+    return nullptr;
+  const auto *UO = dyn_cast<UnaryOperator>(E->IgnoreParenCasts());
+  if (!UO || UO->getOpcode() != UO_AddrOf)
+    return nullptr;
+  return UO->getSubExpr()->IgnoreParens();
+}
+
 std::optional<int64_t> constantValue(const Expr *E, const ASTContext &Ctx) {
   if (!E || E->isValueDependent() || E->containsErrors())
     return std::nullopt;

@@ -25,6 +25,13 @@ std::string lvalueKey(const clang::Expr *E);
 /// any other pointer P names `*P`. "" when unknown.
 std::string pointeeKey(const clang::Expr *PointerExpr);
 
+/// The local (automatic) variable E names, through parentheses and casts,
+/// or null.
+const clang::VarDecl *localVariable(const clang::Expr *E);
+
+/// For `&X` (through casts): X without parentheses; else null.
+const clang::Expr *addressOperand(const clang::Expr *E);
+
 /// E's value when it is an integer constant expression.
 std::optional<int64_t> constantValue(const clang::Expr *E,
                                      const clang::ASTContext &Ctx);

@@ -50,30 +50,12 @@ std::string recordName(const FieldDecl *FD) {
   return "";
 }
 
-const VarDecl *localVar(const Expr *E) {
-  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParens());
-  if (!DRE)
-    return nullptr;
-  const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-  return VD && VD->hasLocalStorage() ? VD : nullptr;
-}
-
 const VarDecl *globalVar(const Expr *E) {
   const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParens());
   if (!DRE)
     return nullptr;
   const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
   return VD && VD->hasGlobalStorage() ? VD : nullptr;
-}
-
-/// `&X` (through casts): X, else null.
-const Expr *addressTarget(const Expr *E) {
-  if (!E)
-    return nullptr;
-  const auto *UO = dyn_cast<UnaryOperator>(E->IgnoreParenCasts());
-  if (!UO || UO->getOpcode() != UO_AddrOf)
-    return nullptr;
-  return UO->getSubExpr()->IgnoreParens();
 }
 
 } // namespace
@@ -308,7 +290,7 @@ public:
   }
   bool VisitBinaryOperator(BinaryOperator *BO) {
     if (BO->getOpcode() == BO_Assign)
-      if (const VarDecl *VD = localVar(BO->getLHS()))
+      if (const VarDecl *VD = localVariable(BO->getLHS()))
         Defs.push_back({VD, BO, BO->getRHS(), nullptr});
     return true;
   }
@@ -321,8 +303,8 @@ public:
     // `&Local` handed to a call: an out-parameter allocation, or anything
     // the callee may write there (Rhs and Alloc both null: unknown).
     for (const Expr *A : CE->arguments()) {
-      const Expr *T = addressTarget(A);
-      const VarDecl *VD = T ? localVar(T) : nullptr;
+      const Expr *T = addressOperand(A);
+      const VarDecl *VD = T ? localVariable(T) : nullptr;
       if (VD)
         Defs.push_back({VD, CE, nullptr, A == Result ? CE : nullptr});
     }
@@ -362,7 +344,7 @@ public:
     // `&P->F` / `&Global` handed to a call: an out-parameter allocation
     // stores a known value, anything else may store anything.
     for (const Expr *A : CE->arguments())
-      if (const Expr *T = addressTarget(A))
+      if (const Expr *T = addressOperand(A))
         storeTo(T,
                 A == Result ? PtrValue{P.allocationSource(CE, R)}
                             : PtrValue{unknownSource()},

@@ -98,26 +98,6 @@ struct Site {
   bool ReturnsStatus = false;  ///< the return value is the status
 };
 
-const VarDecl *localVar(const Expr *E) {
-  if (!E)
-    return nullptr;
-  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
-  if (!DRE)
-    return nullptr;
-  const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-  return VD && VD->hasLocalStorage() ? VD : nullptr;
-}
-
-/// `&X` (through casts): X, else null.
-const Expr *addressTarget(const Expr *E) {
-  if (!E)
-    return nullptr;
-  const auto *UO = dyn_cast<UnaryOperator>(E->IgnoreParenCasts());
-  if (!UO || UO->getOpcode() != UO_AddrOf)
-    return nullptr;
-  return UO->getSubExpr()->IgnoreParens();
-}
-
 /// NDIS keeps what a driver hands it as an NDIS_HANDLE context
 /// (MiniportAdapterContext, ProtocolBindingContext, ...) and gives it back
 /// to the driver's handlers: such an argument outlives the call.
@@ -206,7 +186,7 @@ private:
     if (!E)
       return {};
     E = E->IgnoreParenCasts();
-    if (const VarDecl *VD = localVar(E)) {
+    if (const VarDecl *VD = localVariable(E)) {
       auto It = S.Holders.find(VD);
       return It == S.Holders.end() ? std::set<unsigned>{} : It->second;
     }
@@ -363,8 +343,8 @@ private:
     bool DriverFunction = !R && !Builtin && !System;
     for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
       const Expr *A = CE->getArg(I);
-      if (const Expr *T = addressTarget(A))
-        if (const VarDecl *VD = localVar(T)) {
+      if (const Expr *T = addressOperand(A))
+        if (const VarDecl *VD = localVariable(T)) {
           // `&p` handed on: the callee may free or keep it.
           if (!(R && R.Semantics->Allocates &&
                 A == R.arg(CE, R.Semantics->Allocates->Result)))
@@ -408,8 +388,8 @@ private:
     const DdiInfo &D = *St.R.Semantics;
     if (!St.ResultIsReturn) {
       const Expr *A = St.R.arg(CE, D.Allocates->Result);
-      const Expr *Target = addressTarget(A);
-      if (const VarDecl *VD = Target ? localVar(Target) : nullptr)
+      const Expr *Target = addressOperand(A);
+      if (const VarDecl *VD = Target ? localVariable(Target) : nullptr)
         assignHolder(S, VD, {I}, CE->getBeginLoc());
       else
         escape(S, {I}); // into a field, a global or the caller's memory
@@ -417,7 +397,8 @@ private:
     // A status out parameter (NdisAllocateBufferPool's Status).
     for (const ParamInfo &P : D.Params)
       if (P.Name == "Status")
-        if (const VarDecl *VD = localVar(addressTarget(St.R.arg(CE, P.Name))))
+        if (const VarDecl *VD =
+                localVariable(addressOperand(St.R.arg(CE, P.Name))))
           S.Status[VD] = I;
   }
 
@@ -450,7 +431,7 @@ private:
       if (BO->getOpcode() != BO_Assign)
         return;
       const Expr *L = BO->getLHS()->IgnoreParens();
-      if (const VarDecl *VD = localVar(L); VD && isa<DeclRefExpr>(L))
+      if (const VarDecl *VD = localVariable(L); VD && isa<DeclRefExpr>(L))
         assignLocal(S, VD, BO->getRHS(), BO->getOperatorLoc());
       else
         escape(S, denotes(S, BO->getRHS(), /*Loose=*/true));
@@ -542,7 +523,7 @@ private:
       if (BO->getOpcode() == BO_Assign)
         Subject = BO->getLHS()->IgnoreParenCasts();
     bool IsStatus = false;
-    if (const VarDecl *VD = localVar(Subject)) {
+    if (const VarDecl *VD = localVariable(Subject)) {
       auto St = S.Status.find(VD);
       if (St != S.Status.end()) {
         Allocs = {St->second};
