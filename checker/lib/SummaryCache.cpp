@@ -1,8 +1,10 @@
 //===- SummaryCache.cpp - Per-TU summaries cached by content --------------===//
 
 #include "SummaryCache.h"
+
 #include "AtomicFile.h"
 #include "SummaryJson.h"
+#include "llvm/Support/Process.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -166,6 +168,20 @@ std::string SummaryCache::key(StringRef MainFile,
     Add(Arg);
   Add(*ContentHash);
   return hashBytes(In);
+}
+
+std::string SummaryCache::defaultDir() {
+  if (std::optional<std::string> X = sys::Process::GetEnv("XDG_CACHE_HOME"))
+    if (!X->empty())
+      return *X + "/ndis-check";
+  SmallString<128> Home;
+  if (sys::path::home_directory(Home))
+    return std::string(Home) + "/.cache/ndis-check";
+  return "";
+}
+
+std::string SummaryCache::dbFingerprint(StringRef DbText) {
+  return utohexstr(xxh3_64bits(DbText));
 }
 
 std::string SummaryCache::entryPath(const std::string &Key) const {

@@ -59,6 +59,11 @@ public:
   /// dependency modified since this cache object was created.
   bool store(const std::string &Key, const TuSummary &S) const;
 
+  /// $XDG_CACHE_HOME/ndis-check, else ~/.cache/ndis-check ("" if neither).
+  static std::string defaultDir();
+  /// What the key records of a contract database: a hash of its text.
+  static std::string dbFingerprint(llvm::StringRef DbText);
+
   /// Where the entry for Key lives (for diagnostics and tests).
   std::string entryPath(const std::string &Key) const;
 

@@ -11,6 +11,7 @@
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
 using namespace clang;
@@ -100,6 +101,19 @@ ArgumentsAdjuster defaultArgumentsAdjuster() {
     Out.insert(Pos, Extra.begin(), Extra.end());
     return Out;
   };
+}
+
+std::string summaryCacheKey(const SummaryCache &Cache,
+                            const CompilationDatabase &Cdb, StringRef File,
+                            StringRef DbFingerprint) {
+  std::vector<std::string> Line;
+  for (const CompileCommand &C : Cdb.getCompileCommands(File)) {
+    Line.push_back(C.Directory);
+    Line.insert(Line.end(), C.CommandLine.begin(), C.CommandLine.end());
+  }
+  SmallString<256> Abs(File);
+  llvm::sys::fs::make_absolute(Abs);
+  return Cache.key(Abs, Line, DbFingerprint);
 }
 
 TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,

@@ -10,6 +10,7 @@
 
 #include "ContractDb.h"
 #include "Summary.h"
+#include "SummaryCache.h"
 
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
@@ -31,6 +32,14 @@ struct TuResult {
 /// built NdisCheck, MSVC-compatible parsing unless the command names a
 /// target, and no warnings (NdisCheck reports contracts, not style).
 clang::tooling::ArgumentsAdjuster defaultArgumentsAdjuster();
+
+/// The summary-cache key of File as the compilation database compiles it.
+/// The CLI stores under it and the clang-tidy module looks summaries up by
+/// it, so both must compute it here.
+std::string summaryCacheKey(const SummaryCache &Cache,
+                            const clang::tooling::CompilationDatabase &Cdb,
+                            llvm::StringRef File,
+                            llvm::StringRef DbFingerprint);
 
 TuResult summarizeFile(const ContractDb &Db,
                        const clang::tooling::CompilationDatabase &Cdb,

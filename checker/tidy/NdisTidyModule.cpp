@@ -5,6 +5,7 @@
 #include "ContractDb.h"
 #include "DriverLink.h"
 #include "SummaryCache.h"
+#include "TuRunner.h"
 #include "TuSummarizer.h"
 
 #include "clang-tidy/ClangTidyModule.h"
@@ -16,11 +17,9 @@
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/SmallString.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
-#include "llvm/Support/xxhash.h"
 
 #include <map>
 #include <mutex>
@@ -49,16 +48,6 @@ const ContractDb *builtinDb() {
     return D;
   }();
   return Db;
-}
-
-std::string defaultCacheDir() {
-  if (auto X = llvm::sys::Process::GetEnv("XDG_CACHE_HOME"))
-    if (!X->empty())
-      return *X + "/ndis-check";
-  llvm::SmallString<128> Home;
-  if (llvm::sys::path::home_directory(Home))
-    return std::string(Home) + "/.cache/ndis-check";
-  return "";
 }
 
 } // namespace
@@ -120,8 +109,8 @@ SharedTuRun::otherSummaries(const std::string &CdbDir,
     return Out;
   // The same key the CLI computes for `ndis-check -p CdbDir`.
   Cdb = tooling::inferTargetAndDriverMode(std::move(Cdb));
-  std::string DbFingerprint = llvm::utohexstr(
-      llvm::xxh3_64bits(llvm::StringRef(NdisCheckBuiltinContracts)));
+  std::string DbFingerprint =
+      SummaryCache::dbFingerprint(NdisCheckBuiltinContracts);
   SummaryCache Cache(CacheDir);
   std::string Self = normalised(Summary.MainFile);
   for (const std::string &File : Cdb->getAllFiles()) {
@@ -129,12 +118,7 @@ SharedTuRun::otherSummaries(const std::string &CdbDir,
     llvm::sys::fs::make_absolute(Abs);
     if (normalised(Abs) == Self)
       continue;
-    std::vector<std::string> Line;
-    for (const tooling::CompileCommand &C : Cdb->getCompileCommands(File)) {
-      Line.push_back(C.Directory);
-      Line.insert(Line.end(), C.CommandLine.begin(), C.CommandLine.end());
-    }
-    std::string Key = Cache.key(Abs, Line, DbFingerprint);
+    std::string Key = summaryCacheKey(Cache, *Cdb, File, DbFingerprint);
     if (Key.empty())
       continue;
     if (std::optional<TuSummary> S = Cache.lookup(Key))
@@ -198,7 +182,7 @@ void NdisRuleCheck::onEndOfTranslationUnit() {
     Run->Summarizer->summarize(*Run->Ctx, *Run->PP);
     std::vector<TuSummary> Tus;
     std::string CacheDir =
-        SummaryCacheDir.empty() ? defaultCacheDir() : SummaryCacheDir;
+        SummaryCacheDir.empty() ? SummaryCache::defaultDir() : SummaryCacheDir;
     if (!CompileCommandsDir.empty())
       Tus = Run->otherSummaries(CompileCommandsDir, CacheDir);
     Tus.push_back(Run->Summary);

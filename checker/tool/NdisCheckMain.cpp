@@ -17,7 +17,6 @@
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -28,7 +27,6 @@
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/Support/xxhash.h"
 
 #include <atomic>
 #include <mutex>
@@ -133,16 +131,6 @@ Exit codes:
   2  usage or input error (missing file, bad compile_commands.json or rules file)
   3  some file failed to parse (the others are still analysed and reported)
 )";
-
-std::string defaultCacheDir() {
-  if (auto X = sys::Process::GetEnv("XDG_CACHE_HOME"))
-    if (!X->empty())
-      return *X + "/ndis-check";
-  SmallString<128> Home;
-  if (sys::path::home_directory(Home))
-    return std::string(Home) + "/.cache/ndis-check";
-  return "";
-}
 
 /// One line for the report about a file that did not parse: its first
 /// error without the path, which the report line names already.
@@ -305,11 +293,11 @@ int main(int argc, const char **argv) {
     MissingInput = true;
   }
 
-  std::string DbFingerprint = utohexstr(xxh3_64bits(DbText));
+  std::string DbFingerprint = SummaryCache::dbFingerprint(DbText);
   std::optional<SummaryCache> Cache;
   if (!NoCache) {
     std::string Dir =
-        CacheDir.empty() ? defaultCacheDir() : CacheDir.getValue();
+        CacheDir.empty() ? SummaryCache::defaultDir() : CacheDir.getValue();
     if (!Dir.empty())
       Cache.emplace(Dir);
   }
@@ -325,15 +313,7 @@ int main(int argc, const char **argv) {
         const std::string &File = Existing[I];
         std::string Key;
         if (Cache) {
-          std::vector<CompileCommand> Cmds = Cdb->getCompileCommands(File);
-          std::vector<std::string> Line;
-          for (const CompileCommand &C : Cmds) {
-            Line.push_back(C.Directory);
-            Line.insert(Line.end(), C.CommandLine.begin(), C.CommandLine.end());
-          }
-          SmallString<256> Abs(File);
-          sys::fs::make_absolute(Abs);
-          Key = Cache->key(Abs, Line, DbFingerprint);
+          Key = summaryCacheKey(*Cache, *Cdb, File, DbFingerprint);
           if (!Key.empty())
             if (std::optional<TuSummary> S = Cache->lookup(Key)) {
               PerFile[I].Summaries.push_back(std::move(*S));
