@@ -2,11 +2,11 @@
 
 #include "NdisTidyModule.h"
 
-#include "ContractDb.h"
-#include "DriverLink.h"
-#include "SummaryCache.h"
-#include "TuRunner.h"
-#include "TuSummarizer.h"
+#include "db/ContractDb.h"
+#include "link/DriverLink.h"
+#include "summary/SummaryCache.h"
+#include "tu/TuRunner.h"
+#include "tu/TuSummarizer.h"
 
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"

@@ -7,13 +7,13 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "AtomicFile.h"
-#include "ContractDb.h"
-#include "DriverLink.h"
-#include "Report.h"
-#include "SummaryCache.h"
-#include "Suppressions.h"
-#include "TuRunner.h"
+#include "summary/AtomicFile.h"
+#include "db/ContractDb.h"
+#include "link/DriverLink.h"
+#include "report/Report.h"
+#include "summary/SummaryCache.h"
+#include "report/Suppressions.h"
+#include "tu/TuRunner.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"

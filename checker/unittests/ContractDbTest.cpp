@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ContractDb.h"
+#include "db/ContractDb.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 //===- ReportTest.cpp - Text, JSON and SARIF output -----------------------===//
 
-#include "Report.h"
+#include "report/Report.h"
 
 #include "gtest/gtest.h"
 

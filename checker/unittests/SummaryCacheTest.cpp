@@ -1,8 +1,8 @@
 //===- SummaryCacheTest.cpp - Summary JSON, cache and atomic writes -------===//
 
-#include "SummaryCache.h"
-#include "AtomicFile.h"
-#include "SummaryJson.h"
+#include "summary/SummaryCache.h"
+#include "summary/AtomicFile.h"
+#include "summary/SummaryJson.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"

@@ -1,0 +1,1102 @@
+//===- ContractDb.cpp - Loads the NDIS contract database ------------------===//
+//
+// Reads rules/ndis-contracts.json with nlohmann/json and checks everything the
+// engine relies on: types, allowed keys, and that every rule, role, parameter
+// and constant a DDI names exists. nlohmann keeps no source positions, so on
+// an error a small scanner walks the (already valid) text to the offending
+// value and reports its line and column.
+//
+//===----------------------------------------------------------------------===//
+
+#include "db/ContractDb.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <initializer_list>
+#include <set>
+#include <sstream>
+
+// Generated at build time from rules/ndis-contracts.json (checker/lib).
+extern const char *const NdisCheckBuiltinContracts;
+
+namespace ndischeck {
+
+const char *phaseName(Phase P) {
+  switch (P) {
+  case Phase::DriverEntry:
+    return "driver-entry";
+  case Phase::Initialize:
+    return "initialize";
+  case Phase::Runtime:
+    return "runtime";
+  case Phase::Halt:
+    return "halt";
+  case Phase::Unload:
+    return "unload";
+  }
+  return "?";
+}
+
+std::optional<Phase> parsePhase(std::string_view S) {
+  for (Phase P : {Phase::DriverEntry, Phase::Initialize, Phase::Runtime,
+                  Phase::Halt, Phase::Unload})
+    if (S == phaseName(P))
+      return P;
+  return std::nullopt;
+}
+
+int DdiInfo::paramIndex(std::string_view ParamName) const {
+  for (size_t I = 0; I < Params.size(); ++I)
+    if (Params[I].Name == ParamName)
+      return static_cast<int>(I);
+  return -1;
+}
+
+int DdiInfo::paramWithRole(std::string_view Role) const {
+  for (size_t I = 0; I < Params.size(); ++I)
+    if (Params[I].Role == Role)
+      return static_cast<int>(I);
+  return -1;
+}
+
+template <typename T, typename Map>
+static const T *lookup(const Map &Index, const std::vector<T> &Items,
+                       std::string_view Key) {
+  auto It = Index.find(Key);
+  return It == Index.end() ? nullptr : &Items[It->second];
+}
+
+const DdiInfo *ContractDb::ddi(std::string_view NameOrAlias) const {
+  return lookup(DdiIndex, Ddis, NameOrAlias);
+}
+
+const RoleInfo *ContractDb::role(std::string_view Name) const {
+  return lookup(RoleIndex, Roles, Name);
+}
+
+const RoleInfo *ContractDb::roleForType(std::string_view TypedefName) const {
+  return lookup(TypeIndex, Roles, TypedefName);
+}
+
+const RoleInfo *ContractDb::roleForField(std::string_view FieldName) const {
+  const CharacteristicsField *F = lookup(FieldIndex, Fields, FieldName);
+  return F ? role(F->Role) : nullptr;
+}
+
+const RoleInfo *
+ContractDb::roleForField(const std::vector<std::string> &StructNames,
+                         std::string_view FieldName) const {
+  for (const std::string &S : StructNames)
+    if (const CharacteristicsField *F =
+            lookup(FieldIndex, Fields, S + "." + std::string(FieldName)))
+      return role(F->Role);
+  return roleForField(FieldName);
+}
+
+const RuleInfo *ContractDb::rule(std::string_view Id) const {
+  return lookup(RuleIdx, Rules, Id);
+}
+
+int ContractDb::ruleIndex(std::string_view Id) const {
+  auto It = RuleIdx.find(Id);
+  return It == RuleIdx.end() ? -1 : static_cast<int>(It->second);
+}
+
+void ContractDb::index() {
+  DdiIndex.clear();
+  RoleIndex.clear();
+  TypeIndex.clear();
+  FieldIndex.clear();
+  RuleIdx.clear();
+  // emplace keeps the first entry; the loader rejects duplicates anyway.
+  for (size_t I = 0; I < Ddis.size(); ++I) {
+    DdiIndex.emplace(Ddis[I].Name, I);
+    for (const std::string &A : Ddis[I].Aliases)
+      DdiIndex.emplace(A, I);
+  }
+  for (size_t I = 0; I < Roles.size(); ++I) {
+    RoleIndex.emplace(Roles[I].Name, I);
+    for (const std::string &T : Roles[I].Types)
+      TypeIndex.emplace(T, I);
+  }
+  // By "Struct.Field", and by field name alone for structures the driver
+  // names differently (the first entry of a shared field name wins).
+  for (size_t I = 0; I < Fields.size(); ++I) {
+    FieldIndex.emplace(Fields[I].Struct + "." + Fields[I].Field, I);
+    FieldIndex.emplace(Fields[I].Field, I);
+  }
+  for (size_t I = 0; I < Rules.size(); ++I)
+    RuleIdx.emplace(Rules[I].Id, I);
+}
+
+namespace {
+
+using json = nlohmann::json;
+
+/// One step of a JSON pointer: an object key or an array index.
+struct PathElem {
+  std::string Key;
+  size_t Index = 0;
+  bool IsIndex = false;
+};
+using JsonPath = std::vector<PathElem>;
+
+JsonPath operator/(JsonPath P, std::string Key) {
+  P.push_back({std::move(Key), 0, false});
+  return P;
+}
+JsonPath operator/(JsonPath P, size_t Index) {
+  P.push_back({std::string(), Index, true});
+  return P;
+}
+
+/// A minimal scanner over JSON text that nlohmann has already accepted: finds
+/// where a value (or its key) starts, and finds duplicate object keys, which
+/// nlohmann silently collapses.
+class Scanner {
+public:
+  explicit Scanner(std::string_view Text) : T(Text) {}
+
+  /// Offset of the value at P, or of its key when AtKey. If the path cannot
+  /// be followed, the offset of the deepest value reached.
+  size_t find(const JsonPath &P, bool AtKey) {
+    I = 0;
+    skipWs();
+    size_t Best = I;
+    for (size_t D = 0; D < P.size(); ++D) {
+      const PathElem &E = P[D];
+      if (E.IsIndex ? !enterElement(E.Index) : !enterMember(E.Key))
+        return Best;
+      if (AtKey && !E.IsIndex && D + 1 == P.size())
+        return LastKey;
+      Best = I;
+    }
+    return Best;
+  }
+
+  /// Offset of the first key that repeats a key of the same object.
+  std::optional<size_t> firstDuplicateKey(std::string &Key) {
+    I = 0;
+    DupAt.reset();
+    skipWs();
+    scanForDuplicates(0, Key);
+    return DupAt;
+  }
+
+private:
+  std::string_view T;
+  size_t I = 0;
+  size_t LastKey = 0;
+  std::optional<size_t> DupAt;
+
+  char peek() const { return I < T.size() ? T[I] : '\0'; }
+  void skipWs() {
+    while (I < T.size() &&
+           (T[I] == ' ' || T[I] == '\t' || T[I] == '\n' || T[I] == '\r'))
+      ++I;
+  }
+
+  /// Reads a string at I, decoding the escapes a key may use.
+  bool readString(std::string &Out) {
+    if (peek() != '"')
+      return false;
+    ++I;
+    Out.clear();
+    while (I < T.size() && T[I] != '"') {
+      if (T[I] != '\\') {
+        Out += T[I++];
+        continue;
+      }
+      if (++I >= T.size())
+        return false;
+      char C = T[I++];
+      switch (C) {
+      case 'b':
+        Out += '\b';
+        break;
+      case 'f':
+        Out += '\f';
+        break;
+      case 'n':
+        Out += '\n';
+        break;
+      case 'r':
+        Out += '\r';
+        break;
+      case 't':
+        Out += '\t';
+        break;
+      case 'u': {
+        if (I + 4 > T.size())
+          return false;
+        unsigned Cp = std::stoul(std::string(T.substr(I, 4)), nullptr, 16);
+        I += 4;
+        // BMP only: enough to compare keys; surrogates stay as written.
+        if (Cp < 0x80) {
+          Out += static_cast<char>(Cp);
+        } else if (Cp < 0x800) {
+          Out += static_cast<char>(0xC0 | (Cp >> 6));
+          Out += static_cast<char>(0x80 | (Cp & 0x3F));
+        } else {
+          Out += static_cast<char>(0xE0 | (Cp >> 12));
+          Out += static_cast<char>(0x80 | ((Cp >> 6) & 0x3F));
+          Out += static_cast<char>(0x80 | (Cp & 0x3F));
+        }
+        break;
+      }
+      default:
+        Out += C;
+      }
+    }
+    if (I >= T.size())
+      return false;
+    ++I;
+    return true;
+  }
+
+  bool skipValue() {
+    std::string Ignored;
+    char C = peek();
+    if (C == '"')
+      return readString(Ignored);
+    if (C == '{' || C == '[') {
+      int Depth = 0;
+      while (I < T.size()) {
+        char D = T[I];
+        if (D == '"') {
+          if (!readString(Ignored))
+            return false;
+          continue;
+        }
+        ++I;
+        if (D == '{' || D == '[')
+          ++Depth;
+        else if ((D == '}' || D == ']') && --Depth == 0)
+          return true;
+      }
+      return false;
+    }
+    while (I < T.size() && !std::strchr(",]} \t\r\n", T[I]))
+      ++I;
+    return true;
+  }
+
+  /// At an object, moves I to the value of member Key.
+  bool enterMember(const std::string &Key) {
+    if (peek() != '{')
+      return false;
+    ++I;
+    for (;;) {
+      skipWs();
+      LastKey = I;
+      std::string K;
+      if (!readString(K))
+        return false;
+      skipWs();
+      if (peek() != ':')
+        return false;
+      ++I;
+      skipWs();
+      if (K == Key)
+        return true;
+      if (!skipValue())
+        return false;
+      skipWs();
+      if (peek() != ',')
+        return false;
+      ++I;
+    }
+  }
+
+  /// At an array, moves I to element Index.
+  bool enterElement(size_t Index) {
+    if (peek() != '[')
+      return false;
+    ++I;
+    for (size_t N = 0;; ++N) {
+      skipWs();
+      if (peek() == ']')
+        return false;
+      if (N == Index)
+        return true;
+      if (!skipValue())
+        return false;
+      skipWs();
+      if (peek() != ',')
+        return false;
+      ++I;
+    }
+  }
+
+  void scanForDuplicates(int Depth, std::string &DupKey) {
+    if (DupAt || Depth > 512)
+      return;
+    char C = peek();
+    if (C != '{' && C != '[') {
+      skipValue();
+      return;
+    }
+    ++I;
+    std::set<std::string> Keys;
+    for (;;) {
+      skipWs();
+      if (peek() == '}' || peek() == ']' || I >= T.size()) {
+        ++I;
+        return;
+      }
+      if (C == '{') {
+        size_t KeyAt = I;
+        std::string K;
+        if (!readString(K))
+          return;
+        if (!Keys.insert(K).second) {
+          DupAt = KeyAt;
+          DupKey = K;
+          return;
+        }
+        skipWs();
+        ++I; // ':'
+        skipWs();
+      }
+      scanForDuplicates(Depth + 1, DupKey);
+      if (DupAt)
+        return;
+      skipWs();
+      if (peek() == ',')
+        ++I;
+    }
+  }
+};
+
+std::string join(const std::vector<std::string> &Items) {
+  std::string S;
+  for (const std::string &Item : Items)
+    S += (S.empty() ? "" : ", ") + Item;
+  return S;
+}
+
+const char *const IrqlNames =
+    "PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL, DIRQL or HIGH_LEVEL";
+
+/// Turns the JSON document into a ContractDb, stopping at the first error.
+class Loader {
+public:
+  Loader(std::string_view T, const std::string &F, std::string &E)
+      : Text(T), File(F), Error(E), Scan(T) {}
+
+  bool load(ContractDb &Out);
+
+private:
+  std::string_view Text;
+  const std::string &File;
+  std::string &Error;
+  Scanner Scan;
+  ContractDb Db;
+  /// Where each name was first defined, for "duplicate" messages.
+  std::map<std::string, JsonPath> DdiNames, RoleNames, TypeNames, FieldNames,
+      RuleIds;
+
+  std::string position(size_t Offset) const {
+    Offset = std::min(Offset, Text.size());
+    size_t Line = 1, LineStart = 0;
+    for (size_t K = 0; K < Offset; ++K)
+      if (Text[K] == '\n') {
+        ++Line;
+        LineStart = K + 1;
+      }
+    return std::to_string(Line) + ":" + std::to_string(Offset - LineStart + 1);
+  }
+  std::string where(const JsonPath &P, bool AtKey = false) {
+    return position(Scan.find(P, AtKey));
+  }
+  bool failAt(size_t Offset, const std::string &Msg) {
+    Error = File + ":" + position(Offset) + ": error: " + Msg;
+    return false;
+  }
+  bool fail(const JsonPath &P, const std::string &Msg, bool AtKey = false) {
+    return failAt(Scan.find(P, AtKey), Msg);
+  }
+
+  // Shape checks. Each reports its own error and returns false.
+  bool checkObject(const json &J, const JsonPath &P, const std::string &What,
+                   std::initializer_list<const char *> Allowed,
+                   std::initializer_list<const char *> Required);
+  bool checkArray(const json &J, const JsonPath &P, const std::string &What);
+  bool getString(const json &Obj, const JsonPath &P, const char *Key,
+                 std::string &Out, bool NonEmpty = true);
+  bool getStringList(const json &Obj, const JsonPath &P, const char *Key,
+                     std::vector<std::string> &Out);
+  bool getInt(const json &Obj, const JsonPath &P, const char *Key, int &Out);
+  bool getBool(const json &Obj, const JsonPath &P, const char *Key, bool &Out);
+  bool getIrql(const json &Obj, const JsonPath &P, const char *Key, Irql &Out);
+  bool getIrqlRange(const json &J, const JsonPath &P, IrqlRange &Out);
+  bool getPhase(const json &Obj, const JsonPath &P, const char *Key,
+                Phase &Out);
+  bool getEnum(const json &Obj, const JsonPath &P, const char *Key,
+               std::initializer_list<const char *> Values, std::string &Out);
+  bool getBits(const json &Obj, const JsonPath &P, const char *Key,
+               FlagTest &Out);
+  bool getParam(const DdiInfo &D, const json &Obj, const JsonPath &P,
+                const char *Key, std::string &Out, bool AllowReturn = false);
+  bool checkRole(const std::string &Name, const JsonPath &P);
+  bool checkUnique(std::map<std::string, JsonPath> &Seen,
+                   const std::string &Name, const JsonPath &P,
+                   const std::string &What);
+
+  bool loadRoot(const json &Root);
+  bool loadConstants(const json &J, const JsonPath &P);
+  bool loadRule(const json &J, const JsonPath &P);
+  bool loadRole(const json &J, const JsonPath &P);
+  bool loadDdi(const json &J, const JsonPath &P);
+  bool loadEffect(DdiInfo &D, const json &J, const JsonPath &P);
+  bool loadField(const json &J, const JsonPath &P);
+  bool checkStatesAndFamilies(const JsonPath &P);
+};
+
+bool Loader::checkObject(const json &J, const JsonPath &P,
+                         const std::string &What,
+                         std::initializer_list<const char *> Allowed,
+                         std::initializer_list<const char *> Required) {
+  if (!J.is_object())
+    return fail(P, What + " must be an object, not " + J.type_name());
+  for (auto It = J.begin(); It != J.end(); ++It) {
+    bool Known = false;
+    for (const char *A : Allowed)
+      Known |= It.key() == A;
+    if (Known)
+      continue;
+    std::vector<std::string> Names(Allowed.begin(), Allowed.end());
+    return fail(P / It.key(),
+                "unknown key '" + It.key() + "' in " + What +
+                    "; allowed keys: " + join(Names),
+                /*AtKey=*/true);
+  }
+  for (const char *R : Required)
+    if (!J.contains(R))
+      return fail(P, What + " is missing required key '" + R + "'");
+  return true;
+}
+
+bool Loader::checkArray(const json &J, const JsonPath &P,
+                        const std::string &What) {
+  if (!J.is_array())
+    return fail(P, What + " must be an array, not " + J.type_name());
+  return true;
+}
+
+bool Loader::getString(const json &Obj, const JsonPath &P, const char *Key,
+                       std::string &Out, bool NonEmpty) {
+  auto It = Obj.find(Key);
+  if (It == Obj.end())
+    return true;
+  if (!It->is_string())
+    return fail(P / Key, std::string("'") + Key + "' must be a string, not " +
+                             It->type_name());
+  Out = It->get<std::string>();
+  if (NonEmpty && Out.empty())
+    return fail(P / Key, std::string("'") + Key + "' must not be empty");
+  return true;
+}
+
+bool Loader::getStringList(const json &Obj, const JsonPath &P, const char *Key,
+                           std::vector<std::string> &Out) {
+  auto It = Obj.find(Key);
+  if (It == Obj.end())
+    return true;
+  if (!checkArray(*It, P / Key, std::string("'") + Key + "'"))
+    return false;
+  for (size_t K = 0; K < It->size(); ++K) {
+    const json &E = (*It)[K];
+    if (!E.is_string() || E.get_ref<const std::string &>().empty())
+      return fail(P / Key / K, std::string("elements of '") + Key +
+                                   "' must be non-empty strings, not " +
+                                   (E.is_string() ? "\"\"" : E.type_name()));
+    Out.push_back(E.get<std::string>());
+  }
+  return true;
+}
+
+bool Loader::getInt(const json &Obj, const JsonPath &P, const char *Key,
+                    int &Out) {
+  auto It = Obj.find(Key);
+  if (It == Obj.end())
+    return true;
+  if (!It->is_number_integer() || It->get<long long>() < 1 ||
+      It->get<long long>() > 1000)
+    return fail(P / Key,
+                std::string("'") + Key + "' must be a positive integer");
+  Out = It->get<int>();
+  return true;
+}
+
+bool Loader::getBool(const json &Obj, const JsonPath &P, const char *Key,
+                     bool &Out) {
+  auto It = Obj.find(Key);
+  if (It == Obj.end())
+    return true;
+  if (!It->is_boolean())
+    return fail(P / Key, std::string("'") + Key +
+                             "' must be true or false, not " + It->type_name());
+  Out = It->get<bool>();
+  return true;
+}
+
+bool Loader::getIrql(const json &Obj, const JsonPath &P, const char *Key,
+                     Irql &Out) {
+  std::string S;
+  if (!getString(Obj, P, Key, S, /*NonEmpty=*/false))
+    return false;
+  if (!Obj.contains(Key))
+    return true;
+  std::optional<Irql> L = parseIrql(S);
+  if (!L)
+    return fail(P / Key, "unknown IRQL '" + S + "'; expected " + IrqlNames);
+  Out = *L;
+  return true;
+}
+
+bool Loader::getIrqlRange(const json &J, const JsonPath &P, IrqlRange &Out) {
+  if (!checkObject(J, P, "IRQL range", {"min", "max"}, {}) ||
+      !getIrql(J, P, "min", Out.Lo) || !getIrql(J, P, "max", Out.Hi))
+    return false;
+  if (Out.Lo > Out.Hi)
+    return fail(P, std::string("IRQL range is empty: min ") + irqlName(Out.Lo) +
+                       " is above max " + irqlName(Out.Hi));
+  return true;
+}
+
+bool Loader::getPhase(const json &Obj, const JsonPath &P, const char *Key,
+                      Phase &Out) {
+  std::string S;
+  if (!getString(Obj, P, Key, S, /*NonEmpty=*/false))
+    return false;
+  if (!Obj.contains(Key))
+    return true;
+  std::optional<Phase> Ph = parsePhase(S);
+  if (!Ph)
+    return fail(P / Key, "unknown phase '" + S +
+                             "'; expected driver-entry, initialize, runtime, "
+                             "halt or unload");
+  Out = *Ph;
+  return true;
+}
+
+bool Loader::getEnum(const json &Obj, const JsonPath &P, const char *Key,
+                     std::initializer_list<const char *> Values,
+                     std::string &Out) {
+  std::string S;
+  if (!getString(Obj, P, Key, S, /*NonEmpty=*/false))
+    return false;
+  if (!Obj.contains(Key))
+    return true;
+  for (const char *V : Values)
+    if (S == V) {
+      Out = S;
+      return true;
+    }
+  std::vector<std::string> Names(Values.begin(), Values.end());
+  return fail(P / Key, "unknown " + std::string(Key) + " '" + S +
+                           "'; expected one of " + join(Names));
+}
+
+bool Loader::getBits(const json &Obj, const JsonPath &P, const char *Key,
+                     FlagTest &Out) {
+  if (!getStringList(Obj, P, Key, Out.BitNames))
+    return false;
+  for (size_t K = 0; K < Out.BitNames.size(); ++K) {
+    const std::string &Name = Out.BitNames[K];
+    auto It = Db.Constants.find(Name);
+    if (It == Db.Constants.end())
+      return fail(P / Key / K,
+                  "unknown constant '" + Name + "' (not in \"constants\")");
+    if (It->second == 0)
+      return fail(P / Key / K,
+                  "constant '" + Name + "' is 0 and cannot be tested as a bit");
+    Out.Mask |= It->second;
+  }
+  return true;
+}
+
+bool Loader::getParam(const DdiInfo &D, const json &Obj, const JsonPath &P,
+                      const char *Key, std::string &Out, bool AllowReturn) {
+  if (!getString(Obj, P, Key, Out))
+    return false;
+  if (Out.empty() || D.paramIndex(Out) >= 0 || (AllowReturn && Out == "return"))
+    return true;
+  std::vector<std::string> Names;
+  for (const ParamInfo &Param : D.Params)
+    Names.push_back(Param.Name);
+  return fail(P / Key,
+              "unknown parameter '" + Out + "' of " + D.Name +
+                  (Names.empty() ? " (it has no parameters)"
+                                 : "; its parameters are: " + join(Names)) +
+                  (AllowReturn ? ", or \"return\"" : ""));
+}
+
+bool Loader::checkRole(const std::string &Name, const JsonPath &P) {
+  if (Db.role(Name))
+    return true;
+  return fail(P, "unknown role '" + Name + "' (not in \"roles\")");
+}
+
+bool Loader::checkUnique(std::map<std::string, JsonPath> &Seen,
+                         const std::string &Name, const JsonPath &P,
+                         const std::string &What) {
+  auto [It, New] = Seen.emplace(Name, P);
+  if (New)
+    return true;
+  return fail(P, "duplicate " + What + " '" + Name + "' (first at " + File +
+                     ":" + where(It->second) + ")");
+}
+
+bool Loader::load(ContractDb &Out) {
+  json Root;
+  try {
+    Root = json::parse(Text.begin(), Text.end());
+  } catch (const json::parse_error &E) {
+    // E.byte counts the characters read, the offending one included.
+    std::string Msg = E.what();
+    size_t Col = Msg.find("column ");
+    size_t Colon = Msg.find(": ", Col == std::string::npos ? 0 : Col);
+    if (Colon != std::string::npos)
+      Msg = Msg.substr(Colon + 2);
+    return failAt(E.byte ? E.byte - 1 : 0, "invalid JSON: " + Msg);
+  } catch (const std::exception &E) {
+    return failAt(0, std::string("invalid JSON: ") + E.what());
+  }
+  std::string Dup;
+  if (std::optional<size_t> At = Scan.firstDuplicateKey(Dup))
+    return failAt(*At, "duplicate key '" + Dup + "'");
+  try {
+    if (!loadRoot(Root))
+      return false;
+  } catch (const std::exception &E) {
+    // Every access is type-checked first; this is a safety net.
+    return failAt(0, std::string("internal error: ") + E.what());
+  }
+  Db.SourcePath = File;
+  Db.index();
+  Out = std::move(Db);
+  return true;
+}
+
+bool Loader::loadRoot(const json &Root) {
+  JsonPath P;
+  if (!checkObject(Root, P, "the contract database",
+                   {"$schema", "version", "constants", "ndis6Macros",
+                    "dispatchLevelFlags", "rules", "ddis", "roles",
+                    "characteristics"},
+                   {"version"}))
+    return false;
+  const json &V = Root["version"];
+  if (!V.is_number_integer() || V.get<long long>() != 1)
+    return fail(P / "version", "unsupported version " + V.dump() +
+                                   "; this NdisCheck reads version 1");
+  std::string Ignored;
+  if (!getString(Root, P, "$schema", Ignored, false) ||
+      !getStringList(Root, P, "ndis6Macros", Db.Ndis6Macros) ||
+      !getStringList(Root, P, "dispatchLevelFlags", Db.DispatchLevelFlags))
+    return false;
+  if (Root.contains("constants") &&
+      !loadConstants(Root["constants"], P / "constants"))
+    return false;
+  for (size_t K = 0; K < Db.DispatchLevelFlags.size(); ++K)
+    if (!Db.Constants.count(Db.DispatchLevelFlags[K]))
+      return fail(P / "dispatchLevelFlags" / K, "unknown constant '" +
+                                                    Db.DispatchLevelFlags[K] +
+                                                    "' (not in \"constants\")");
+
+  // Rules and roles first: DDIs and fields refer to them.
+  using Member = bool (Loader::*)(const json &, const JsonPath &);
+  const std::pair<const char *, Member> Sections[] = {
+      {"rules", &Loader::loadRule},
+      {"roles", &Loader::loadRole},
+      {"ddis", &Loader::loadDdi},
+      {"characteristics", &Loader::loadField}};
+  for (const auto &[Key, Load] : Sections) {
+    if (!Root.contains(Key))
+      continue;
+    const json &Items = Root[Key];
+    if (!checkArray(Items, P / Key, std::string("'") + Key + "'"))
+      return false;
+    for (size_t K = 0; K < Items.size(); ++K)
+      if (!(this->*Load)(Items[K], P / Key / K))
+        return false;
+    Db.index();
+  }
+  return checkStatesAndFamilies(P / "ddis");
+}
+
+bool Loader::loadConstants(const json &J, const JsonPath &P) {
+  if (!J.is_object())
+    return fail(P, std::string("'constants' must be an object, not ") +
+                       J.type_name());
+  for (auto It = J.begin(); It != J.end(); ++It) {
+    if (!It->is_number_unsigned() &&
+        !(It->is_number_integer() && It->get<long long>() >= 0))
+      return fail(P / It.key(),
+                  "constant '" + It.key() + "' must be a non-negative integer");
+    Db.Constants[It.key()] = It->get<uint64_t>();
+  }
+  return true;
+}
+
+bool Loader::loadRule(const json &J, const JsonPath &P) {
+  RuleInfo R;
+  if (!checkObject(J, P, "rule",
+                   {"id", "name", "severity", "short", "full", "help", "cites"},
+                   {"id", "name", "severity", "short", "full", "help"}) ||
+      !getString(J, P, "id", R.Id) || !getString(J, P, "name", R.Name) ||
+      !getEnum(J, P, "severity", {"error", "warning", "note"}, R.Severity) ||
+      !getString(J, P, "short", R.Short) || !getString(J, P, "full", R.Full) ||
+      !getString(J, P, "help", R.Help) ||
+      !checkUnique(RuleIds, R.Id, P / "id", "rule id"))
+    return false;
+  if (auto It = J.find("cites"); It != J.end()) {
+    if (!checkArray(*It, P / "cites", "'cites'"))
+      return false;
+    for (size_t K = 0; K < It->size(); ++K) {
+      const json &C = (*It)[K];
+      JsonPath CP = P / "cites" / K;
+      Citation Cite;
+      if (!checkObject(C, CP, "citation", {"ddi", "seed", "text"},
+                       {"ddi", "text"}) ||
+          !getString(C, CP, "ddi", Cite.Ddi) ||
+          !getString(C, CP, "seed", Cite.Seed) ||
+          !getString(C, CP, "text", Cite.Text))
+        return false;
+      R.Cites.push_back(std::move(Cite));
+    }
+  }
+  Db.Rules.push_back(std::move(R));
+  return true;
+}
+
+bool Loader::loadRole(const json &J, const JsonPath &P) {
+  RoleInfo R;
+  R.DriverKind = "any";
+  if (!checkObject(J, P, "role",
+                   {"name", "types", "irql", "phase", "driverKind", "note"},
+                   {"name"}) ||
+      !getString(J, P, "name", R.Name) ||
+      !checkUnique(RoleNames, R.Name, P / "name", "role") ||
+      !getStringList(J, P, "types", R.Types) ||
+      !getPhase(J, P, "phase", R.PhaseOf) ||
+      !getEnum(J, P, "driverKind", {"miniport", "protocol", "filter", "any"},
+               R.DriverKind))
+    return false;
+  std::string Note;
+  if (!getString(J, P, "note", Note, false))
+    return false;
+  for (size_t K = 0; K < R.Types.size(); ++K)
+    if (!checkUnique(TypeNames, R.Types[K], P / "types" / K, "role type"))
+      return false;
+  if (auto It = J.find("irql"); It != J.end()) {
+    if (It->is_string()) {
+      Irql L = Irql::Passive;
+      if (!getIrql(J, P, "irql", L))
+        return false;
+      R.Irql = IrqlRange::exactly(L);
+    } else {
+      IrqlRange Range;
+      if (!It->is_object())
+        return fail(P / "irql", std::string("'irql' must be an IRQL name or "
+                                            "an object {min, max}, not ") +
+                                    It->type_name());
+      if (!getIrqlRange(*It, P / "irql", Range))
+        return false;
+      R.Irql = Range;
+    }
+  }
+  Db.Roles.push_back(std::move(R));
+  return true;
+}
+
+bool Loader::loadDdi(const json &J, const JsonPath &P) {
+  DdiInfo D;
+  D.Rule = "ndis-irql";
+  if (!checkObject(J, P, "ddi",
+                   {"name", "aliases", "params", "ndis", "irql", "irqlWhen",
+                    "allowedFlags", "initOnlyFlags", "irqlEffect", "allocates",
+                    "frees", "registers", "requires", "requiresRule",
+                    "provides", "rule", "note"},
+                   {"name", "params"}) ||
+      !getString(J, P, "name", D.Name) ||
+      !checkUnique(DdiNames, D.Name, P / "name", "DDI name") ||
+      !getStringList(J, P, "aliases", D.Aliases))
+    return false;
+  const std::string What = "ddi '" + D.Name + "'";
+  for (size_t K = 0; K < D.Aliases.size(); ++K)
+    if (!checkUnique(DdiNames, D.Aliases[K], P / "aliases" / K, "DDI name"))
+      return false;
+
+  const json &Params = J["params"];
+  if (!checkArray(Params, P / "params", "'params'"))
+    return false;
+  for (size_t K = 0; K < Params.size(); ++K) {
+    JsonPath PP = P / "params" / K;
+    ParamInfo Param;
+    if (!checkObject(Params[K], PP, "parameter", {"name", "role"}, {"name"}) ||
+        !getString(Params[K], PP, "name", Param.Name) ||
+        !getEnum(Params[K], PP, "role",
+                 {"tag", "memory-flags", "highest-acceptable-address", "length",
+                  "nonpaged-address", "pool-handle", "pool-type", "pool-flags"},
+                 Param.Role))
+      return false;
+    if (D.paramIndex(Param.Name) >= 0)
+      return fail(PP / "name",
+                  "duplicate parameter '" + Param.Name + "' of " + D.Name);
+    D.Params.push_back(std::move(Param));
+  }
+
+  if (auto It = J.find("ndis"); It != J.end()) {
+    if (!checkObject(*It, P / "ndis", "'ndis'", {"min", "max"}, {}) ||
+        !getInt(*It, P / "ndis", "min", D.NdisMin) ||
+        !getInt(*It, P / "ndis", "max", D.NdisMax))
+      return false;
+    if (D.NdisMin && D.NdisMax && D.NdisMin > D.NdisMax)
+      return fail(P / "ndis", "NDIS version range is empty: min " +
+                                  std::to_string(D.NdisMin) + " > max " +
+                                  std::to_string(D.NdisMax));
+  }
+  if (auto It = J.find("irql"); It != J.end()) {
+    IrqlRange Range;
+    if (!getIrqlRange(*It, P / "irql", Range))
+      return false;
+    if (It->contains("min"))
+      D.MinIrql = Range.Lo;
+    D.MaxIrql = Range.Hi;
+  }
+  if (auto It = J.find("irqlWhen"); It != J.end()) {
+    if (!checkArray(*It, P / "irqlWhen", "'irqlWhen'"))
+      return false;
+    for (size_t K = 0; K < It->size(); ++K) {
+      const json &C = (*It)[K];
+      JsonPath CP = P / "irqlWhen" / K;
+      ConditionalIrql Cond;
+      if (!checkObject(C, CP, "irqlWhen entry", {"param", "anyBits", "max"},
+                       {"param", "anyBits", "max"}) ||
+          !getParam(D, C, CP, "param", Cond.When.Param) ||
+          !getBits(C, CP, "anyBits", Cond.When) ||
+          !getIrql(C, CP, "max", Cond.Max))
+        return false;
+      D.IrqlWhen.push_back(std::move(Cond));
+    }
+  }
+  if (auto It = J.find("allowedFlags"); It != J.end()) {
+    JsonPath FP = P / "allowedFlags";
+    FlagTest F;
+    if (!checkObject(*It, FP, "'allowedFlags'", {"param", "bits"},
+                     {"param", "bits"}) ||
+        !getParam(D, *It, FP, "param", F.Param) || !getBits(*It, FP, "bits", F))
+      return false;
+    D.AllowedFlags = std::move(F);
+  }
+  if (auto It = J.find("initOnlyFlags"); It != J.end()) {
+    JsonPath FP = P / "initOnlyFlags";
+    FlagTest F;
+    std::vector<std::string> Phases;
+    if (!checkObject(*It, FP, "'initOnlyFlags'",
+                     {"param", "anyBits", "phases", "miniportOnly"},
+                     {"param", "anyBits", "phases"}) ||
+        !getParam(D, *It, FP, "param", F.Param) ||
+        !getBits(*It, FP, "anyBits", F) ||
+        !getStringList(*It, FP, "phases", Phases) ||
+        !getBool(*It, FP, "miniportOnly", D.InitOnlyFlagsMiniportOnly))
+      return false;
+    for (size_t K = 0; K < Phases.size(); ++K) {
+      std::optional<Phase> Ph = parsePhase(Phases[K]);
+      if (!Ph)
+        return fail(FP / "phases" / K,
+                    "unknown phase '" + Phases[K] +
+                        "'; expected driver-entry, initialize, runtime, halt "
+                        "or unload");
+      D.InitPhases.push_back(*Ph);
+    }
+    D.InitOnlyFlags = std::move(F);
+  }
+  if (auto It = J.find("irqlEffect"); It != J.end())
+    if (!loadEffect(D, *It, P / "irqlEffect"))
+      return false;
+  if (auto It = J.find("allocates"); It != J.end()) {
+    JsonPath AP = P / "allocates";
+    AllocationInfo A;
+    if (!checkObject(*It, AP, "'allocates'", {"family", "result", "kind"},
+                     {"family", "result", "kind"}) ||
+        !getString(*It, AP, "family", A.Family) ||
+        !getParam(D, *It, AP, "result", A.Result, /*AllowReturn=*/true) ||
+        !getEnum(*It, AP, "kind", {"nonpaged", "paged", "shared", "pool-type"},
+                 A.Kind))
+      return false;
+    D.Allocates = std::move(A);
+  }
+  if (auto It = J.find("frees"); It != J.end()) {
+    JsonPath FP = P / "frees";
+    FreeInfo F;
+    if (!checkObject(*It, FP, "'frees'", {"family", "param", "mustMatch"},
+                     {"family", "param"}) ||
+        !getString(*It, FP, "family", F.Family) ||
+        !getParam(D, *It, FP, "param", F.Param) ||
+        !getStringList(*It, FP, "mustMatch", F.MustMatch))
+      return false;
+    for (size_t K = 0; K < F.MustMatch.size(); ++K)
+      if (D.paramIndex(F.MustMatch[K]) < 0)
+        return fail(FP / "mustMatch" / K,
+                    "unknown parameter '" + F.MustMatch[K] + "' of " + D.Name);
+    D.Frees = std::move(F);
+  }
+  if (auto It = J.find("registers"); It != J.end()) {
+    JsonPath RP = P / "registers";
+    CallbackRegistration R;
+    if (!checkObject(*It, RP, "'registers'", {"param", "role"},
+                     {"param", "role"}) ||
+        !getParam(D, *It, RP, "param", R.Param) ||
+        !getString(*It, RP, "role", R.Role) || !checkRole(R.Role, RP / "role"))
+      return false;
+    D.Registers = std::move(R);
+  }
+  std::string Note;
+  if (!getStringList(J, P, "requires", D.Requires) ||
+      !getString(J, P, "requiresRule", D.RequiresRule, false) ||
+      !getStringList(J, P, "provides", D.Provides) ||
+      !getString(J, P, "rule", D.Rule) || !getString(J, P, "note", Note, false))
+    return false;
+  if (!Db.rule(D.Rule))
+    return fail(J.contains("rule") ? P / "rule" : P,
+                What + " reports under rule '" + D.Rule +
+                    "', which is not in \"rules\"");
+  if (!D.Requires.empty() && !Db.rule(D.RequiresRule))
+    return fail(J.contains("requiresRule") ? P / "requiresRule" : P,
+                What + " has \"requires\" and needs \"requiresRule\": a rule "
+                       "id from \"rules\" to report a missing state under");
+  Db.Ddis.push_back(std::move(D));
+  return true;
+}
+
+bool Loader::loadEffect(DdiInfo &D, const json &J, const JsonPath &P) {
+  IrqlEffect &E = D.Effect;
+  std::string Kind;
+  if (!checkObject(J, P, "'irqlEffect'",
+                   {"kind", "to", "toParam", "saveTo", "restoreFrom", "lock"},
+                   {"kind"}) ||
+      !getEnum(J, P, "kind", {"raise", "lower", "acquire", "release"}, Kind) ||
+      !getParam(D, J, P, "toParam", E.ToParam) ||
+      !getParam(D, J, P, "saveTo", E.SaveTo, /*AllowReturn=*/true) ||
+      !getParam(D, J, P, "restoreFrom", E.RestoreFrom) ||
+      !getParam(D, J, P, "lock", E.Lock))
+    return false;
+  if (J.contains("to")) {
+    Irql To = Irql::High;
+    if (!getIrql(J, P, "to", To))
+      return false;
+    E.To = To;
+  }
+  E.K = Kind == "raise"     ? IrqlEffect::Raise
+        : Kind == "lower"   ? IrqlEffect::Lower
+        : Kind == "acquire" ? IrqlEffect::Acquire
+                            : IrqlEffect::Release;
+  bool Up = E.K == IrqlEffect::Raise || E.K == IrqlEffect::Acquire;
+  bool Lock = E.K == IrqlEffect::Acquire || E.K == IrqlEffect::Release;
+  // Keys that make no sense for the kind are mistakes, not decoration.
+  for (const char *Key : {"to", "toParam", "saveTo"})
+    if (!Up && J.contains(Key))
+      return fail(P / Key,
+                  std::string("'") + Key +
+                      "' applies only to raise "
+                      "and acquire, not " +
+                      Kind,
+                  true);
+  if (Up && J.contains("restoreFrom"))
+    return fail(P / "restoreFrom",
+                "'restoreFrom' applies only to lower and release, not " + Kind,
+                true);
+  if (!Lock && J.contains("lock"))
+    return fail(P / "lock",
+                "'lock' applies only to acquire and release, not " + Kind,
+                true);
+  if (E.K == IrqlEffect::Raise && !E.To && E.ToParam.empty())
+    return fail(P, "a raise needs 'to' or 'toParam'");
+  if (E.K == IrqlEffect::Lower && E.RestoreFrom.empty())
+    return fail(P, "a lower needs 'restoreFrom'");
+  if (Lock && E.Lock.empty() && E.SaveTo.empty() && E.RestoreFrom.empty())
+    return fail(P, "an " + Kind + " needs 'lock'" +
+                       (E.K == IrqlEffect::Acquire ? " or 'saveTo'"
+                                                   : " or 'restoreFrom'"));
+  return true;
+}
+
+bool Loader::loadField(const json &J, const JsonPath &P) {
+  CharacteristicsField F;
+  std::string Note;
+  if (!checkObject(J, P, "characteristics field",
+                   {"struct", "field", "role", "note"},
+                   {"struct", "field", "role"}) ||
+      !getString(J, P, "struct", F.Struct) ||
+      !getString(J, P, "field", F.Field) || !getString(J, P, "role", F.Role) ||
+      !getString(J, P, "note", Note, false) ||
+      !checkUnique(FieldNames, F.Struct + "." + F.Field, P / "field",
+                   "characteristics field") ||
+      !checkRole(F.Role, P / "role"))
+    return false;
+  Db.Fields.push_back(std::move(F));
+  return true;
+}
+
+/// A state some DDI requires must be provided by another; a family some DDI
+/// frees must be allocated by another. Otherwise the rule can never hold.
+bool Loader::checkStatesAndFamilies(const JsonPath &P) {
+  std::set<std::string> Provided, Allocated;
+  for (const DdiInfo &D : Db.Ddis) {
+    Provided.insert(D.Provides.begin(), D.Provides.end());
+    if (D.Allocates)
+      Allocated.insert(D.Allocates->Family);
+  }
+  for (size_t K = 0; K < Db.Ddis.size(); ++K) {
+    const DdiInfo &D = Db.Ddis[K];
+    for (size_t R = 0; R < D.Requires.size(); ++R)
+      if (!Provided.count(D.Requires[R]))
+        return fail(P / K / "requires" / R, "state '" + D.Requires[R] +
+                                                "' required by " + D.Name +
+                                                " is not provided by any DDI");
+    if (D.Frees && !Allocated.count(D.Frees->Family))
+      return fail(P / K / "frees" / "family",
+                  "family '" + D.Frees->Family + "' freed by " + D.Name +
+                      " is not allocated by any DDI");
+  }
+  return true;
+}
+
+} // namespace
+
+bool parseContractDb(std::string_view Text, const std::string &Path,
+                     ContractDb &Out, std::string &Error) {
+  try {
+    return Loader(Text, Path, Error).load(Out);
+  } catch (const std::exception &E) {
+    Error = Path + ":1:1: error: " + E.what();
+    return false;
+  }
+}
+
+bool loadContractDb(const std::string &Path, ContractDb &Out,
+                    std::string &Error) {
+  std::ifstream In(Path, std::ios::binary);
+  if (!In) {
+    Error = Path + ": error: cannot open the contract database: " +
+            std::strerror(errno);
+    return false;
+  }
+  std::ostringstream S;
+  S << In.rdbuf();
+  return parseContractDb(S.str(), Path, Out, Error);
+}
+
+bool loadBuiltinContractDb(ContractDb &Out, std::string &Error) {
+  return parseContractDb(NdisCheckBuiltinContracts,
+                         "<builtin>/ndis-contracts.json", Out, Error);
+}
+
+} // namespace ndischeck

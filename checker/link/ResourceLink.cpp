@@ -1,0 +1,438 @@
+//===- ResourceLink.cpp - Provenance and pairing over the driver
+//-----------===//
+
+#include "link/ResourceLink.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace ndischeck {
+
+namespace {
+
+/// The family of the handles NdisAllocateBuffer draws descriptors from; the
+/// database's NdisAllocateBufferPool allocates it.
+constexpr const char *BufferPoolFamily = "ndis-buffer-pool";
+
+/// Resolution gives up beyond these (the value is then unknown).
+constexpr unsigned MaxDepth = 12;
+constexpr size_t MaxOrigins = 32;
+
+/// A concrete origin of a value and how it got to the use.
+struct Resolved {
+  PtrSource Origin;
+  std::vector<TraceStep> Via; ///< in program order, origin last
+};
+
+bool isMemoryNotAllocated(const std::string &K) {
+  return K == "stack" || K == "global" || K == "literal";
+}
+
+std::string paramOrdinal(int I) {
+  static const char *const Names[] = {"first", "second", "third",  "fourth",
+                                      "fifth", "sixth",  "seventh"};
+  return I >= 0 && I < 7 ? Names[I] : "parameter " + std::to_string(I + 1);
+}
+
+class Checker {
+public:
+  Checker(const ContractDb &Db, const std::vector<const TuSummary *> &Tus,
+          const DriverPhases &Phases, std::vector<Finding> &Out)
+      : Db(Db), Tus(Tus), Phases(Phases), Out(Out) {}
+
+  void run() {
+    index();
+    for (const TuSummary *T : Tus)
+      for (const PointerUse &U : T->PointerUses) {
+        if (U.Role == "free")
+          checkFree(U);
+        else
+          checkAddress(U);
+      }
+    checkHaltPairing();
+  }
+
+private:
+  const ContractDb &Db;
+  const std::vector<const TuSummary *> &Tus;
+  const DriverPhases &Phases;
+  std::vector<Finding> &Out;
+
+  std::map<std::string, const FunctionSummary *> Functions;
+  std::map<std::pair<std::string, std::string>, std::vector<const FieldStore *>>
+      Stores;
+  std::map<std::pair<std::string, unsigned>, std::vector<const ArgFact *>> Args;
+
+  void index() {
+    for (const TuSummary *T : Tus) {
+      for (const FunctionSummary &F : T->Functions)
+        Functions.emplace(F.Key, &F);
+      for (const FieldStore &S : T->FieldStores)
+        Stores[{S.Record, S.Field}].push_back(&S);
+      for (const ArgFact &A : T->ArgFacts)
+        Args[{A.Callee, A.Index}].push_back(&A);
+    }
+  }
+
+  static Resolved unknownOrigin() {
+    Resolved R;
+    R.Origin.Kind = "unknown";
+    return R;
+  }
+
+  using Visiting = std::set<
+      std::tuple<std::string, std::string, std::string, int, std::string>>;
+
+  /// The concrete origins of Source, read in function Fn.
+  void resolve(const PtrSource &Source, const std::string &Fn, unsigned Depth,
+               Visiting &Seen, std::vector<Resolved> &Result) const {
+    if (Result.size() > MaxOrigins || Depth > MaxDepth) {
+      Result.push_back(unknownOrigin());
+      return;
+    }
+    if (Source.Kind != "field" && Source.Kind != "param") {
+      Result.push_back({Source, {}});
+      return;
+    }
+    // A cycle adds nothing the other paths do not.
+    if (!Seen.insert({Source.Kind, Source.Record, Source.Field, Source.Param,
+                      Source.Kind == "param" ? Fn : ""})
+             .second)
+      return;
+    if (Source.Kind == "field") {
+      auto It = Stores.find({Source.Record, Source.Field});
+      if (It == Stores.end()) {
+        Result.push_back(unknownOrigin());
+        return;
+      }
+      for (const FieldStore *S : It->second) {
+        size_t First = Result.size();
+        resolve(S->Value, S->Function, Depth + 1, Seen, Result);
+        for (size_t I = First; I < Result.size(); ++I)
+          Result[I].Via.insert(Result[I].Via.begin(),
+                               {S->Loc, "'" + S->Spelled + "' is set here"});
+      }
+      return;
+    }
+    auto F = Functions.find(Fn);
+    auto It = Args.find({Fn, static_cast<unsigned>(Source.Param)});
+    // An entry point is called by NDIS with anything.
+    if (F == Functions.end() || !F->second->Roles.empty() || It == Args.end()) {
+      Result.push_back(unknownOrigin());
+      return;
+    }
+    for (const ArgFact *A : It->second) {
+      std::string Step = "'" + A->Caller.substr(0, A->Caller.find('@')) +
+                         "' passes it as the " + paramOrdinal(Source.Param) +
+                         " argument of '" + F->second->Name + "' here";
+      for (const PtrSource &S : A->Value) {
+        size_t First = Result.size();
+        resolve(S, A->Caller, Depth + 1, Seen, Result);
+        for (size_t I = First; I < Result.size(); ++I)
+          Result[I].Via.insert(Result[I].Via.begin(), {A->Loc, Step});
+      }
+    }
+  }
+
+  /// Every origin of a value, or empty when any of them is unknown. NULL
+  /// origins are dropped: they are not what the rules are about.
+  std::vector<Resolved> origins(const std::vector<PtrSource> &Value,
+                                const std::string &Fn) const {
+    std::vector<Resolved> R;
+    for (const PtrSource &S : Value) {
+      Visiting Seen;
+      resolve(S, Fn, 0, Seen, R);
+    }
+    std::vector<Resolved> Known;
+    for (Resolved &X : R) {
+      if (X.Origin.Kind == "unknown")
+        return {};
+      if (X.Origin.Kind != "null")
+        Known.push_back(std::move(X));
+    }
+    return Known;
+  }
+
+  static std::vector<TraceStep> traceOf(const Resolved &R,
+                                        const std::string &Use) {
+    std::vector<TraceStep> T;
+    T.push_back({R.Origin.Loc, R.Origin.What + " comes from here"});
+    // Via lists the steps from the use back to the origin.
+    for (auto It = R.Via.rbegin(); It != R.Via.rend(); ++It)
+      T.push_back(*It);
+    (void)Use;
+    return T;
+  }
+
+  void report(const std::string &Rule, const SourcePoint &Loc,
+              std::string Message, const std::string &FunctionKey,
+              std::vector<TraceStep> Trace) {
+    Finding F;
+    F.RuleId = Rule;
+    const RuleInfo *RI = Db.rule(Rule);
+    F.Severity = RI ? RI->Severity : "warning";
+    F.Loc = Loc;
+    F.Message = std::move(Message);
+    auto It = Functions.find(FunctionKey);
+    F.Function = It == Functions.end() ? FunctionKey : It->second->Name;
+    F.Trace = std::move(Trace);
+    Out.push_back(std::move(F));
+  }
+
+  void checkAddress(const PointerUse &U) {
+    const DdiInfo *D = Db.ddi(U.Ddi);
+    if (!D)
+      return;
+    // NdisAllocateBuffer's arguments are ndis-buffer-pool's business: the
+    // DDI that takes a pool handle.
+    std::string Rule = D->paramWithRole("pool-handle") >= 0
+                           ? "ndis-buffer-pool"
+                           : "ndis-mdl-nonpaged";
+    if (U.Role == "pool-handle") {
+      checkPoolHandle(U);
+      return;
+    }
+    for (const Resolved &R : origins(U.Value, U.Function)) {
+      const std::string &K = R.Origin.Kind;
+      if (!isMemoryNotAllocated(K) && K != "paged")
+        continue;
+      report(Rule, U.Loc,
+             U.Ddi + "'s " + U.Param + " is " + R.Origin.What +
+                 ", not memory from the nonpaged pool",
+             U.Function, traceOf(R, U.Ddi));
+      return;
+    }
+  }
+
+  void checkPoolHandle(const PointerUse &U) {
+    std::vector<PtrSource> NonNull;
+    bool HasNull = false;
+    for (const PtrSource &S : U.Value) {
+      if (S.Kind == "null")
+        HasNull = true;
+      else
+        NonNull.push_back(S);
+    }
+    if (HasNull && !Phases.DriverKinds.empty() &&
+        !(Phases.DriverKinds.size() == 1 &&
+          Phases.DriverKinds.count("protocol"))) {
+      std::string Kinds;
+      for (const std::string &K : Phases.DriverKinds)
+        Kinds += (Kinds.empty() ? "" : ", ") + K;
+      report("ndis-buffer-pool", U.Loc,
+             U.Ddi + " with a NULL " + U.Param + " in a " + Kinds +
+                 " driver; only highest-level protocol drivers may pass NULL",
+             U.Function, {});
+      return;
+    }
+    for (const Resolved &R : origins(NonNull, U.Function)) {
+      if (R.Origin.Family == BufferPoolFamily)
+        continue;
+      report("ndis-buffer-pool", U.Loc,
+             U.Ddi + "'s " + U.Param + " is " + R.Origin.What +
+                 ", not a handle from a preceding NdisAllocateBufferPool",
+             U.Function, traceOf(R, U.Ddi));
+      return;
+    }
+  }
+
+  /// The allocation's value of a mustMatch parameter: its constant, 0 when
+  /// the allocating DDI has no such parameter, nothing when not constant.
+  std::optional<int64_t> allocationArg(const PtrSource &S,
+                                       const std::string &Param) const {
+    for (const auto &[N, V] : S.Args)
+      if (N == Param)
+        return V;
+    const DdiInfo *D = Db.ddi(S.Ddi);
+    if (D && D->paramIndex(Param) < 0)
+      return 0;
+    return std::nullopt;
+  }
+
+  void checkFree(const PointerUse &U) {
+    std::vector<Resolved> Rs = origins(U.Value, U.Function);
+    if (Rs.empty())
+      return;
+    bool AllWrong = true, AllMismatch = true;
+    std::string Mismatch;
+    for (const Resolved &R : Rs) {
+      const PtrSource &O = R.Origin;
+      bool Wrong = isMemoryNotAllocated(O.Kind) ||
+                   (!O.Family.empty() && O.Family != U.Family);
+      AllWrong &= Wrong;
+      if (Wrong || O.Family.empty()) {
+        AllMismatch = false;
+        continue;
+      }
+      std::string Why;
+      for (const auto &[Param, V] : U.Args) {
+        std::optional<int64_t> A = allocationArg(O, Param);
+        if (A && *A != V) {
+          Why = Param + " " + std::to_string(V) + " but the allocation's is " +
+                std::to_string(*A);
+          break;
+        }
+      }
+      if (Why.empty())
+        AllMismatch = false;
+      else if (Mismatch.empty())
+        Mismatch = Why;
+    }
+    const Resolved &First = Rs.front();
+    if (AllWrong) {
+      std::string What = isMemoryNotAllocated(First.Origin.Kind)
+                             ? First.Origin.What + ", which was never allocated"
+                             : First.Origin.What;
+      report(
+          "ndis-wrong-free", U.Loc,
+          U.Ddi + " frees " + What +
+              (isMemoryNotAllocated(First.Origin.Kind)
+                   ? ""
+                   : "; " + U.Ddi + " frees only " + U.Family + " allocations"),
+          U.Function, traceOf(First, U.Ddi));
+      return;
+    }
+    if (AllMismatch && !Mismatch.empty())
+      report("ndis-free-mismatch", U.Loc,
+             U.Ddi + " is passed " + Mismatch + " (" + First.Origin.What + ")",
+             U.Function, traceOf(First, U.Ddi));
+  }
+
+  bool runsIn(const std::string &Key, std::initializer_list<Phase> Ps) const {
+    for (Phase P : Phases.PhasesOf(Key))
+      if (std::find(Ps.begin(), Ps.end(), P) != Ps.end())
+        return true;
+    return false;
+  }
+
+  /// The fields a freed value may have been read from.
+  void fieldsOf(const PtrSource &S, const std::string &Fn, unsigned Depth,
+                std::set<std::pair<std::string, std::string>> &Out) const {
+    if (Depth > MaxDepth)
+      return;
+    if (S.Kind == "field") {
+      Out.insert({S.Record, S.Field});
+      return;
+    }
+    if (S.Kind != "param")
+      return;
+    auto It = Args.find({Fn, static_cast<unsigned>(S.Param)});
+    if (It == Args.end())
+      return;
+    for (const ArgFact *A : It->second)
+      for (const PtrSource &V : A->Value)
+        fieldsOf(V, A->Caller, Depth + 1, Out);
+  }
+
+  void checkHaltPairing() {
+    std::vector<const FunctionSummary *> Teardown;
+    for (const auto &[Key, F] : Functions)
+      if (runsIn(Key, {Phase::Halt, Phase::Unload}))
+        Teardown.push_back(F);
+    // Without a halt or unload handler, or when it calls code that is not
+    // part of the analysed driver, what it frees is unknown.
+    if (Teardown.empty())
+      return;
+    for (const FunctionSummary *F : Teardown)
+      for (const CallSite &C : F->Calls)
+        if (!Functions.count(C.Callee))
+          return;
+
+    std::set<std::tuple<std::string, std::string, std::string>> Freed;
+    // Allocations freed through the local that holds them: the field is a
+    // temporary copy, not what halt has to release.
+    std::set<SourcePoint> FreedDirectly;
+    // Fields the storing function frees itself: a scratch slot, not state
+    // kept for the adapter's lifetime.
+    std::set<std::tuple<std::string, std::string, std::string>> FreedIn;
+    for (const TuSummary *T : Tus)
+      for (const PointerUse &U : T->PointerUses) {
+        if (U.Role != "free")
+          continue;
+        for (const PtrSource &S : U.Value) {
+          if (!S.Family.empty())
+            FreedDirectly.insert(S.Loc);
+          if (S.Kind == "field")
+            FreedIn.insert({U.Function, S.Record, S.Field});
+        }
+        if (!runsIn(U.Function, {Phase::Halt, Phase::Unload}))
+          continue;
+        std::set<std::pair<std::string, std::string>> Fields;
+        for (const PtrSource &S : U.Value)
+          fieldsOf(S, U.Function, 0, Fields);
+        for (const auto &[R, Fl] : Fields)
+          Freed.insert({R, Fl, U.Family});
+      }
+
+    std::set<std::pair<SourcePoint, std::string>> Reported;
+    for (const TuSummary *T : Tus)
+      for (const FieldStore &S : T->FieldStores) {
+        const PtrSource &V = S.Value;
+        // What initialisation keeps, and what DriverEntry keeps in a global.
+        bool Kept =
+            runsIn(S.Function, {Phase::Initialize}) ||
+            (S.Record.empty() && runsIn(S.Function, {Phase::DriverEntry}));
+        if (V.Family.empty() || S.OnStack || !Kept)
+          continue;
+        if (Freed.count({S.Record, S.Field, V.Family}) ||
+            FreedDirectly.count(V.Loc) ||
+            FreedIn.count({S.Function, S.Record, S.Field}))
+          continue;
+        if (!Reported.insert({V.Loc, S.Record + "." + S.Field}).second)
+          continue;
+        std::string Freer;
+        if (const DdiInfo *A = Db.ddi(V.Ddi))
+          if (const DdiInfo *F = matchingFree(Db, *A))
+            Freer = F->Name;
+        std::string Field =
+            S.Record.empty() ? S.Field : S.Record + "." + S.Field;
+        std::vector<TraceStep> Trace =
+            Phases.Trace(S.Function, runsIn(S.Function, {Phase::Initialize})
+                                         ? Phase::Initialize
+                                         : Phase::DriverEntry);
+        Trace.push_back({V.Loc, V.What + " is allocated here"});
+        Trace.push_back({S.Loc, "stored into '" + S.Spelled + "' here"});
+        std::string Names;
+        for (const FunctionSummary *F : Teardown)
+          if (F->Roles.size() || Names.size() < 60)
+            Names += (Names.empty() ? "'" : ", '") + F->Name + "'";
+        report("ndis-halt-leak", V.Loc,
+               V.What + " is stored into '" + S.Spelled + "' (" + Field +
+                   ") during initialisation, but the halt/unload path (" +
+                   Names + ") never frees " + Field +
+                   (Freer.empty() ? "" : " with " + Freer),
+               S.Function, std::move(Trace));
+      }
+  }
+};
+
+} // namespace
+
+const DdiInfo *matchingFree(const ContractDb &Db, const DdiInfo &Alloc) {
+  if (!Alloc.Allocates)
+    return nullptr;
+  const DdiInfo *Best = nullptr;
+  int BestScore = -1;
+  for (const DdiInfo &D : Db.Ddis) {
+    if (!D.Frees || D.Frees->Family != Alloc.Allocates->Family)
+      continue;
+    int Score = 0;
+    for (const ParamInfo &P : D.Params)
+      Score += Alloc.paramIndex(P.Name) >= 0;
+    if (Score > BestScore) {
+      Best = &D;
+      BestScore = Score;
+    }
+  }
+  return Best;
+}
+
+void checkDriverResources(const ContractDb &Db,
+                          const std::vector<const TuSummary *> &Tus,
+                          const DriverPhases &Phases,
+                          std::vector<Finding> &Out) {
+  Checker(Db, Tus, Phases, Out).run();
+}
+
+} // namespace ndischeck

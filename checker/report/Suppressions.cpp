@@ -1,0 +1,154 @@
+//===- Suppressions.cpp - NOLINT comments in the driver's source ----------===//
+//
+// Follows clang-tidy's NoLintDirectiveHandler: a directive is the word
+// NOLINT, NOLINTNEXTLINE, NOLINTBEGIN or NOLINTEND anywhere on the line,
+// optionally followed by a parenthesised, comma-separated list of rule
+// names or globs; no list means every rule.
+//
+//===----------------------------------------------------------------------===//
+
+#include "report/Suppressions.h"
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace ndischeck {
+
+namespace {
+
+enum class Directive { NoLint, NextLine, Begin, End };
+
+struct Found {
+  Directive Kind;
+  bool HasList = false;
+  std::vector<std::string> Rules; ///< trimmed; globs allowed
+};
+
+std::string trim(const std::string &S) {
+  size_t B = S.find_first_not_of(" \t");
+  if (B == std::string::npos)
+    return "";
+  size_t E = S.find_last_not_of(" \t");
+  return S.substr(B, E - B + 1);
+}
+
+/// '*' matches any run of characters; everything else matches itself.
+bool globMatch(const std::string &Glob, const std::string &S) {
+  size_t G = 0, I = 0, Star = std::string::npos, Mark = 0;
+  while (I < S.size()) {
+    if (G < Glob.size() && Glob[G] == '*') {
+      Star = G++;
+      Mark = I;
+    } else if (G < Glob.size() && Glob[G] == S[I]) {
+      ++G;
+      ++I;
+    } else if (Star != std::string::npos) {
+      G = Star + 1;
+      I = ++Mark;
+    } else {
+      return false;
+    }
+  }
+  while (G < Glob.size() && Glob[G] == '*')
+    ++G;
+  return G == Glob.size();
+}
+
+std::vector<Found> directives(const std::string &Line) {
+  std::vector<Found> Out;
+  size_t Pos = 0;
+  while ((Pos = Line.find("NOLINT", Pos)) != std::string::npos) {
+    size_t P = Pos + 6;
+    Found F{Directive::NoLint};
+    auto Word = [&](const char *W, Directive D) {
+      size_t N = std::char_traits<char>::length(W);
+      if (Line.compare(P, N, W) != 0)
+        return false;
+      P += N;
+      F.Kind = D;
+      return true;
+    };
+    Word("NEXTLINE", Directive::NextLine) || Word("BEGIN", Directive::Begin) ||
+        Word("END", Directive::End);
+    if (P < Line.size() && Line[P] == '(') {
+      size_t Close = Line.find(')', P);
+      if (Close == std::string::npos) {
+        // An unterminated list suppresses nothing, as in clang-tidy.
+        Pos = P;
+        continue;
+      }
+      F.HasList = true;
+      std::stringstream List(Line.substr(P + 1, Close - P - 1));
+      for (std::string Item; std::getline(List, Item, ',');)
+        if (!trim(Item).empty())
+          F.Rules.push_back(trim(Item));
+      P = Close + 1;
+    }
+    Out.push_back(std::move(F));
+    Pos = P;
+  }
+  return Out;
+}
+
+bool covers(const Found &F, const std::string &RuleId) {
+  if (!F.HasList)
+    return true;
+  for (const std::string &G : F.Rules)
+    if (globMatch(G, RuleId))
+      return true;
+  return false;
+}
+
+} // namespace
+
+bool isSuppressed(const std::vector<std::string> &Lines, unsigned Line,
+                  const std::string &RuleId) {
+  if (Line == 0 || Line > Lines.size())
+    return false;
+  for (const Found &F : directives(Lines[Line - 1]))
+    if (F.Kind == Directive::NoLint && covers(F, RuleId))
+      return true;
+  if (Line >= 2)
+    for (const Found &F : directives(Lines[Line - 2]))
+      if (F.Kind == Directive::NextLine && covers(F, RuleId))
+        return true;
+  // Regions: an open NOLINTBEGIN covering the rule, not yet closed by a
+  // NOLINTEND that covers it, above (or on) the finding's line.
+  int Open = 0;
+  for (unsigned L = 0; L < Line; ++L)
+    for (const Found &F : directives(Lines[L])) {
+      if (F.Kind == Directive::Begin && covers(F, RuleId))
+        ++Open;
+      else if (F.Kind == Directive::End && covers(F, RuleId) && Open > 0)
+        --Open;
+    }
+  return Open > 0;
+}
+
+unsigned applySuppressions(std::vector<Finding> &Findings) {
+  std::map<std::string, std::vector<std::string>> Files;
+  unsigned N = 0;
+  for (Finding &F : Findings) {
+    if (F.Suppressed || !F.Loc.valid() || F.Loc.File.empty())
+      continue;
+    auto It = Files.find(F.Loc.File);
+    if (It == Files.end()) {
+      std::vector<std::string> Lines;
+      std::ifstream In(F.Loc.File, std::ios::binary);
+      for (std::string L; std::getline(In, L);) {
+        if (!L.empty() && L.back() == '\r')
+          L.pop_back();
+        Lines.push_back(std::move(L));
+      }
+      It = Files.emplace(F.Loc.File, std::move(Lines)).first;
+    }
+    if (isSuppressed(It->second, F.Loc.Line, F.RuleId)) {
+      F.Suppressed = true;
+      ++N;
+    }
+  }
+  return N;
+}
+
+} // namespace ndischeck

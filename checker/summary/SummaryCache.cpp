@@ -1,0 +1,279 @@
+//===- SummaryCache.cpp - Per-TU summaries cached by content --------------===//
+
+#include "summary/SummaryCache.h"
+
+#include "summary/AtomicFile.h"
+#include "summary/SummaryJson.h"
+#include "llvm/Support/Process.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+
+#include <chrono>
+#include <exception>
+#include <set>
+
+using namespace llvm;
+using json = nlohmann::json;
+
+namespace ndischeck {
+
+namespace {
+
+/// Bumped whenever the entry layout or the key derivation changes.
+constexpr int CacheFormatVersion = 1;
+
+/// The coarsest mtime granularity in common use (FAT); see isTooNew.
+constexpr std::chrono::seconds MTimeGranularity(2);
+
+std::string hex128(const XXH128_hash_t &H) {
+  std::string S;
+  raw_string_ostream OS(S);
+  OS << format_hex_no_prefix(H.high64, 16) << format_hex_no_prefix(H.low64, 16);
+  return S;
+}
+
+std::string hashBytes(StringRef Data) {
+  return hex128(xxh3_128bits(arrayRefFromStringRef(Data)));
+}
+
+/// Reads with read(2), not mmap: a header rewritten while we read it must not
+/// bring the process down.
+std::optional<std::string> hashFile(StringRef Path) {
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                   /*RequiresNullTerminator=*/false,
+                                   /*IsVolatile=*/true);
+  if (!Buf)
+    return std::nullopt;
+  return hashBytes((*Buf)->getBuffer());
+}
+
+struct FileState {
+  uint64_t Size = 0;
+  int64_t MTimeNs = 0;
+};
+
+std::optional<FileState> statFile(StringRef Path) {
+  sys::fs::file_status St;
+  if (sys::fs::status(Path, St) || !sys::fs::is_regular_file(St))
+    return std::nullopt;
+  FileState FS;
+  FS.Size = St.getSize();
+  FS.MTimeNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                   St.getLastModificationTime().time_since_epoch())
+                   .count();
+  return FS;
+}
+
+/// Clang's pseudo-files ("<built-in>", "<command line>") have nothing to stat
+/// and never change.
+bool isPseudoFile(StringRef Path) {
+  return Path.starts_with("<") && Path.ends_with(">");
+}
+
+struct DepRecord {
+  std::string Path;
+  FileState State;
+  std::string Hash;
+};
+
+/// Snapshots the dependencies of a summary. Fails when one is missing or too
+/// new: a file modified during the run may have been parsed in one version
+/// and hashed in another.
+bool snapshotDeps(const std::vector<std::string> &Deps, sys::TimePoint<> TooNew,
+                  std::vector<DepRecord> &Out) {
+  int64_t TooNewNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         TooNew.time_since_epoch())
+                         .count();
+  std::set<std::string> Seen;
+  for (const std::string &P : Deps) {
+    if (isPseudoFile(P) || !Seen.insert(P).second)
+      continue;
+    std::optional<FileState> Before = statFile(P);
+    if (!Before || Before->MTimeNs >= TooNewNs)
+      return false;
+    std::optional<std::string> Hash = hashFile(P);
+    if (!Hash)
+      return false;
+    // The file changed while we hashed it: the hash may not match the mtime.
+    std::optional<FileState> After = statFile(P);
+    if (!After || After->Size != Before->Size ||
+        After->MTimeNs != Before->MTimeNs)
+      return false;
+    Out.push_back({P, *Before, std::move(*Hash)});
+  }
+  return true;
+}
+
+std::string renderEntry(const std::string &Key,
+                        const std::vector<DepRecord> &Deps,
+                        const json &Summary) {
+  json D = json::array();
+  for (const DepRecord &R : Deps)
+    D.push_back({{"path", R.Path},
+                 {"size", R.State.Size},
+                 {"mtime", R.State.MTimeNs},
+                 {"hash", R.Hash}});
+  json E = {{"format", CacheFormatVersion},
+            {"key", Key},
+            {"deps", std::move(D)},
+            {"summary", Summary}};
+  // Replace rather than throw on a path that is not UTF-8: such an entry
+  // simply never validates.
+  return E.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+bool writeEntry(StringRef Path, StringRef Content) {
+  if (sys::fs::create_directories(sys::path::parent_path(Path)))
+    return false;
+  std::string Error;
+  return writeFileAtomically(Path, Content, Error);
+}
+
+} // namespace
+
+SummaryCache::SummaryCache(std::string Dir)
+    : Dir(std::move(Dir)),
+      TooNew(std::chrono::time_point_cast<sys::TimePoint<>::duration>(
+                 std::chrono::system_clock::now()) -
+             MTimeGranularity) {}
+
+std::string SummaryCache::key(StringRef MainFile,
+                              ArrayRef<std::string> CommandLine,
+                              StringRef DbFingerprint) const {
+  SmallString<256> Abs(MainFile);
+  sys::fs::make_absolute(Abs);
+  std::optional<std::string> ContentHash = hashFile(Abs);
+  if (!ContentHash)
+    return "";
+
+  // NUL-separated and counted, so that no two different inputs serialise to
+  // the same bytes.
+  std::string In = "ndischeck-summary-cache";
+  auto Add = [&In](StringRef S) {
+    In.push_back('\0');
+    In.append(S.data(), S.size());
+  };
+  Add(std::to_string(CacheFormatVersion));
+  Add(std::to_string(SummaryFormatVersion));
+  Add(DbFingerprint);
+  Add(Abs);
+  Add(std::to_string(CommandLine.size()));
+  for (const std::string &Arg : CommandLine)
+    Add(Arg);
+  Add(*ContentHash);
+  return hashBytes(In);
+}
+
+std::string SummaryCache::defaultDir() {
+  if (std::optional<std::string> X = sys::Process::GetEnv("XDG_CACHE_HOME"))
+    if (!X->empty())
+      return *X + "/ndis-check";
+  SmallString<128> Home;
+  if (sys::path::home_directory(Home))
+    return std::string(Home) + "/.cache/ndis-check";
+  return "";
+}
+
+std::string SummaryCache::dbFingerprint(StringRef DbText) {
+  return utohexstr(xxh3_64bits(DbText));
+}
+
+std::string SummaryCache::entryPath(const std::string &Key) const {
+  // Two-level layout keeps directories small with thousands of TUs.
+  SmallString<256> P(Dir);
+  sys::path::append(P, StringRef(Key).take_front(2), Key + ".json");
+  return std::string(P);
+}
+
+std::optional<TuSummary> SummaryCache::lookup(const std::string &Key) const {
+  if (Key.size() < 3)
+    return std::nullopt;
+  std::string Path = entryPath(Key);
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                   /*RequiresNullTerminator=*/false,
+                                   /*IsVolatile=*/true);
+  if (!Buf)
+    return std::nullopt;
+
+  // Anything unexpected in the entry is a miss: the summary is recomputed
+  // and the entry overwritten.
+  try {
+    json E = json::parse((*Buf)->getBuffer().begin(), (*Buf)->getBuffer().end(),
+                         nullptr,
+                         /*allow_exceptions=*/false);
+    if (!E.is_object() || E.value("format", -1) != CacheFormatVersion ||
+        E.value("key", std::string()) != Key)
+      return std::nullopt;
+    auto Deps = E.find("deps");
+    auto Summary = E.find("summary");
+    if (Deps == E.end() || !Deps->is_array() || Summary == E.end())
+      return std::nullopt;
+
+    bool Refresh = false;
+    for (json &D : *Deps) {
+      if (!D.is_object())
+        return std::nullopt;
+      auto P = D.find("path"), Sz = D.find("size"), M = D.find("mtime"),
+           H = D.find("hash");
+      if (P == D.end() || !P->is_string() || Sz == D.end() ||
+          !Sz->is_number_unsigned() || M == D.end() ||
+          !M->is_number_integer() || H == D.end() || !H->is_string())
+        return std::nullopt;
+      const std::string &DepPath = P->get_ref<const std::string &>();
+      std::optional<FileState> Now = statFile(DepPath);
+      if (!Now || Now->Size != Sz->get<uint64_t>())
+        return std::nullopt;
+      if (Now->MTimeNs == M->get<int64_t>())
+        continue;
+      // Touched: the content decides, as in ccache's direct mode.
+      std::optional<std::string> Hash = hashFile(DepPath);
+      if (!Hash || *Hash != H->get_ref<const std::string &>())
+        return std::nullopt;
+      D["mtime"] = Now->MTimeNs;
+      Refresh = true;
+    }
+
+    TuSummary S;
+    std::string Error;
+    if (!summaryFromJson(*Summary, S, Error))
+      return std::nullopt;
+
+    if (Refresh) {
+      // Only record mtimes that can no longer hide a same-size edit; a
+      // failure here merely costs a rehash next time.
+      int64_t TooNewNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                             TooNew.time_since_epoch())
+                             .count();
+      bool AllOld = true;
+      for (const json &D : *Deps)
+        AllOld &= D.at("mtime").get<int64_t>() < TooNewNs;
+      if (AllOld)
+        writeEntry(Path,
+                   E.dump(-1, ' ', false, json::error_handler_t::replace));
+    }
+    return S;
+  } catch (const std::exception &) {
+    return std::nullopt;
+  }
+}
+
+bool SummaryCache::store(const std::string &Key, const TuSummary &S) const {
+  if (Key.size() < 3)
+    return false;
+  try {
+    std::vector<DepRecord> Deps;
+    if (!snapshotDeps(S.Dependencies, TooNew, Deps))
+      return false;
+    return writeEntry(entryPath(Key), renderEntry(Key, Deps, summaryToJson(S)));
+  } catch (const std::exception &) {
+    return false;
+  }
+}
+
+} // namespace ndischeck

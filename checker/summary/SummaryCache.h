@@ -1,0 +1,80 @@
+//===- SummaryCache.h - Per-TU summaries cached by content ------*- C++ -*-===//
+//
+// Phase one of a run is a pure function of a translation unit and its flags,
+// so its result is cached on disk, the way ccache's direct mode caches
+// compilations:
+//
+//  - the key hashes a format version, the contract database's fingerprint,
+//    the main file's path, the command line and the main file's content;
+//  - the entry holds the summary plus, for every dependency (main file and
+//    headers), its size, mtime and content hash;
+//  - a lookup is a hit only if every dependency still has the same size and
+//    either the same mtime or, when the mtime changed, the same content.
+//
+// An unchanged re-run therefore reads the main file, stats its headers and
+// reads one small entry per TU. Entries are replaced atomically, so parallel
+// runs and crashes never leave a torn entry, and a corrupt entry is a miss.
+//
+// Files modified while the run was going on are not cached: their mtime may
+// not tell two versions apart, and the summary may describe either.
+//
+// Dependency paths are stat'ed as given: relative ones resolve against the
+// process's working directory at lookup time, so summaries should record
+// absolute paths.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NDISCHECK_SUMMARYCACHE_H
+#define NDISCHECK_SUMMARYCACHE_H
+
+#include "summary/Summary.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Chrono.h"
+
+#include <optional>
+#include <string>
+
+namespace ndischeck {
+
+class SummaryCache {
+public:
+  /// Dir is created on the first store.
+  explicit SummaryCache(std::string Dir);
+
+  /// The cache key of a translation unit, as lowercase hex. Empty when the
+  /// main file cannot be read: such a TU is not cached (lookup misses, store
+  /// does nothing).
+  std::string key(llvm::StringRef MainFile,
+                  llvm::ArrayRef<std::string> CommandLine,
+                  llvm::StringRef DbFingerprint) const;
+
+  /// The cached summary, if the entry exists, is intact and every dependency
+  /// is unchanged. When only mtimes changed (a touch, a checkout) the entry
+  /// is refreshed so the next run need not hash those files again.
+  std::optional<TuSummary> lookup(const std::string &Key) const;
+
+  /// Records S under Key with the current state of S.Dependencies. Returns
+  /// false when nothing was stored: an I/O error, a missing dependency, or a
+  /// dependency modified since this cache object was created.
+  bool store(const std::string &Key, const TuSummary &S) const;
+
+  /// $XDG_CACHE_HOME/ndis-check, else ~/.cache/ndis-check ("" if neither).
+  static std::string defaultDir();
+  /// What the key records of a contract database: a hash of its text.
+  static std::string dbFingerprint(llvm::StringRef DbText);
+
+  /// Where the entry for Key lives (for diagnostics and tests).
+  std::string entryPath(const std::string &Key) const;
+
+private:
+  std::string Dir;
+  /// Dependencies modified at or after this point are not stored: the
+  /// creation time of the cache (the start of the run), less the coarsest
+  /// mtime granularity.
+  llvm::sys::TimePoint<> TooNew;
+};
+
+} // namespace ndischeck
+
+#endif

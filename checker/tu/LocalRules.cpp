@@ -1,0 +1,244 @@
+//===- LocalRules.cpp - Rules one call proves on its own
+//-------------------===//
+
+#include "tu/LocalRules.h"
+
+#include "tu/ExprKeys.h"
+#include "tu/SourcePoints.h"
+
+#include "clang/AST/APValue.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/Support/Format.h"
+
+using namespace clang;
+
+namespace ndischeck {
+
+std::string flagNames(const ContractDb &Db, const FlagTest &T, uint64_t Value) {
+  std::string Out;
+  for (const std::string &Bit : T.BitNames) {
+    auto It = Db.Constants.find(Bit);
+    if (It == Db.Constants.end() || !(Value & It->second))
+      continue;
+    if (!Out.empty())
+      Out += " | ";
+    Out += Bit;
+  }
+  return Out;
+}
+
+Finding LocalRules::make(const char *Rule, SourceLocation Loc,
+                         std::string Message,
+                         const FunctionDecl *Caller) const {
+  Finding F;
+  F.RuleId = Rule;
+  const RuleInfo *RI = Db.rule(Rule);
+  F.Severity = RI ? RI->Severity : "warning";
+  F.Loc = toSourcePoint(Ctx.getSourceManager(), Loc);
+  F.Message = std::move(Message);
+  F.Function = Caller ? Caller->getNameAsString() : "";
+  return F;
+}
+
+void LocalRules::check(const CallExpr *CE, const ResolvedDdi &R,
+                       const FunctionDecl *Caller,
+                       std::vector<Finding> &Out) const {
+  checkTag(CE, R, Caller, Out);
+  checkHighestAddress(CE, R, Caller, Out);
+  checkMemoryFlags(CE, R, Caller, Out);
+
+  const DdiInfo &D = *R.Spelled;
+  if (Version.Ndis6 && D.NdisMax != 0 && D.NdisMax < 6) {
+    Finding F = make("ndis-ndis5-only", CE->getBeginLoc(),
+                     D.Name + " exists only for NDIS 5 drivers, and this is an "
+                              "NDIS 6 driver",
+                     Caller);
+    // A macro from the command line has no line to point at.
+    if (Version.MacroLoc.File.empty() || Version.MacroLoc.File[0] == '<')
+      F.Trace.push_back({F.Loc, Version.Macro + " (defined on the command "
+                                                "line) makes this an NDIS 6 "
+                                                "driver"});
+    else
+      F.Trace.push_back(
+          {Version.MacroLoc, Version.Macro + " makes this an NDIS 6 driver"});
+    Out.push_back(std::move(F));
+  }
+}
+
+/// Number of characters inside a character literal's quotes, counting an
+/// escape sequence as one.
+static unsigned literalChars(StringRef Spelling) {
+  size_t Open = Spelling.find('\'');
+  size_t Close = Spelling.rfind('\'');
+  if (Open == StringRef::npos || Close <= Open)
+    return 0;
+  StringRef Body = Spelling.slice(Open + 1, Close);
+  unsigned N = 0;
+  for (size_t I = 0; I < Body.size(); ++I, ++N)
+    if (Body[I] == '\\' && I + 1 < Body.size())
+      ++I;
+  return N;
+}
+
+void LocalRules::checkTag(const CallExpr *CE, const ResolvedDdi &R,
+                          const FunctionDecl *Caller,
+                          std::vector<Finding> &Out) const {
+  int I = R.Semantics->paramWithRole("tag");
+  if (I < 0 || static_cast<unsigned>(I) >= CE->getNumArgs())
+    return;
+  const Expr *Arg = CE->getArg(I);
+  const std::string &Ddi = R.Spelled->Name;
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (const auto *CL = dyn_cast<CharacterLiteral>(Arg->IgnoreParenCasts())) {
+    StringRef Spelling = Lexer::getSourceText(
+        CharSourceRange::getTokenRange(SM.getSpellingLoc(CL->getLocation())),
+        SM, Ctx.getLangOpts());
+    unsigned N = literalChars(Spelling);
+    if (N > 4) {
+      Out.push_back(make("ndis-tag", Arg->getBeginLoc(),
+                         "pool tag " + Spelling.str() + " of " + Ddi + " has " +
+                             std::to_string(N) +
+                             " characters; a tag holds at most four",
+                         Caller));
+      return;
+    }
+  }
+  std::optional<int64_t> V = constantValue(Arg, Ctx);
+  if (!V)
+    return; // not a constant: unknown, so silent
+  if (*V == 0)
+    Out.push_back(make("ndis-tag", Arg->getBeginLoc(),
+                       "pool tag of " + Ddi +
+                           " is 0; pass a tag of one to four characters, "
+                           "e.g. 'tpxE'",
+                       Caller));
+}
+
+namespace {
+/// Whether a local variable is written after its declaration.
+class WriteFinder : public RecursiveASTVisitor<WriteFinder> {
+public:
+  explicit WriteFinder(const VarDecl *VD) : VD(VD) {}
+  bool Written = false;
+
+  bool refersToVar(const Expr *E) const {
+    E = E->IgnoreParenCasts();
+    while (const auto *ME = dyn_cast<MemberExpr>(E))
+      E = ME->getBase()->IgnoreParenCasts();
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    return DRE && DRE->getDecl() == VD;
+  }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp() && refersToVar(BO->getLHS()))
+      Written = true;
+    return !Written;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if ((UO->getOpcode() == UO_AddrOf || UO->isIncrementDecrementOp()) &&
+        refersToVar(UO->getSubExpr()))
+      Written = true;
+    return !Written;
+  }
+
+private:
+  const VarDecl *VD;
+};
+} // namespace
+
+/// The 64-bit value of an integer or LARGE_INTEGER-like aggregate: a union
+/// contributes its active member, a struct {Low, High} its halves.
+static std::optional<int64_t> physicalAddressValue(const APValue &V) {
+  if (V.isInt())
+    return V.getInt().getExtValue();
+  if (V.isUnion())
+    return physicalAddressValue(V.getUnionValue());
+  if (V.isStruct() && V.getStructNumFields() == 2) {
+    auto Lo = physicalAddressValue(V.getStructField(0));
+    auto Hi = physicalAddressValue(V.getStructField(1));
+    if (!Lo || !Hi)
+      return std::nullopt;
+    return static_cast<int64_t>((static_cast<uint64_t>(*Hi) << 32) |
+                                (static_cast<uint64_t>(*Lo) & 0xffffffffu));
+  }
+  if (V.isStruct() && V.getStructNumFields() == 1)
+    return physicalAddressValue(V.getStructField(0));
+  return std::nullopt;
+}
+
+void LocalRules::checkHighestAddress(const CallExpr *CE, const ResolvedDdi &R,
+                                     const FunctionDecl *Caller,
+                                     std::vector<Finding> &Out) const {
+  int I = R.Semantics->paramWithRole("highest-acceptable-address");
+  if (I < 0 || static_cast<unsigned>(I) >= CE->getNumArgs())
+    return;
+  const Expr *Arg = CE->getArg(I)->IgnoreParenCasts();
+  std::optional<int64_t> Value;
+  const VarDecl *From = nullptr;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD || !VD->getInit() || VD->getType().isVolatileQualified())
+      return;
+    // A local set after its declaration is not what its initialiser says.
+    if (VD->isLocalVarDecl() && Caller && Caller->getBody()) {
+      WriteFinder W(VD);
+      W.TraverseStmt(Caller->getBody());
+      if (W.Written)
+        return;
+    }
+    APValue V;
+    SmallVector<PartialDiagnosticAt, 4> Notes;
+    if (!VD->getInit()->EvaluateAsInitializer(V, Ctx, VD, Notes, false))
+      return;
+    Value = physicalAddressValue(V);
+    From = VD;
+  } else {
+    Expr::EvalResult ER;
+    if (Arg->isValueDependent() || !Arg->EvaluateAsRValue(ER, Ctx))
+      return;
+    Value = physicalAddressValue(ER.Val);
+  }
+  if (!Value || *Value == -1)
+    return;
+  std::string Hex;
+  llvm::raw_string_ostream OS(Hex);
+  OS << llvm::format_hex(static_cast<uint64_t>(*Value), 18);
+  Finding F = make("ndis-highest-address", CE->getArg(I)->getBeginLoc(),
+                   "HighestAcceptableAddress of " + R.Spelled->Name +
+                       " must be -1, but is " + OS.str(),
+                   Caller);
+  if (From)
+    F.Trace.push_back(
+        {toSourcePoint(Ctx.getSourceManager(), From->getLocation()),
+         "'" + From->getNameAsString() + "' is initialised here"});
+  Out.push_back(std::move(F));
+}
+
+void LocalRules::checkMemoryFlags(const CallExpr *CE, const ResolvedDdi &R,
+                                  const FunctionDecl *Caller,
+                                  std::vector<Finding> &Out) const {
+  const std::optional<FlagTest> &Allowed = R.Semantics->AllowedFlags;
+  if (!Allowed)
+    return;
+  const Expr *Arg = R.arg(CE, Allowed->Param);
+  if (!Arg)
+    return;
+  std::optional<int64_t> V = constantValue(Arg, Ctx);
+  if (!V)
+    return;
+  uint64_t Extra = static_cast<uint64_t>(*V) & ~Allowed->Mask;
+  if (!Extra)
+    return;
+  std::string Hex;
+  llvm::raw_string_ostream OS(Hex);
+  OS << llvm::format_hex(Extra, 4);
+  std::string AllowedNames;
+  for (const std::string &B : Allowed->BitNames)
+    AllowedNames += (AllowedNames.empty() ? "" : " | ") + B;
+  Out.push_back(make("ndis-memory-flags", Arg->getBeginLoc(),
+                     Allowed->Param + " of " + R.Spelled->Name + " has bits " +
+                         OS.str() + " outside " + AllowedNames,
+                     Caller));
+}
+
+} // namespace ndischeck

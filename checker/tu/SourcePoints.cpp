@@ -1,0 +1,37 @@
+//===- SourcePoints.cpp - Clang locations to plain SourcePoints
+//------------===//
+
+#include "tu/SourcePoints.h"
+
+#include "clang/Basic/FileManager.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Path.h"
+
+namespace ndischeck {
+
+std::string absolutePath(const clang::SourceManager &SM, llvm::StringRef Name) {
+  // Relative to the compile command's directory (the file manager's working
+  // directory), not to the process's: parallel runs share one process.
+  llvm::SmallString<256> Path(Name);
+  if (Name.starts_with("<")) // <command line>, <built-in>
+    return Name.str();
+  SM.getFileManager().makeAbsolutePath(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
+SourcePoint toSourcePoint(const clang::SourceManager &SM,
+                          clang::SourceLocation Loc) {
+  SourcePoint P;
+  if (Loc.isInvalid())
+    return P;
+  clang::PresumedLoc PL = SM.getPresumedLoc(SM.getExpansionLoc(Loc));
+  if (PL.isInvalid())
+    return P;
+  P.File = absolutePath(SM, PL.getFilename());
+  P.Line = PL.getLine();
+  P.Col = PL.getColumn();
+  return P;
+}
+
+} // namespace ndischeck

@@ -1,0 +1,141 @@
+//===- TuRunner.cpp - Parse one file and summarise it
+//----------------------===//
+
+#include "tu/TuRunner.h"
+
+#include "tu/SourcePoints.h"
+#include "tu/TuSummarizer.h"
+
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+using namespace clang;
+using namespace clang::tooling;
+
+namespace ndischeck {
+
+namespace {
+
+/// Keeps the first few errors instead of printing them.
+class ErrorCollector : public DiagnosticConsumer {
+public:
+  std::vector<std::string> Errors;
+  unsigned Count = 0;
+
+  void HandleDiagnostic(DiagnosticsEngine::Level Level,
+                        const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < DiagnosticsEngine::Error)
+      return;
+    ++Count;
+    if (Errors.size() >= 3)
+      return;
+    SmallString<256> Msg;
+    Info.FormatDiagnostic(Msg);
+    std::string Where;
+    if (Info.hasSourceManager() && Info.getLocation().isValid()) {
+      SourcePoint P =
+          toSourcePoint(Info.getSourceManager(), Info.getLocation());
+      Where = P.File + ":" + std::to_string(P.Line) + ":" +
+              std::to_string(P.Col) + ": ";
+    }
+    Errors.push_back(
+        Where +
+        (Level == DiagnosticsEngine::Fatal ? "fatal error: " : "error: ") +
+        std::string(Msg));
+  }
+};
+
+class Factory : public FrontendActionFactory {
+public:
+  Factory(const ContractDb &Db, std::vector<TuSummary> &Out)
+      : Db(Db), Out(Out) {}
+  std::unique_ptr<FrontendAction> create() override {
+    Out.emplace_back();
+    return std::make_unique<SummarizeAction>(Db, Out.back());
+  }
+
+private:
+  const ContractDb &Db;
+  std::vector<TuSummary> &Out;
+};
+
+/// Whether the command chooses its target itself: an explicit target, or
+/// cl.exe / clang-cl, which default to MSVC. (Not "an argument starting with
+/// '/'": every command carries the source file's absolute path.)
+bool choosesTarget(const CommandLineArguments &Args) {
+  if (!Args.empty()) {
+    StringRef Prog = llvm::sys::path::stem(Args[0]);
+    if (Prog.equals_insensitive("cl") ||
+        Prog.starts_with_insensitive("clang-cl"))
+      return true;
+  }
+  for (const std::string &A : Args)
+    if (StringRef(A).starts_with("--target=") || A == "-target" ||
+        StringRef(A).starts_with("--driver-mode=cl"))
+      return true;
+  return false;
+}
+
+} // namespace
+
+ArgumentsAdjuster defaultArgumentsAdjuster() {
+  return [](const CommandLineArguments &Args, StringRef) {
+    CommandLineArguments Out = Args;
+    // -fno-caret-diagnostics also keeps Clang from printing "N errors
+    // generated" next to the errors this tool reports itself.
+    std::vector<std::string> Extra = {"-resource-dir=" NDISCHECK_RESOURCE_DIR,
+                                      "-Wno-everything", "-Xclang",
+                                      "-fno-caret-diagnostics"};
+    // Driver sources are written for MSVC: parse them as MSVC would.
+    if (!choosesTarget(Args))
+      Extra.insert(Extra.end(), {"--target=x86_64-pc-windows-msvc",
+                                 "-fms-extensions", "-fms-compatibility"});
+    // Before "--" (if any), so they stay options and not file names.
+    auto Pos = std::find(Out.begin(), Out.end(), "--");
+    Out.insert(Pos, Extra.begin(), Extra.end());
+    return Out;
+  };
+}
+
+std::string summaryCacheKey(const SummaryCache &Cache,
+                            const CompilationDatabase &Cdb, StringRef File,
+                            StringRef DbFingerprint) {
+  std::vector<std::string> Line;
+  for (const CompileCommand &C : Cdb.getCompileCommands(File)) {
+    Line.push_back(C.Directory);
+    Line.insert(Line.end(), C.CommandLine.begin(), C.CommandLine.end());
+  }
+  SmallString<256> Abs(File);
+  llvm::sys::fs::make_absolute(Abs);
+  return Cache.key(Abs, Line, DbFingerprint);
+}
+
+TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,
+                       const std::string &File) {
+  TuResult R;
+  // A physical file system of its own: ClangTool sets the working directory
+  // of each compile command on it, and the real one is the process's, shared
+  // by every -j thread.
+  ClangTool Tool(Cdb, {File}, std::make_shared<PCHContainerOperations>(),
+                 llvm::vfs::createPhysicalFileSystem());
+  Tool.appendArgumentsAdjuster(defaultArgumentsAdjuster());
+  ErrorCollector Errors;
+  Tool.setDiagnosticConsumer(&Errors);
+  // The errors are reported once, by the caller, from Errors.
+  Tool.setPrintErrorMessage(false);
+  Factory F(Db, R.Summaries);
+  int Status = Tool.run(&F);
+  R.Errors = std::move(Errors.Errors);
+  R.Failed = Status != 0 || Errors.Count > 0;
+  if (R.Failed && R.Errors.empty())
+    R.Errors.push_back(File + ": error: clang could not process this file");
+  return R;
+}
+
+} // namespace ndischeck

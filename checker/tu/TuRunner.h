@@ -1,0 +1,50 @@
+//===- TuRunner.h - Parse one file and summarise it -------------*- C++ -*-===//
+//
+// Runs Clang on one compile command and returns its summary and what went
+// wrong: parse errors (the summary still holds what Clang recovered) or a
+// file that could not be processed at all.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NDISCHECK_TURUNNER_H
+#define NDISCHECK_TURUNNER_H
+
+#include "db/ContractDb.h"
+#include "summary/Summary.h"
+#include "summary/SummaryCache.h"
+
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/CompilationDatabase.h"
+
+#include <string>
+#include <vector>
+
+namespace ndischeck {
+
+struct TuResult {
+  std::vector<TuSummary> Summaries; ///< one per compile command of the file
+  /// Errors as "file:line:col: error: message", at most a few.
+  std::vector<std::string> Errors;
+  bool Failed = false; ///< Clang reported errors or could not run
+  bool FromCache = false;
+};
+
+/// The arguments every run adds: the resource directory of the Clang that
+/// built NdisCheck, MSVC-compatible parsing unless the command names a
+/// target, and no warnings (NdisCheck reports contracts, not style).
+clang::tooling::ArgumentsAdjuster defaultArgumentsAdjuster();
+
+/// The summary-cache key of File as the compilation database compiles it.
+/// The CLI stores under it and the clang-tidy module looks summaries up by
+/// it, so both must compute it here.
+std::string summaryCacheKey(const SummaryCache &Cache,
+                            const clang::tooling::CompilationDatabase &Cdb,
+                            llvm::StringRef File,
+                            llvm::StringRef DbFingerprint);
+
+TuResult summarizeFile(const ContractDb &Db,
+                       const clang::tooling::CompilationDatabase &Cdb,
+                       const std::string &File);
+
+} // namespace ndischeck
+
+#endif
