@@ -10,8 +10,8 @@
 #ifndef NDISCHECK_SUMMARY_H
 #define NDISCHECK_SUMMARY_H
 
-#include "report/Finding.h"
 #include "db/Irql.h"
+#include "report/Finding.h"
 
 #include <cstdint>
 #include <optional>

@@ -7,12 +7,12 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "summary/AtomicFile.h"
 #include "db/ContractDb.h"
 #include "link/DriverLink.h"
 #include "report/Report.h"
-#include "summary/SummaryCache.h"
 #include "report/Suppressions.h"
+#include "summary/AtomicFile.h"
+#include "summary/SummaryCache.h"
 #include "tu/TuRunner.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
@@ -235,6 +235,8 @@ int main(int argc, const char **argv) {
   }
   if (!cl::ParseCommandLineOptions(argc, argv, Overview, &errs()))
     return UsageOrInputError;
+  // Before any parsing: 32-bit driver headers hold MS-style __asm blocks.
+  registerLlvmTargets();
 
   ContractDb Db;
   std::string DbErr;

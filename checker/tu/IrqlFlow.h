@@ -12,10 +12,10 @@
 #define NDISCHECK_IRQLFLOW_H
 
 #include "db/ContractDb.h"
+#include "summary/Summary.h"
 #include "tu/DdiCallResolver.h"
 #include "tu/FunctionCfg.h"
 #include "tu/SalAnnotations.h"
-#include "summary/Summary.h"
 
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"

@@ -10,8 +10,8 @@
 #define NDISCHECK_LOCALRULES_H
 
 #include "db/ContractDb.h"
-#include "tu/DdiCallResolver.h"
 #include "report/Finding.h"
+#include "tu/DdiCallResolver.h"
 
 #include "clang/AST/ASTContext.h"
 

@@ -20,9 +20,9 @@
 #define NDISCHECK_PROVENANCE_H
 
 #include "db/ContractDb.h"
+#include "summary/Summary.h"
 #include "tu/DdiCallResolver.h"
 #include "tu/FunctionCfg.h"
-#include "summary/Summary.h"
 
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"

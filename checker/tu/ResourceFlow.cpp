@@ -3,8 +3,8 @@
 
 #include "tu/ResourceFlow.h"
 
-#include "tu/ExprKeys.h"
 #include "link/ResourceLink.h"
+#include "tu/ExprKeys.h"
 #include "tu/SourcePoints.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"

@@ -27,8 +27,8 @@
 #define NDISCHECK_RESOURCEFLOW_H
 
 #include "db/ContractDb.h"
-#include "tu/DdiCallResolver.h"
 #include "report/Finding.h"
+#include "tu/DdiCallResolver.h"
 #include "tu/FunctionCfg.h"
 
 #include "clang/AST/ASTContext.h"

@@ -13,6 +13,9 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <mutex>
 
 using namespace clang;
 using namespace clang::tooling;
@@ -116,8 +119,18 @@ std::string summaryCacheKey(const SummaryCache &Cache,
   return Cache.key(Abs, Line, DbFingerprint);
 }
 
+void registerLlvmTargets() {
+  static std::once_flag Once;
+  std::call_once(Once, [] {
+    llvm::InitializeAllTargetInfos();
+    llvm::InitializeAllTargetMCs();
+    llvm::InitializeAllAsmParsers();
+  });
+}
+
 TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,
                        const std::string &File) {
+  registerLlvmTargets();
   TuResult R;
   // A physical file system of its own: ClangTool sets the working directory
   // of each compile command on it, and the real one is the process's, shared

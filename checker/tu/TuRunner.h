@@ -41,6 +41,12 @@ std::string summaryCacheKey(const SummaryCache &Cache,
                             llvm::StringRef File,
                             llvm::StringRef DbFingerprint);
 
+/// Registers LLVM's targets (target infos, MCs, asm parsers), as clang-tidy
+/// and clangd do: MS-style `__asm` blocks, common in 32-bit driver headers,
+/// are parsed by the target's asm parser. Idempotent and thread-safe; call
+/// it before any parsing. summarizeFile calls it itself.
+void registerLlvmTargets();
+
 TuResult summarizeFile(const ContractDb &Db,
                        const clang::tooling::CompilationDatabase &Cdb,
                        const std::string &File);

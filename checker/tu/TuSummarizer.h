@@ -10,8 +10,8 @@
 #define NDISCHECK_TUSUMMARIZER_H
 
 #include "db/ContractDb.h"
-#include "tu/SalAnnotations.h"
 #include "summary/Summary.h"
+#include "tu/SalAnnotations.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Frontend/FrontendAction.h"
