@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -53,6 +54,16 @@ int DdiInfo::paramIndex(std::string_view ParamName) const {
     if (Params[I].Name == ParamName)
       return static_cast<int>(I);
   return -1;
+}
+
+bool FreeInfo::mustMatch(std::string_view Param,
+                         std::optional<int64_t> ConditionValue) const {
+  if (std::find(MustMatch.begin(), MustMatch.end(), Param) == MustMatch.end())
+    return false;
+  auto It = MustMatchUnlessZero.find(std::string(Param));
+  if (It == MustMatchUnlessZero.end())
+    return true;
+  return ConditionValue.value_or(0) != 0;
 }
 
 int DdiInfo::paramWithRole(std::string_view Role) const {
@@ -126,7 +137,8 @@ void ContractDb::index() {
   // names differently (the first entry of a shared field name wins).
   for (size_t I = 0; I < Fields.size(); ++I) {
     FieldIndex.emplace(Fields[I].Struct + "." + Fields[I].Field, I);
-    FieldIndex.emplace(Fields[I].Field, I);
+    if (!Fields[I].StructOnly)
+      FieldIndex.emplace(Fields[I].Field, I);
   }
   for (size_t I = 0; I < Rules.size(); ++I)
     RuleIdx.emplace(Rules[I].Id, I);
@@ -433,6 +445,11 @@ private:
   bool getBool(const json &Obj, const JsonPath &P, const char *Key, bool &Out);
   bool getIrql(const json &Obj, const JsonPath &P, const char *Key, Irql &Out);
   bool getIrqlRange(const json &J, const JsonPath &P, IrqlRange &Out);
+  bool getRoleIrql(const json &Obj, const JsonPath &P, const char *Key,
+                   std::optional<IrqlRange> &Out);
+  bool getCites(const json &Obj, const JsonPath &P, std::vector<Citation> &Out);
+  bool loadMustMatch(const DdiInfo &D, const json &J, const JsonPath &P,
+                     FreeInfo &F);
   bool getPhase(const json &Obj, const JsonPath &P, const char *Key,
                 Phase &Out);
   bool getEnum(const json &Obj, const JsonPath &P, const char *Key,
@@ -453,6 +470,7 @@ private:
   bool loadDdi(const json &J, const JsonPath &P);
   bool loadEffect(DdiInfo &D, const json &J, const JsonPath &P);
   bool loadField(const json &J, const JsonPath &P);
+  bool loadDeserialized(const json &J, const JsonPath &P);
   bool checkStatesAndFamilies(const JsonPath &P);
 };
 
@@ -565,6 +583,61 @@ bool Loader::getIrqlRange(const json &J, const JsonPath &P, IrqlRange &Out) {
   if (Out.Lo > Out.Hi)
     return fail(P, std::string("IRQL range is empty: min ") + irqlName(Out.Lo) +
                        " is above max " + irqlName(Out.Hi));
+  return true;
+}
+
+/// A role's IRQL: "LEVEL" (exactly) or {min, max}.
+bool Loader::getRoleIrql(const json &Obj, const JsonPath &P, const char *Key,
+                         std::optional<IrqlRange> &Out) {
+  auto It = Obj.find(Key);
+  if (It == Obj.end())
+    return true;
+  if (It->is_string()) {
+    Irql L = Irql::Passive;
+    if (!getIrql(Obj, P, Key, L))
+      return false;
+    Out = IrqlRange::exactly(L);
+    return true;
+  }
+  if (!It->is_object())
+    return fail(P / Key, std::string("'") + Key +
+                             "' must be an IRQL name or an object {min, "
+                             "max}, not " +
+                             It->type_name());
+  IrqlRange Range;
+  if (!getIrqlRange(*It, P / Key, Range))
+    return false;
+  Out = Range;
+  return true;
+}
+
+bool Loader::getCites(const json &Obj, const JsonPath &P,
+                      std::vector<Citation> &Out) {
+  auto It = Obj.find("cites");
+  if (It == Obj.end())
+    return true;
+  if (!checkArray(*It, P / "cites", "'cites'"))
+    return false;
+  for (size_t K = 0; K < It->size(); ++K) {
+    const json &C = (*It)[K];
+    JsonPath CP = P / "cites" / K;
+    Citation Cite;
+    if (!checkObject(C, CP, "citation", {"ddi", "seed", "url", "text"},
+                     {"ddi", "text"}) ||
+        !getString(C, CP, "ddi", Cite.Ddi) ||
+        !getString(C, CP, "seed", Cite.Seed) ||
+        !getString(C, CP, "url", Cite.Url) ||
+        !getString(C, CP, "text", Cite.Text))
+      return false;
+    if (Cite.Seed.empty() && Cite.Url.empty())
+      return fail(CP, "a citation needs 'seed' (a page in rules/seeds/) or "
+                      "'url' (the page it quotes)");
+    if (!Cite.Url.empty() && Cite.Url.rfind("https://", 0) != 0 &&
+        Cite.Url.rfind("http://", 0) != 0)
+      return fail(CP / "url",
+                  "'url' must be an http(s) address, not '" + Cite.Url + "'");
+    Out.push_back(std::move(Cite));
+  }
   return true;
 }
 
@@ -688,7 +761,7 @@ bool Loader::loadRoot(const json &Root) {
   if (!checkObject(Root, P, "the contract database",
                    {"$schema", "version", "constants", "ndis6Macros",
                     "dispatchLevelFlags", "rules", "ddis", "roles",
-                    "characteristics"},
+                    "characteristics", "deserialized"},
                    {"version"}))
     return false;
   const json &V = Root["version"];
@@ -727,6 +800,9 @@ bool Loader::loadRoot(const json &Root) {
         return false;
     Db.index();
   }
+  if (Root.contains("deserialized") &&
+      !loadDeserialized(Root["deserialized"], P / "deserialized"))
+    return false;
   return checkStatesAndFamilies(P / "ddis");
 }
 
@@ -753,24 +829,9 @@ bool Loader::loadRule(const json &J, const JsonPath &P) {
       !getEnum(J, P, "severity", {"error", "warning", "note"}, R.Severity) ||
       !getString(J, P, "short", R.Short) || !getString(J, P, "full", R.Full) ||
       !getString(J, P, "help", R.Help) ||
-      !checkUnique(RuleIds, R.Id, P / "id", "rule id"))
+      !checkUnique(RuleIds, R.Id, P / "id", "rule id") ||
+      !getCites(J, P, R.Cites))
     return false;
-  if (auto It = J.find("cites"); It != J.end()) {
-    if (!checkArray(*It, P / "cites", "'cites'"))
-      return false;
-    for (size_t K = 0; K < It->size(); ++K) {
-      const json &C = (*It)[K];
-      JsonPath CP = P / "cites" / K;
-      Citation Cite;
-      if (!checkObject(C, CP, "citation", {"ddi", "seed", "text"},
-                       {"ddi", "text"}) ||
-          !getString(C, CP, "ddi", Cite.Ddi) ||
-          !getString(C, CP, "seed", Cite.Seed) ||
-          !getString(C, CP, "text", Cite.Text))
-        return false;
-      R.Cites.push_back(std::move(Cite));
-    }
-  }
   Db.Rules.push_back(std::move(R));
   return true;
 }
@@ -779,7 +840,8 @@ bool Loader::loadRole(const json &J, const JsonPath &P) {
   RoleInfo R;
   R.DriverKind = "any";
   if (!checkObject(J, P, "role",
-                   {"name", "types", "irql", "phase", "driverKind", "note"},
+                   {"name", "types", "irql", "irqlSerialized", "phase",
+                    "driverKind", "cites", "note"},
                    {"name"}) ||
       !getString(J, P, "name", R.Name) ||
       !checkUnique(RoleNames, R.Name, P / "name", "role") ||
@@ -794,22 +856,28 @@ bool Loader::loadRole(const json &J, const JsonPath &P) {
   for (size_t K = 0; K < R.Types.size(); ++K)
     if (!checkUnique(TypeNames, R.Types[K], P / "types" / K, "role type"))
       return false;
-  if (auto It = J.find("irql"); It != J.end()) {
-    if (It->is_string()) {
-      Irql L = Irql::Passive;
-      if (!getIrql(J, P, "irql", L))
-        return false;
-      R.Irql = IrqlRange::exactly(L);
-    } else {
-      IrqlRange Range;
-      if (!It->is_object())
-        return fail(P / "irql", std::string("'irql' must be an IRQL name or "
-                                            "an object {min, max}, not ") +
-                                    It->type_name());
-      if (!getIrqlRange(*It, P / "irql", Range))
-        return false;
-      R.Irql = Range;
-    }
+  if (!getRoleIrql(J, P, "irql", R.Irql) ||
+      !getRoleIrql(J, P, "irqlSerialized", R.IrqlSerialized) ||
+      !getCites(J, P, R.Cites))
+    return false;
+  if (R.IrqlSerialized) {
+    // The serialized range narrows the role's range; only NDIS 5 miniports
+    // are serialized.
+    if (R.DriverKind != "miniport")
+      return fail(P / "irqlSerialized",
+                  "'irqlSerialized' applies only to miniport roles (driverKind "
+                  "\"miniport\"), not " +
+                      R.DriverKind,
+                  /*AtKey=*/true);
+    if (!R.Irql)
+      return fail(P / "irqlSerialized",
+                  "'irqlSerialized' needs 'irql', the range of a deserialized "
+                  "miniport",
+                  /*AtKey=*/true);
+    if (R.IrqlSerialized->Lo < R.Irql->Lo || R.IrqlSerialized->Hi > R.Irql->Hi)
+      return fail(P / "irqlSerialized",
+                  "'irqlSerialized' " + R.IrqlSerialized->str() +
+                      " is not within the role's 'irql' " + R.Irql->str());
   }
   Db.Roles.push_back(std::move(R));
   return true;
@@ -822,7 +890,7 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
                    {"name", "aliases", "params", "ndis", "irql", "irqlWhen",
                     "allowedFlags", "initOnlyFlags", "irqlEffect", "allocates",
                     "frees", "registers", "requires", "requiresRule",
-                    "provides", "rule", "note"},
+                    "provides", "rule", "cites", "note"},
                    {"name", "params"}) ||
       !getString(J, P, "name", D.Name) ||
       !checkUnique(DdiNames, D.Name, P / "name", "DDI name") ||
@@ -924,13 +992,20 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
   if (auto It = J.find("allocates"); It != J.end()) {
     JsonPath AP = P / "allocates";
     AllocationInfo A;
-    if (!checkObject(*It, AP, "'allocates'", {"family", "result", "kind"},
-                     {"family", "result", "kind"}) ||
+    if (!checkObject(*It, AP, "'allocates'",
+                     {"family", "result", "keyedBy", "kind"},
+                     {"family", "kind"}) ||
         !getString(*It, AP, "family", A.Family) ||
         !getParam(D, *It, AP, "result", A.Result, /*AllowReturn=*/true) ||
-        !getEnum(*It, AP, "kind", {"nonpaged", "paged", "shared", "pool-type"},
+        !getParam(D, *It, AP, "keyedBy", A.KeyedBy) ||
+        !getEnum(*It, AP, "kind",
+                 {"nonpaged", "paged", "shared", "object", "pool-type"},
                  A.Kind))
       return false;
+    if (A.Result.empty() == A.KeyedBy.empty())
+      return fail(AP, "'allocates' needs exactly one of 'result' (the out "
+                      "parameter or \"return\" that names the resource) and "
+                      "'keyedBy' (the input parameter that identifies it)");
     D.Allocates = std::move(A);
   }
   if (auto It = J.find("frees"); It != J.end()) {
@@ -940,12 +1015,8 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
                      {"family", "param"}) ||
         !getString(*It, FP, "family", F.Family) ||
         !getParam(D, *It, FP, "param", F.Param) ||
-        !getStringList(*It, FP, "mustMatch", F.MustMatch))
+        !loadMustMatch(D, *It, FP, F))
       return false;
-    for (size_t K = 0; K < F.MustMatch.size(); ++K)
-      if (D.paramIndex(F.MustMatch[K]) < 0)
-        return fail(FP / "mustMatch" / K,
-                    "unknown parameter '" + F.MustMatch[K] + "' of " + D.Name);
     D.Frees = std::move(F);
   }
   if (auto It = J.find("registers"); It != J.end()) {
@@ -962,7 +1033,8 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
   if (!getStringList(J, P, "requires", D.Requires) ||
       !getString(J, P, "requiresRule", D.RequiresRule, false) ||
       !getStringList(J, P, "provides", D.Provides) ||
-      !getString(J, P, "rule", D.Rule) || !getString(J, P, "note", Note, false))
+      !getString(J, P, "rule", D.Rule) ||
+      !getString(J, P, "note", Note, false) || !getCites(J, P, D.Cites))
     return false;
   if (!Db.rule(D.Rule))
     return fail(J.contains("rule") ? P / "rule" : P,
@@ -973,6 +1045,51 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
                 What + " has \"requires\" and needs \"requiresRule\": a rule "
                        "id from \"rules\" to report a missing state under");
   Db.Ddis.push_back(std::move(D));
+  return true;
+}
+
+/// "mustMatch": ["MemoryFlags", {"param": "Length", "unlessZero":
+/// "MemoryFlags"}]. The condition names a parameter of the allocating DDIs,
+/// checked with the families in checkStatesAndFamilies.
+bool Loader::loadMustMatch(const DdiInfo &D, const json &J, const JsonPath &P,
+                           FreeInfo &F) {
+  auto It = J.find("mustMatch");
+  if (It == J.end())
+    return true;
+  JsonPath MP = P / "mustMatch";
+  if (!checkArray(*It, MP, "'mustMatch'"))
+    return false;
+  for (size_t K = 0; K < It->size(); ++K) {
+    const json &E = (*It)[K];
+    JsonPath EP = MP / K;
+    std::string Param, Unless;
+    if (E.is_string()) {
+      Param = E.get<std::string>();
+      if (Param.empty())
+        return fail(EP, "elements of 'mustMatch' must be parameter names or "
+                        "objects {param, unlessZero}, not \"\"");
+    } else if (E.is_object()) {
+      if (!checkObject(E, EP, "mustMatch entry", {"param", "unlessZero"},
+                       {"param", "unlessZero"}) ||
+          !getString(E, EP, "param", Param) ||
+          !getString(E, EP, "unlessZero", Unless))
+        return false;
+      EP = EP / "param";
+    } else {
+      return fail(EP, std::string("elements of 'mustMatch' must be parameter "
+                                  "names or objects {param, unlessZero}, "
+                                  "not ") +
+                          E.type_name());
+    }
+    if (D.paramIndex(Param) < 0)
+      return fail(EP, "unknown parameter '" + Param + "' of " + D.Name);
+    if (std::find(F.MustMatch.begin(), F.MustMatch.end(), Param) !=
+        F.MustMatch.end())
+      return fail(EP, "parameter '" + Param + "' appears twice in 'mustMatch'");
+    F.MustMatch.push_back(Param);
+    if (!Unless.empty())
+      F.MustMatchUnlessZero[Param] = Unless;
+  }
   return true;
 }
 
@@ -1032,16 +1149,38 @@ bool Loader::loadField(const json &J, const JsonPath &P) {
   CharacteristicsField F;
   std::string Note;
   if (!checkObject(J, P, "characteristics field",
-                   {"struct", "field", "role", "note"},
+                   {"struct", "field", "role", "structOnly", "cites", "note"},
                    {"struct", "field", "role"}) ||
       !getString(J, P, "struct", F.Struct) ||
       !getString(J, P, "field", F.Field) || !getString(J, P, "role", F.Role) ||
+      !getBool(J, P, "structOnly", F.StructOnly) || !getCites(J, P, F.Cites) ||
       !getString(J, P, "note", Note, false) ||
       !checkUnique(FieldNames, F.Struct + "." + F.Field, P / "field",
                    "characteristics field") ||
       !checkRole(F.Role, P / "role"))
     return false;
   Db.Fields.push_back(std::move(F));
+  return true;
+}
+
+bool Loader::loadDeserialized(const json &J, const JsonPath &P) {
+  DeserializationDecl Decl;
+  std::string Note;
+  if (!checkObject(J, P, "'deserialized'",
+                   {"ddi", "param", "anyBits", "cites", "note"},
+                   {"ddi", "param", "anyBits"}) ||
+      !getString(J, P, "ddi", Decl.Ddi) ||
+      !getString(J, P, "note", Note, false) || !getCites(J, P, Decl.Cites))
+    return false;
+  const DdiInfo *D = Db.ddi(Decl.Ddi);
+  if (!D)
+    return fail(P / "ddi", "unknown DDI '" + Decl.Ddi + "' (not in \"ddis\")");
+  if (!getParam(*D, J, P, "param", Decl.When.Param) ||
+      !getBits(J, P, "anyBits", Decl.When))
+    return false;
+  if (Decl.When.BitNames.empty())
+    return fail(P / "anyBits", "'anyBits' must name at least one constant");
+  Db.Deserialized = std::move(Decl);
   return true;
 }
 
@@ -1065,6 +1204,23 @@ bool Loader::checkStatesAndFamilies(const JsonPath &P) {
       return fail(P / K / "frees" / "family",
                   "family '" + D.Frees->Family + "' freed by " + D.Name +
                       " is not allocated by any DDI");
+    if (!D.Frees)
+      continue;
+    for (const auto &[Param, Unless] : D.Frees->MustMatchUnlessZero) {
+      bool Known = false;
+      for (const DdiInfo &A : Db.Ddis)
+        Known |= A.Allocates && A.Allocates->Family == D.Frees->Family &&
+                 A.paramIndex(Unless) >= 0;
+      if (Known)
+        continue;
+      size_t At = std::find(D.Frees->MustMatch.begin(),
+                            D.Frees->MustMatch.end(), Param) -
+                  D.Frees->MustMatch.begin();
+      return fail(P / K / "frees" / "mustMatch" / At / "unlessZero",
+                  "'unlessZero' names '" + Unless +
+                      "', which no DDI allocating family '" + D.Frees->Family +
+                      "' has as a parameter");
+    }
   }
   return true;
 }
