@@ -479,7 +479,7 @@ _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
                               _Out_ PVOID *VirtualAddress,
                               _Out_ PNDIS_PHYSICAL_ADDRESS PhysicalAddress);
 
-_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
     NdisMFreeSharedMemory(_In_ NDIS_HANDLE MiniportAdapterHandle,
                           _In_ ULONG Length, _In_ BOOLEAN Cached,
                           _In_ PVOID VirtualAddress,
@@ -1814,7 +1814,7 @@ _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
     NdisMUnmapIoSpace(_In_ NDIS_HANDLE MiniportAdapterHandle,
                       _In_ PVOID VirtualAddress, _In_ UINT Length);
 
-_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+_IRQL_requires_max_(APC_LEVEL) EXPORT VOID
     NdisMSleep(_In_ ULONG MicrosecondsToSleep);
 
 _IRQL_requires_max_(HIGH_LEVEL) EXPORT VOID
