@@ -32,8 +32,10 @@ std::optional<Phase> parsePhase(std::string_view S);
 struct Citation {
   std::string Ddi;  ///< the reference page, e.g. "NdisAllocateMemory"
   std::string Seed; ///< file in rules/seeds/ it was taken from, if any
-  std::string Url;  ///< the page it was taken from, when not a seed
   std::string Text; ///< the sentence, verbatim
+  /// The page it was taken from, when not a seed. Last, so that
+  /// {Ddi, Seed, Text} initialises a seed citation as before.
+  std::string Url;
 };
 
 /// A rule: what flows into SARIF tool.driver.rules.
