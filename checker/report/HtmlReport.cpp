@@ -161,7 +161,8 @@ void HtmlWriter::step(raw_ostream &OS, unsigned N, StringRef Kind,
       } else {
         OS << esc(Text);
       }
-      OS << "</span>\n";
+      // Each line is a block of its own: no newline between them in <pre>.
+      OS << "</span>";
     }
     OS << "</pre>";
   }
@@ -180,7 +181,7 @@ StringRef stepKind(StringRef Message, bool First) {
     return "raise";
   if (Message.contains(" calls ") || Message.contains("called"))
     return "call";
-  return First ? "entry point" : "step";
+  return "step";
 }
 
 void HtmlWriter::finding(raw_ostream &OS, const Finding &F, StringRef State) {
@@ -300,7 +301,17 @@ constexpr const char *Script = R"js(
       if (c) c.textContent = String(s.querySelectorAll('article.finding:not([hidden])').length);
     });
   }
-  boxes.forEach(function (b) { b.addEventListener('change', apply); });
+  // A link can carry a filtered view: report.html#rule=ndis-irql&severity=error
+  var wanted = {};
+  location.hash.replace(/^#/, '').split('&').forEach(function (kv) {
+    var p = kv.split('=');
+    if (p.length === 2 && p[1]) wanted[decodeURIComponent(p[0])] = decodeURIComponent(p[1]).split(',');
+  });
+  boxes.forEach(function (b) {
+    var only = wanted[b.getAttribute('data-filter')];
+    if (only) b.checked = only.indexOf(b.value) >= 0;
+    b.addEventListener('change', apply);
+  });
   apply();
 })();
 )js";
