@@ -34,6 +34,9 @@ PACKAGES=(
   clang-format-19 nlohmann-json3-dev libgtest-dev cmake ninja-build ccache
   python3 python3-jsonschema mingw-w64-x86-64-dev libgrpc++-dev
   libprotobuf-dev libabsl-dev git ca-certificates
+  # libexpat1-dev: the XML parser that reads .vcxproj files (--vcxproj).
+  # chromium: the HTML report's test loads the page in a real browser.
+  libexpat1-dev chromium
 )
 
 with_multitool=1

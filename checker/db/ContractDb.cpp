@@ -1097,9 +1097,11 @@ bool Loader::loadEffect(DdiInfo &D, const json &J, const JsonPath &P) {
   IrqlEffect &E = D.Effect;
   std::string Kind;
   if (!checkObject(J, P, "'irqlEffect'",
-                   {"kind", "to", "toParam", "saveTo", "restoreFrom", "lock"},
+                   {"kind", "to", "toParam", "saveTo", "restoreFrom", "lock",
+                    "keepsIrql"},
                    {"kind"}) ||
-      !getEnum(J, P, "kind", {"raise", "lower", "acquire", "release"}, Kind) ||
+      !getEnum(J, P, "kind", {"raise", "lower", "acquire", "release", "query"},
+               Kind) ||
       !getParam(D, J, P, "toParam", E.ToParam) ||
       !getParam(D, J, P, "saveTo", E.SaveTo, /*AllowReturn=*/true) ||
       !getParam(D, J, P, "restoreFrom", E.RestoreFrom) ||
@@ -1114,7 +1116,25 @@ bool Loader::loadEffect(DdiInfo &D, const json &J, const JsonPath &P) {
   E.K = Kind == "raise"     ? IrqlEffect::Raise
         : Kind == "lower"   ? IrqlEffect::Lower
         : Kind == "acquire" ? IrqlEffect::Acquire
+        : Kind == "query"   ? IrqlEffect::Query
                             : IrqlEffect::Release;
+  if (J.contains("keepsIrql")) {
+    if (E.K != IrqlEffect::Release)
+      return fail(P / "keepsIrql",
+                  "'keepsIrql' applies only to release, not " + Kind, true);
+    if (!J["keepsIrql"].is_boolean())
+      return fail(P / "keepsIrql", "'keepsIrql' must be true or false", true);
+    E.KeepsIrql = J["keepsIrql"].get<bool>();
+  }
+  if (E.K == IrqlEffect::Query) {
+    for (const char *Key : {"to", "toParam", "saveTo", "restoreFrom", "lock"})
+      if (J.contains(Key))
+        return fail(P / Key,
+                    std::string("'") + Key +
+                        "' does not apply to a query of the current IRQL",
+                    true);
+    return true;
+  }
   bool Up = E.K == IrqlEffect::Raise || E.K == IrqlEffect::Acquire;
   bool Lock = E.K == IrqlEffect::Acquire || E.K == IrqlEffect::Release;
   // Keys that make no sense for the kind are mistakes, not decoration.

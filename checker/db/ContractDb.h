@@ -63,9 +63,10 @@ struct ConditionalIrql {
   Irql Max = Irql::High;
 };
 
-/// How a DDI changes the IRQL of its caller.
+/// How a DDI changes the IRQL of its caller, or (Query) that it returns the
+/// current IRQL, so a test of its result tells the IRQL on each branch.
 struct IrqlEffect {
-  enum Kind { None, Raise, Lower, Acquire, Release };
+  enum Kind { None, Raise, Lower, Acquire, Release, Query };
   Kind K = None;
   /// Raise / Acquire: the level it raises to; absent for an acquire that
   /// requires and keeps DISPATCH_LEVEL (NdisDprAcquireSpinLock).
@@ -79,6 +80,10 @@ struct IrqlEffect {
   /// Lower / Release: the parameter holding the IRQL to go back to
   /// (KeLowerIrql's NewIrql, KeReleaseSpinLock's NewIrql).
   std::string RestoreFrom;
+  /// Release: the IRQL stays where it is (NdisDprReleaseSpinLock releases a
+  /// lock taken at DISPATCH_LEVEL without raising); the others go back to
+  /// the IRQL saved at the acquisition, unknown when that is not seen.
+  bool KeepsIrql = false;
   /// Acquire / Release: the parameter naming the lock (or lock-state handle)
   /// that remembers the previous IRQL when no SaveTo/RestoreFrom is given
   /// (NdisAcquireSpinLock / NdisReleaseSpinLock).

@@ -30,6 +30,13 @@ json toJson(const PtrSource &P);
 json toJson(const FieldStore &S);
 json toJson(const ArgFact &A);
 json toJson(const PointerUse &U);
+json toJson(const FunctionProgram &P);
+json toJson(const ProgCond &C);
+json toJson(const ProgIrqlOp &Op);
+json toJson(const ProgArg &A);
+json toJson(const ProgStep &S);
+json toJson(const ProgBlock &B);
+json toJson(const ProgAtom &A);
 
 /// The file table of the summary being written. A summary holds thousands
 /// of locations in a handful of files: [file index, line, column] instead
@@ -70,14 +77,6 @@ json toJson(const IrqlRange &R) {
   return {{"lo", irqlName(R.Lo)}, {"hi", irqlName(R.Hi)}};
 }
 
-json toJson(const IrqlState &S) {
-  json O = {{"fromEntry", S.FromEntry}};
-  if (S.Abs)
-    O["abs"] = toJson(*S.Abs);
-  O["why"] = listToJson(S.Why);
-  return O;
-}
-
 json toJson(const Finding &F) {
   return {{"ruleId", F.RuleId},        {"severity", F.Severity},
           {"loc", toJson(F.Loc)},      {"message", F.Message},
@@ -88,20 +87,16 @@ json toJson(const Finding &F) {
 json toJson(const CallSite &C) {
   return {{"callee", C.Callee},
           {"calleeName", C.CalleeName},
-          {"loc", toJson(C.Loc)},
-          {"irql", toJson(C.Irql)}};
+          {"loc", toJson(C.Loc)}};
 }
 
 json toJson(const DdiCall &C) {
-  json O = {{"ddi", C.Ddi},
-            {"spelledName", C.SpelledName},
-            {"loc", toJson(C.Loc)},
-            {"irql", toJson(C.Irql)}};
+  json O = {
+      {"ddi", C.Ddi}, {"spelledName", C.SpelledName}, {"loc", toJson(C.Loc)}};
   putIrql(O, "maxIrql", C.MaxIrql);
   O["maxReason"] = C.MaxReason;
   putIrql(O, "minIrql", C.MinIrql);
   O["initOnlyFlags"] = C.InitOnlyFlags;
-  O["statesBefore"] = stringsToJson(C.StatesBefore);
   return O;
 }
 
@@ -116,6 +111,98 @@ json toJson(const SalIrql &S) {
   return O;
 }
 
+// Programs are most of a summary: members that hold their default are left
+// out, and a condition is an array.
+json toJson(const ProgCond &C) {
+  json A = json::array({static_cast<int>(C.K), C.Negated ? 1 : 0});
+  switch (C.K) {
+  case ProgCond::Unknown:
+    break;
+  case ProgCond::Const:
+    A.push_back(C.Value ? 1 : 0);
+    break;
+  case ProgCond::Atom:
+    A.push_back(C.Var);
+    break;
+  case ProgCond::DispatchFlag:
+    A.push_back(toJson(C.Loc));
+    break;
+  case ProgCond::CurrentIrql:
+    A.push_back(static_cast<int>(C.Range.Lo));
+    A.push_back(static_cast<int>(C.Range.Hi));
+    A.push_back(toJson(C.Loc));
+    break;
+  }
+  return A;
+}
+
+json toJson(const ProgIrqlOp &Op) {
+  json O = {{"k", static_cast<int>(Op.K)}};
+  if (Op.To)
+    O["to"] = static_cast<int>(*Op.To);
+  if (!Op.Save.empty())
+    O["save"] = Op.Save;
+  if (!Op.Restore.empty())
+    O["restore"] = Op.Restore;
+  if (Op.RestoreTo)
+    O["restoreTo"] = static_cast<int>(*Op.RestoreTo);
+  if (Op.KeepIfUnsaved)
+    O["keep"] = true;
+  return O;
+}
+
+json toJson(const ProgArg &A) {
+  json O = json::object();
+  if (!A.Value.empty())
+    O["v"] = A.Value;
+  if (!A.Pointee.empty())
+    O["p"] = A.Pointee;
+  if (A.Cond.known())
+    O["c"] = toJson(A.Cond);
+  return O;
+}
+
+json toJson(const ProgStep &S) {
+  json O = {{"k", static_cast<int>(S.K)}};
+  switch (S.K) {
+  case ProgStep::Ddi:
+  case ProgStep::Call:
+    O["i"] = S.Index;
+    if (S.Op.K != ProgIrqlOp::None)
+      O["op"] = toJson(S.Op);
+    if (!S.Args.empty())
+      O["args"] = listToJson(S.Args);
+    break;
+  case ProgStep::SetAtom:
+    O["atom"] = S.Atom;
+    O["c"] = toJson(S.Cond);
+    break;
+  }
+  return O;
+}
+
+json toJson(const ProgBlock &B) {
+  json O = {{"succs", B.Succs}};
+  if (!B.Steps.empty())
+    O["steps"] = listToJson(B.Steps);
+  if (B.Branch.known())
+    O["branch"] = toJson(B.Branch);
+  return O;
+}
+
+json toJson(const ProgAtom &A) { return json::array({A.Name, A.Param}); }
+
+json toJson(const FunctionProgram &P) {
+  json O = {{"blocks", listToJson(P.Blocks)},
+            {"exit", P.Exit},
+            {"params", P.NumParams}};
+  if (!P.Atoms.empty())
+    O["atoms"] = listToJson(P.Atoms);
+  if (P.Linear)
+    O["linear"] = true;
+  return O;
+}
+
 json toJson(const FunctionSummary &F) {
   return {{"key", F.Key},
           {"name", F.Name},
@@ -123,7 +210,8 @@ json toJson(const FunctionSummary &F) {
           {"roles", stringsToJson(F.Roles)},
           {"sal", toJson(F.Sal)},
           {"calls", listToJson(F.Calls)},
-          {"ddiCalls", listToJson(F.DdiCalls)}};
+          {"ddiCalls", listToJson(F.DdiCalls)},
+          {"program", toJson(F.Program)}};
 }
 
 json toJson(const RoleBinding &B) {
@@ -198,6 +286,7 @@ json summaryToJson(const TuSummary &S) {
   json J = {{"version", SummaryFormatVersion},
             {"mainFile", S.MainFile},
             {"ndis6", S.Ndis6},
+            {"implementsDdis", S.ImplementsDdis},
             {"functions", listToJson(S.Functions)},
             {"bindings", listToJson(S.Bindings)},
             {"providers", listToJson(S.Providers)},
@@ -270,7 +359,13 @@ bool read(Decoder &D, const json &J, Irql &Out);
 bool read(Decoder &D, const json &J, IrqlRange &Out);
 bool read(Decoder &D, const json &J, SourcePoint &Out);
 bool read(Decoder &D, const json &J, TraceStep &Out);
-bool read(Decoder &D, const json &J, IrqlState &Out);
+bool read(Decoder &D, const json &J, FunctionProgram &Out);
+bool read(Decoder &D, const json &J, ProgCond &Out);
+bool read(Decoder &D, const json &J, ProgIrqlOp &Out);
+bool read(Decoder &D, const json &J, ProgArg &Out);
+bool read(Decoder &D, const json &J, ProgStep &Out);
+bool read(Decoder &D, const json &J, ProgBlock &Out);
+bool read(Decoder &D, const json &J, ProgAtom &Out);
 bool read(Decoder &D, const json &J, Finding &Out);
 bool read(Decoder &D, const json &J, CallSite &Out);
 bool read(Decoder &D, const json &J, DdiCall &Out);
@@ -310,6 +405,14 @@ bool field(Decoder &D, const json &Obj, const char *Key, T &Out) {
     return D.fail(std::string("missing member '") + Key + "'");
   Decoder::Scope S(D, Key);
   return read(D, *It, Out);
+}
+
+/// A member that may be absent: absent leaves Out as it is.
+template <typename T>
+bool maybeField(Decoder &D, const json &Obj, const char *Key, T &Out) {
+  if (Obj.find(Key) == Obj.end())
+    return true;
+  return field(D, Obj, Key, Out);
 }
 
 /// A member that may be absent (or null): absent means nullopt.
@@ -387,11 +490,6 @@ bool read(Decoder &D, const json &J, TraceStep &Out) {
          field(D, J, "message", Out.Message);
 }
 
-bool read(Decoder &D, const json &J, IrqlState &Out) {
-  return D.expectObject(J) && field(D, J, "fromEntry", Out.FromEntry) &&
-         optField(D, J, "abs", Out.Abs) && field(D, J, "why", Out.Why);
-}
-
 bool read(Decoder &D, const json &J, Finding &Out) {
   return D.expectObject(J) && field(D, J, "ruleId", Out.RuleId) &&
          field(D, J, "severity", Out.Severity) && field(D, J, "loc", Out.Loc) &&
@@ -404,18 +502,17 @@ bool read(Decoder &D, const json &J, Finding &Out) {
 bool read(Decoder &D, const json &J, CallSite &Out) {
   return D.expectObject(J) && field(D, J, "callee", Out.Callee) &&
          field(D, J, "calleeName", Out.CalleeName) &&
-         field(D, J, "loc", Out.Loc) && field(D, J, "irql", Out.Irql);
+         field(D, J, "loc", Out.Loc);
 }
 
 bool read(Decoder &D, const json &J, DdiCall &Out) {
   return D.expectObject(J) && field(D, J, "ddi", Out.Ddi) &&
          field(D, J, "spelledName", Out.SpelledName) &&
-         field(D, J, "loc", Out.Loc) && field(D, J, "irql", Out.Irql) &&
+         field(D, J, "loc", Out.Loc) &&
          optField(D, J, "maxIrql", Out.MaxIrql) &&
          field(D, J, "maxReason", Out.MaxReason) &&
          optField(D, J, "minIrql", Out.MinIrql) &&
-         field(D, J, "initOnlyFlags", Out.InitOnlyFlags) &&
-         field(D, J, "statesBefore", Out.StatesBefore);
+         field(D, J, "initOnlyFlags", Out.InitOnlyFlags);
 }
 
 bool read(Decoder &D, const json &J, SalIrql &Out) {
@@ -432,7 +529,8 @@ bool read(Decoder &D, const json &J, FunctionSummary &Out) {
          field(D, J, "name", Out.Name) && field(D, J, "loc", Out.Loc) &&
          field(D, J, "roles", Out.Roles) && field(D, J, "sal", Out.Sal) &&
          field(D, J, "calls", Out.Calls) &&
-         field(D, J, "ddiCalls", Out.DdiCalls);
+         field(D, J, "ddiCalls", Out.DdiCalls) &&
+         field(D, J, "program", Out.Program);
 }
 
 bool read(Decoder &D, const json &J, RoleBinding &Out) {
@@ -471,14 +569,6 @@ bool read(Decoder &D, const json &J,
   return true;
 }
 
-/// A member that may be absent: absent leaves Out as it is.
-template <typename T>
-bool maybeField(Decoder &D, const json &Obj, const char *Key, T &Out) {
-  if (Obj.find(Key) == Obj.end())
-    return true;
-  return field(D, Obj, Key, Out);
-}
-
 bool read(Decoder &D, const json &J, PtrSource &Out) {
   return D.expectObject(J) && field(D, J, "kind", Out.Kind) &&
          field(D, J, "loc", Out.Loc) && field(D, J, "what", Out.What) &&
@@ -513,6 +603,135 @@ bool read(Decoder &D, const json &J, PointerUse &Out) {
          field(D, J, "function", Out.Function);
 }
 
+/// A small integer that must name one of Count enumerators.
+template <typename E>
+bool readEnum(Decoder &D, const json &J, unsigned Count, E &Out) {
+  if (!J.is_number_integer() || J.get<int64_t>() < 0 ||
+      J.get<int64_t>() >= static_cast<int64_t>(Count))
+    return D.fail("expected an integer below " + std::to_string(Count));
+  Out = static_cast<E>(J.get<int64_t>());
+  return true;
+}
+
+bool read(Decoder &D, const json &J, ProgCond &Out) {
+  if (!J.is_array() || J.size() < 2)
+    return D.fail("expected a condition [kind, negated, ...]");
+  if (!readEnum(D, J[0], ProgCond::CurrentIrql + 1, Out.K))
+    return false;
+  Out.Negated = J[1] == 1;
+  auto Need = [&](size_t N) {
+    return J.size() == N || D.fail("expected " + std::to_string(N) +
+                                   " members in this condition");
+  };
+  switch (Out.K) {
+  case ProgCond::Unknown:
+    return true;
+  case ProgCond::Const:
+    return Need(3) && (Out.Value = J[2] == 1, true);
+  case ProgCond::Atom:
+    return Need(3) && read(D, J[2], Out.Var);
+  case ProgCond::DispatchFlag:
+    return Need(3) && read(D, J[2], Out.Loc);
+  case ProgCond::CurrentIrql:
+    return Need(5) && readEnum(D, J[2], 5, Out.Range.Lo) &&
+           readEnum(D, J[3], 5, Out.Range.Hi) && read(D, J[4], Out.Loc);
+  }
+  return true;
+}
+
+/// A level written as its number (programs) rather than its name.
+bool optLevel(Decoder &D, const json &Obj, const char *Key,
+              std::optional<Irql> &Out) {
+  auto It = Obj.find(Key);
+  if (It == Obj.end())
+    return true;
+  Decoder::Scope S(D, Key);
+  Irql L;
+  if (!readEnum(D, *It, 5, L))
+    return false;
+  Out = L;
+  return true;
+}
+
+bool read(Decoder &D, const json &J, ProgIrqlOp &Out) {
+  if (!D.expectObject(J))
+    return false;
+  auto K = J.find("k");
+  if (K == J.end())
+    return D.fail("missing member 'k'");
+  return readEnum(D, *K, ProgIrqlOp::Release + 1, Out.K) &&
+         optLevel(D, J, "to", Out.To) && maybeField(D, J, "save", Out.Save) &&
+         maybeField(D, J, "restore", Out.Restore) &&
+         optLevel(D, J, "restoreTo", Out.RestoreTo) &&
+         maybeField(D, J, "keep", Out.KeepIfUnsaved);
+}
+
+bool read(Decoder &D, const json &J, ProgArg &Out) {
+  return D.expectObject(J) && maybeField(D, J, "v", Out.Value) &&
+         maybeField(D, J, "p", Out.Pointee) && maybeField(D, J, "c", Out.Cond);
+}
+
+bool read(Decoder &D, const json &J, ProgStep &Out) {
+  if (!D.expectObject(J))
+    return false;
+  auto K = J.find("k");
+  if (K == J.end())
+    return D.fail("missing member 'k'");
+  if (!readEnum(D, *K, ProgStep::SetAtom + 1, Out.K))
+    return false;
+  if (Out.K == ProgStep::SetAtom)
+    return field(D, J, "atom", Out.Atom) && field(D, J, "c", Out.Cond);
+  return field(D, J, "i", Out.Index) && maybeField(D, J, "op", Out.Op) &&
+         maybeField(D, J, "args", Out.Args);
+}
+
+bool read(Decoder &D, const json &J, ProgBlock &Out) {
+  return D.expectObject(J) && field(D, J, "succs", Out.Succs) &&
+         maybeField(D, J, "steps", Out.Steps) &&
+         maybeField(D, J, "branch", Out.Branch);
+}
+
+bool read(Decoder &D, const json &J, ProgAtom &Out) {
+  if (!J.is_array() || J.size() != 2)
+    return D.fail("expected an atom [name, parameter]");
+  return read(D, J[0], Out.Name) && read(D, J[1], Out.Param);
+}
+
+bool read(Decoder &D, const json &J, FunctionProgram &Out) {
+  if (!D.expectObject(J) || !field(D, J, "blocks", Out.Blocks) ||
+      !field(D, J, "exit", Out.Exit) || !field(D, J, "params", Out.NumParams) ||
+      !maybeField(D, J, "atoms", Out.Atoms) ||
+      !maybeField(D, J, "linear", Out.Linear))
+    return false;
+  // Indexes must stay inside the program: the link step follows them.
+  if (Out.Blocks.empty() ? Out.Exit != 0 : Out.Exit >= Out.Blocks.size())
+    return D.fail("exit block " + std::to_string(Out.Exit) + " out of range");
+  for (const ProgBlock &B : Out.Blocks) {
+    for (unsigned S : B.Succs)
+      if (S >= Out.Blocks.size())
+        return D.fail("successor " + std::to_string(S) + " out of range");
+    if (B.Branch.known() && B.Succs.size() != 2)
+      return D.fail("a branch needs two successors");
+    auto AtomOk = [&](const ProgCond &C) {
+      return C.K != ProgCond::Atom ||
+             (C.Var >= 0 && static_cast<size_t>(C.Var) < Out.Atoms.size());
+    };
+    if (!AtomOk(B.Branch))
+      return D.fail("branch names an atom out of range");
+    for (const ProgStep &St : B.Steps) {
+      if (St.K == ProgStep::SetAtom &&
+          (St.Atom < 0 || static_cast<size_t>(St.Atom) >= Out.Atoms.size()))
+        return D.fail("step assigns an atom out of range");
+      if (!AtomOk(St.Cond))
+        return D.fail("step names an atom out of range");
+      for (const ProgArg &A : St.Args)
+        if (!AtomOk(A.Cond))
+          return D.fail("argument names an atom out of range");
+    }
+  }
+  return true;
+}
+
 bool readSummary(Decoder &D, const json &J, TuSummary &Out) {
   if (!D.expectObject(J))
     return false;
@@ -524,6 +743,7 @@ bool readSummary(Decoder &D, const json &J, TuSummary &Out) {
   return field(D, J, "files", D.Files) &&
          field(D, J, "mainFile", Out.MainFile) &&
          field(D, J, "ndis6", Out.Ndis6) &&
+         field(D, J, "implementsDdis", Out.ImplementsDdis) &&
          field(D, J, "functions", Out.Functions) &&
          field(D, J, "bindings", Out.Bindings) &&
          field(D, J, "providers", Out.Providers) &&

@@ -19,7 +19,7 @@
 namespace ndischeck {
 
 /// Bumped whenever the JSON form of a summary changes incompatibly.
-constexpr int SummaryFormatVersion = 3; // 3: locations index a file table
+constexpr int SummaryFormatVersion = 4; // 4: function programs
 
 nlohmann::json summaryToJson(const TuSummary &S);
 

@@ -7,6 +7,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PathMap.h"
+#include "ProjectInputs.h"
+
 #include "db/ContractDb.h"
 #include "link/DriverLink.h"
 #include "report/Report.h"
@@ -53,13 +56,15 @@ cl::opt<std::string>
               cl::value_desc("dir"), cl::cat(Category));
 cl::list<std::string> Sources(cl::Positional, cl::desc("[<file> ...]"),
                               cl::cat(Category));
-enum class Format { Text, Sarif, Json };
+enum class Format { Text, Sarif, Json, Html };
 cl::opt<Format>
     OutFormat("format", cl::desc("Report format"), cl::init(Format::Text),
               cl::values(clEnumValN(Format::Text, "text",
                                     "clang-style diagnostics (default)"),
                          clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0"),
-                         clEnumValN(Format::Json, "json", "NdisCheck's JSON")),
+                         clEnumValN(Format::Json, "json", "NdisCheck's JSON"),
+                         clEnumValN(Format::Html, "html",
+                                    "one self-contained HTML page")),
               cl::cat(Category));
 cl::opt<std::string> OutFile(
     "o", cl::desc("Write the report to <file> (atomically) instead of stdout"),
@@ -91,9 +96,46 @@ cl::opt<std::string> BaselineFile(
     "baseline",
     cl::desc("An earlier --format sarif report: its findings (matched by "
              "partialFingerprints, so moved code still matches) are "
-             "\"unchanged\", the others \"new\"; text output and the exit "
-             "code consider new findings only, SARIF records baselineState"),
+             "\"unchanged\", the others \"new\"; text and JSON output and "
+             "the exit code consider new findings only, SARIF records "
+             "baselineState, HTML shows them apart"),
     cl::value_desc("old.sarif"), cl::cat(Category));
+// A Windows driver on Linux: its project, its WDK, its Windows paths.
+cl::list<std::string> Vcxproj(
+    "vcxproj",
+    cl::desc("Analyse the ClCompile items of this MSBuild project, compiled "
+             "as the WDK's targets would for --configuration/--platform "
+             "(repeatable: a driver and the static libraries it links)"),
+    cl::value_desc("driver.vcxproj"), cl::cat(Category));
+cl::opt<std::string> Configuration("configuration",
+                                   cl::desc("With --vcxproj (default: Debug)"),
+                                   cl::init("Debug"), cl::cat(Category));
+cl::opt<std::string>
+    Platform("platform",
+             cl::desc("With --vcxproj: x64 (default), Win32, ARM64 or ARM"),
+             cl::init("x64"), cl::cat(Category));
+cl::opt<std::string> SolutionDir(
+    "solution-dir",
+    cl::desc("With --vcxproj: $(SolutionDir) (default: the folder of the "
+             ".sln above the project that names it)"),
+    cl::value_desc("dir"), cl::cat(Category));
+cl::opt<std::string> WdkDir(
+    "wdk",
+    cl::desc("The WDK's Include/<version> folder (or Include, or the kit "
+             "root; empty, or --vcxproj without --wdk: $WDK_ROOT if set): "
+             "its headers, found in any letter case, with ndis.h fixed for "
+             "Clang and stubs for missing WPP .tmh files"),
+    cl::value_desc("dir"), cl::cat(Category));
+cl::list<std::string> PathMaps(
+    "path-map",
+    cl::desc("Read a compile_commands.json made on Windows: WINDOWS-FOLDER "
+             "is LOCAL-FOLDER here (repeatable)"),
+    cl::value_desc("'C:\\src=/work/src'"), cl::cat(Category));
+cl::opt<std::string> ExportCommands(
+    "export-compile-commands",
+    cl::desc("Also write the compile commands used (after --vcxproj, "
+             "--path-map, --wdk) as a compile_commands.json"),
+    cl::value_desc("file"), cl::cat(Category));
 cl::opt<bool> ListRules("list-rules",
                         cl::desc("Print the rules of the database and exit"),
                         cl::cat(Category));
@@ -110,6 +152,7 @@ finding with the call chain that proves it. `--list-rules` names them.
 Usage:
   ndis-check [options] <file>... [-- <compiler flags>]
   ndis-check [options] -p <build-dir> [<file>...]
+  ndis-check [options] --vcxproj <driver.vcxproj> [--wdk <dir>]
 
   With -p, the files (default: all) and their flags come from
   <build-dir>/compile_commands.json; cl.exe / clang-cl entries as MSBuild
@@ -117,12 +160,21 @@ Usage:
   every file. Unless a command names a target, sources are parsed as
   x86_64-pc-windows-msvc with -fms-extensions -fms-compatibility.
 
+A Windows driver on Linux:
+  --vcxproj reads the project as the WDK's MSBuild targets compile it (the
+  configuration's defines, include folders and forced includes, the
+  defines of the driver kind). --wdk adds the WDK's headers, found in any
+  letter case through a generated Clang VFS overlay. --path-map reads a
+  compile_commands.json made on Windows. --export-compile-commands writes
+  the commands for clang-tidy, clangd or a later -p run.
+
 Suppressions and baselines:
   A finding whose line says // NOLINT or // NOLINT(rule-id[, ...]), or whose
   previous line says // NOLINTNEXTLINE(...) (or inside NOLINTBEGIN/NOLINTEND),
   is suppressed: hidden from text, ignored by the exit code, and recorded in
   SARIF as a suppression. With --baseline old.sarif, findings whose
-  fingerprint is in old.sarif are "unchanged" and likewise only in SARIF.
+  fingerprint is in old.sarif are "unchanged": left out of text and JSON,
+  recorded in SARIF, shown apart in HTML.
   Give both runs the same --src-root (default: the current directory).
 
 Exit codes:
@@ -182,8 +234,24 @@ std::unique_ptr<CompilationDatabase> loadCompilationDatabase(StringRef Dir) {
     return nullptr;
   }
   std::string Err;
+  // Made on Windows: C:\ paths mapped by --path-map (PathMap.h).
+  std::vector<PathMapping> Maps;
+  for (const std::string &Spec : PathMaps) {
+    std::optional<PathMapping> M = parsePathMapping(Spec, Err);
+    if (!M) {
+      error(Err);
+      return nullptr;
+    }
+    Maps.push_back(*M);
+  }
+  std::optional<std::string> Text =
+      applyPathMap((*Buf)->getBuffer(), Maps, Err);
+  if (!Text) {
+    error(Path + ": " + Err);
+    return nullptr;
+  }
   auto Db = JSONCompilationDatabase::loadFromBuffer(
-      (*Buf)->getBuffer(), Err, JSONCommandLineSyntax::AutoDetect);
+      *Text, Err, JSONCommandLineSyntax::AutoDetect);
   if (!Db) {
     error(Path + ": malformed compilation database: " + Err);
     return nullptr;
@@ -263,12 +331,43 @@ int main(int argc, const char **argv) {
 
   std::unique_ptr<CompilationDatabase> Cdb;
   std::vector<std::string> Files(Sources.begin(), Sources.end());
+  if (!Vcxproj.empty() && (!BuildPath.empty() || Fixed)) {
+    error("--vcxproj gives the compile commands; it takes neither -p nor "
+          "flags after \"--\"");
+    return UsageOrInputError;
+  }
   if (!BuildPath.empty()) {
     Cdb = loadCompilationDatabase(BuildPath);
     if (!Cdb)
       return UsageOrInputError;
+  }
+  if (!Vcxproj.empty() || WdkDir.getNumOccurrences() ||
+      !ExportCommands.empty()) {
+    ProjectInputOptions O{
+        {Vcxproj.begin(), Vcxproj.end()}, Configuration, Platform, SolutionDir};
+    if (WdkDir.getNumOccurrences())
+      O.Wdk = WdkDir.getValue();
+    else if (!Vcxproj.empty() && sys::Process::GetEnv("WDK_ROOT"))
+      O.Wdk = ""; // the WDK of $WDK_ROOT
+    O.OverlayRoot =
+        CacheDir.empty() ? SummaryCache::defaultDir() : CacheDir.getValue();
+    O.ExportFile = ExportCommands;
+    if (!Cdb && Vcxproj.empty())
+      Cdb = Fixed ? std::move(Fixed)
+                  : std::make_unique<FixedCompilationDatabase>(
+                        ".", std::vector<std::string>{});
+    Cdb = prepareProjectInputs(
+        std::move(Cdb), Files, O, [](const Twine &E) { error(E); },
+        [](const Twine &N) {
+          WithColor::note(errs(), "ndis-check") << N << "\n";
+        });
+    if (!Cdb)
+      return UsageOrInputError;
+  }
+  if (!BuildPath.empty() || !Vcxproj.empty()) {
     if (Files.empty())
       Files = Cdb->getAllFiles();
+  } else if (Cdb) {
   } else if (Fixed) {
     Cdb = std::move(Fixed);
   } else {
@@ -393,10 +492,13 @@ int main(int argc, const char **argv) {
                                     sys::Process::StandardOutHasColors());
     break;
   case Format::Json:
-    Report = renderJson(Result, Db);
+    Report = renderJson(*Shown, Db);
     break;
   case Format::Sarif:
     Report = renderSarif(Result, Db, Root);
+    break;
+  case Format::Html:
+    Report = renderHtml(Result, Db, Root);
     break;
   }
   if (OutFile.empty()) {

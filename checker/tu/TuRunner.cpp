@@ -8,6 +8,7 @@
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/SmallString.h"
@@ -61,6 +62,28 @@ public:
   std::unique_ptr<FrontendAction> create() override {
     Out.emplace_back();
     return std::make_unique<SummarizeAction>(Db, Out.back());
+  }
+
+  /// LibTooling hands the compiler its own FileManager, so Clang never
+  /// reads the command's -ivfsoverlay files (the WDK's case-insensitive
+  /// overlay, `ndis-check --wdk`): lay them over that file system here.
+  bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
+                     FileManager *Files,
+                     std::shared_ptr<PCHContainerOperations> PCH,
+                     DiagnosticConsumer *Diags) override {
+    if (Invocation->getHeaderSearchOpts().VFSOverlayFiles.empty())
+      return FrontendActionFactory::runInvocation(Invocation, Files, PCH,
+                                                  Diags);
+    IntrusiveRefCntPtr<DiagnosticsEngine> Engine =
+        CompilerInstance::createDiagnostics(&Invocation->getDiagnosticOpts(),
+                                            Diags, /*ShouldOwnClient=*/false);
+    IntrusiveRefCntPtr<llvm::vfs::FileSystem> Overlay =
+        createVFSFromCompilerInvocation(*Invocation, *Engine,
+                                        Files->getVirtualFileSystemPtr());
+    IntrusiveRefCntPtr<FileManager> Own =
+        new FileManager(Files->getFileSystemOpts(), Overlay);
+    return FrontendActionFactory::runInvocation(Invocation, Own.get(), PCH,
+                                                Diags);
   }
 
 private:

@@ -939,7 +939,7 @@ TEST(Errors, Effects) {
   EXPECT_EQ(errorOf(withDdis(L3)),
             at(7, L3, "\"jump\"") +
                 "unknown kind 'jump'; expected one of raise, lower, acquire, "
-                "release");
+                "release, query");
 }
 
 TEST(Errors, RequiresNeedsARule) {
