@@ -175,7 +175,7 @@ def main():
         grown = os.path.join(moved, "driver.c")
         lines = open(grown).read().split("\n")
         n = lines.index("  return Status;")
-        lines.insert(n, "  Status = NdisAllocateMemoryWithTag(&MpAdapter.Scratch, 32, 0);")
+        lines.insert(n, "  Status = NdisAllocateMemoryWithTag(&MpAdapter.Extra, 32, 0);")
         open(grown, "w").write("\n".join(lines))
         rc_n, out_n, _ = run(checker, moved, ["driver.c"], "--baseline", base)
         _, res_n = sarif(checker, moved, ["driver.c"], "--baseline", base)

@@ -911,7 +911,8 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
         !getString(Params[K], PP, "name", Param.Name) ||
         !getEnum(Params[K], PP, "role",
                  {"tag", "memory-flags", "highest-acceptable-address", "length",
-                  "nonpaged-address", "pool-handle", "pool-type", "pool-flags"},
+                  "nonpaged-address", "pool-handle", "pool-type", "pool-flags",
+                  "context", "owned"},
                  Param.Role))
       return false;
     if (D.paramIndex(Param.Name) >= 0)

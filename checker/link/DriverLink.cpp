@@ -4,6 +4,7 @@
 
 #include "link/IrqlSolver.h"
 #include "link/ResourceLink.h"
+#include "link/ResourceSolver.h"
 
 #include <algorithm>
 #include <deque>
@@ -88,6 +89,10 @@ public:
     for (auto &KV : Facts)
       if (!KV.second.Tu->ImplementsDdis)
         checkFunction(KV.second, Out);
+    // Leaks, double frees and unchecked failures along the paths.
+    ResourceSolver Resources(Db, Functions);
+    for (auto &KV : Facts)
+      Resources.check(*KV.second.F, Out);
     // Provenance and init/halt pairing (ResourceLink.h).
     checkDriverResources(Db, Sorted,
                          {[this](const std::string &Key) {

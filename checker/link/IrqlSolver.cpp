@@ -300,6 +300,10 @@ void ProgramRun::split(const Path &In, const ProgCond &C, Paths &True,
   };
   switch (C.K) {
   case ProgCond::Unknown:
+  case ProgCond::NotNull:
+  case ProgCond::Success:
+  case ProgCond::Failure:
+  case ProgCond::SameAs:
     True.push_back(In);
     False.push_back(In);
     return;
@@ -474,6 +478,13 @@ ProgramRun::calleeEffect(const FunctionSummary &G,
 
 void ProgramRun::transfer(const ProgStep &St, Paths &Ps) {
   switch (St.K) {
+  case ProgStep::Assign:
+  case ProgStep::Use:
+  case ProgStep::Return:
+  case ProgStep::Kill:
+  case ProgStep::Escape:
+  case ProgStep::Platform:
+    return;
   case ProgStep::SetAtom: {
     Paths Next;
     for (Path &Pa : Ps) {

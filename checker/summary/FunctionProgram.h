@@ -39,6 +39,26 @@ struct ProgAtom {
   int Param = -1;
 };
 
+/// A pointer (or status) value as the resource analysis sees it. Paths name
+/// lvalues: a root ("Adapter" a local, "$0" parameter 0, "@Table" a global)
+/// followed by "->Field" (through a pointer), ".Field" (of a structure),
+/// "*" (what a pointer points to) and "[]" (an element).
+struct ProgValue {
+  enum Kind : uint8_t {
+    Unknown,
+    Null,       ///< a null pointer constant
+    Int,        ///< an integer constant (a status), in Int
+    Read,       ///< the value held in Path
+    Addr,       ///< &Path: into the object Path lies in
+    DdiResult,  ///< what DdiCalls[Index] returns
+    CallResult, ///< what Calls[Index] returns
+  };
+  Kind K = Unknown;
+  std::string Path;
+  unsigned Index = 0;
+  int64_t Number = 0; ///< Int
+};
+
 /// What a branch condition or a boolean argument says.
 struct ProgCond {
   enum Kind : uint8_t {
@@ -47,13 +67,20 @@ struct ProgCond {
     Atom,         ///< the value of Atoms[Atom]
     DispatchFlag, ///< "the caller is at DISPATCH_LEVEL" (a send/receive flag)
     CurrentIrql,  ///< KeGetCurrentIrql() lies in Range
+    NotNull,      ///< Subject (a pointer) is not NULL
+    Success,      ///< Subject (a status) is a success status
+    Failure,      ///< Subject (a status) is a failure status (false says
+                  ///< nothing: `Status == NDIS_STATUS_FAILURE`)
+    SameAs,       ///< Subject and Other are the same pointer
   };
   Kind K = Unknown;
-  bool Negated = false; ///< Atom / DispatchFlag / CurrentIrql: the negation
+  bool Negated = false; ///< the negation of the test
   bool Value = false;   ///< Const
   int Var = -1;         ///< Atom: the index in FunctionProgram::Atoms
   IrqlRange Range;
-  SourcePoint Loc; ///< where the test is written (for traces)
+  ProgValue Subject; ///< NotNull / Success / Failure / SameAs
+  ProgValue Other;   ///< SameAs
+  SourcePoint Loc;   ///< where the test is written (for traces)
 
   bool known() const { return K != Unknown; }
 };
@@ -71,18 +98,29 @@ struct ProgIrqlOp {
   bool KeepIfUnsaved = false;    ///< a release that does not lower
 };
 
-/// An argument of a call of a driver function.
+/// An argument of a call.
 struct ProgArg {
   std::string Value;   ///< the lvalue passed by value ("OldIrql"), if any
   std::string Pointee; ///< what the callee reaches through it ("*Adapter")
   ProgCond Cond;       ///< the argument as a boolean
+  ProgValue V;         ///< the argument as a pointer or status
+  /// The callee may keep the pointer beyond the call (an NDIS_HANDLE
+  /// context, a typed pointer given to a system function, a driver
+  /// function whose body the link step does not have).
+  bool Keeps = false;
 };
 
 struct ProgStep {
   enum Kind : uint8_t {
-    Ddi,     ///< DdiCalls[Index]: checked, and Op applied
-    Call,    ///< Calls[Index] of a driver function, with Args
-    SetAtom, ///< Atoms[Atom] = Cond
+    Ddi,      ///< DdiCalls[Index]: checked, and Op applied
+    Call,     ///< Calls[Index] of a driver function, with Args
+    SetAtom,  ///< Atoms[Atom] = Cond
+    Assign,   ///< Path = Value
+    Use,      ///< the pointer in Path is dereferenced
+    Return,   ///< the function returns Value
+    Kill,     ///< the local Path goes out of scope
+    Escape,   ///< Value is kept somewhere the analysis does not follow
+    Platform, ///< a call of Path, a function the database does not model
   };
   Kind K = Ddi;
   unsigned Index = 0;
@@ -91,6 +129,9 @@ struct ProgStep {
   ProgIrqlOp Op; ///< Ddi: the DDI's effect; Call: the callee's SAL effect,
                  ///< used when the link step has no body for it
   std::vector<ProgArg> Args;
+  std::string Path;
+  ProgValue Value;
+  SourcePoint Loc;
 };
 
 struct ProgBlock {
@@ -106,6 +147,7 @@ struct FunctionProgram {
   std::vector<ProgBlock> Blocks;
   unsigned Exit = 0;
   unsigned NumParams = 0;
+  std::vector<std::string> ParamNames; ///< for messages ("$0" is Adapter)
   /// The body had no control-flow graph (it did not parse): the blocks are
   /// one straight line in source order.
   bool Linear = false;

@@ -39,6 +39,9 @@ struct DdiCall {
   std::optional<ndischeck::Irql> MinIrql;
   /// InitOnlyFlags provably set: the flag names, e.g. "NDIS_MEMORY_CONTIGUOUS".
   std::string InitOnlyFlags;
+  /// The call has a result (a status when the DDI allocates through an
+  /// out parameter).
+  bool ReturnsValue = false;
 };
 
 /// SAL IRQL annotations of a driver function, read from macro expansions.
@@ -84,7 +87,7 @@ struct StateProvider {
 };
 
 //===----------------------------------------------------------------------===//
-// Provenance and resources (Provenance.cpp, ResourceFlow.cpp, ResourceLink.cpp)
+// Provenance (tu/Provenance.cpp, link/ResourceLink.cpp)
 //===----------------------------------------------------------------------===//
 
 /// One possible origin of a pointer value. Kinds:

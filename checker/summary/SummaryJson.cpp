@@ -32,6 +32,7 @@ json toJson(const ArgFact &A);
 json toJson(const PointerUse &U);
 json toJson(const FunctionProgram &P);
 json toJson(const ProgCond &C);
+json toJson(const ProgValue &V);
 json toJson(const ProgIrqlOp &Op);
 json toJson(const ProgArg &A);
 json toJson(const ProgStep &S);
@@ -97,6 +98,8 @@ json toJson(const DdiCall &C) {
   O["maxReason"] = C.MaxReason;
   putIrql(O, "minIrql", C.MinIrql);
   O["initOnlyFlags"] = C.InitOnlyFlags;
+  if (C.ReturnsValue)
+    O["returnsValue"] = true;
   return O;
 }
 
@@ -113,6 +116,27 @@ json toJson(const SalIrql &S) {
 
 // Programs are most of a summary: members that hold their default are left
 // out, and a condition is an array.
+json toJson(const ProgValue &V) {
+  json A = json::array({static_cast<int>(V.K)});
+  switch (V.K) {
+  case ProgValue::Unknown:
+  case ProgValue::Null:
+    break;
+  case ProgValue::Int:
+    A.push_back(V.Number);
+    break;
+  case ProgValue::Read:
+  case ProgValue::Addr:
+    A.push_back(V.Path);
+    break;
+  case ProgValue::DdiResult:
+  case ProgValue::CallResult:
+    A.push_back(V.Index);
+    break;
+  }
+  return A;
+}
+
 json toJson(const ProgCond &C) {
   json A = json::array({static_cast<int>(C.K), C.Negated ? 1 : 0});
   switch (C.K) {
@@ -130,6 +154,17 @@ json toJson(const ProgCond &C) {
   case ProgCond::CurrentIrql:
     A.push_back(static_cast<int>(C.Range.Lo));
     A.push_back(static_cast<int>(C.Range.Hi));
+    A.push_back(toJson(C.Loc));
+    break;
+  case ProgCond::NotNull:
+  case ProgCond::Success:
+  case ProgCond::Failure:
+    A.push_back(toJson(C.Subject));
+    A.push_back(toJson(C.Loc));
+    break;
+  case ProgCond::SameAs:
+    A.push_back(toJson(C.Subject));
+    A.push_back(toJson(C.Other));
     A.push_back(toJson(C.Loc));
     break;
   }
@@ -159,25 +194,31 @@ json toJson(const ProgArg &A) {
     O["p"] = A.Pointee;
   if (A.Cond.known())
     O["c"] = toJson(A.Cond);
+  if (A.V.K != ProgValue::Unknown)
+    O["x"] = toJson(A.V);
+  if (A.Keeps)
+    O["keeps"] = true;
   return O;
 }
 
 json toJson(const ProgStep &S) {
   json O = {{"k", static_cast<int>(S.K)}};
-  switch (S.K) {
-  case ProgStep::Ddi:
-  case ProgStep::Call:
+  if (S.K == ProgStep::Ddi || S.K == ProgStep::Call)
     O["i"] = S.Index;
-    if (S.Op.K != ProgIrqlOp::None)
-      O["op"] = toJson(S.Op);
-    if (!S.Args.empty())
-      O["args"] = listToJson(S.Args);
-    break;
-  case ProgStep::SetAtom:
+  if (S.K == ProgStep::SetAtom) {
     O["atom"] = S.Atom;
     O["c"] = toJson(S.Cond);
-    break;
   }
+  if (S.Op.K != ProgIrqlOp::None)
+    O["op"] = toJson(S.Op);
+  if (!S.Args.empty())
+    O["args"] = listToJson(S.Args);
+  if (!S.Path.empty())
+    O["p"] = S.Path;
+  if (S.Value.K != ProgValue::Unknown)
+    O["x"] = toJson(S.Value);
+  if (S.Loc.valid())
+    O["loc"] = toJson(S.Loc);
   return O;
 }
 
@@ -198,6 +239,8 @@ json toJson(const FunctionProgram &P) {
             {"params", P.NumParams}};
   if (!P.Atoms.empty())
     O["atoms"] = listToJson(P.Atoms);
+  if (!P.ParamNames.empty())
+    O["paramNames"] = stringsToJson(P.ParamNames);
   if (P.Linear)
     O["linear"] = true;
   return O;
@@ -361,6 +404,7 @@ bool read(Decoder &D, const json &J, SourcePoint &Out);
 bool read(Decoder &D, const json &J, TraceStep &Out);
 bool read(Decoder &D, const json &J, FunctionProgram &Out);
 bool read(Decoder &D, const json &J, ProgCond &Out);
+bool read(Decoder &D, const json &J, ProgValue &Out);
 bool read(Decoder &D, const json &J, ProgIrqlOp &Out);
 bool read(Decoder &D, const json &J, ProgArg &Out);
 bool read(Decoder &D, const json &J, ProgStep &Out);
@@ -512,7 +556,8 @@ bool read(Decoder &D, const json &J, DdiCall &Out) {
          optField(D, J, "maxIrql", Out.MaxIrql) &&
          field(D, J, "maxReason", Out.MaxReason) &&
          optField(D, J, "minIrql", Out.MinIrql) &&
-         field(D, J, "initOnlyFlags", Out.InitOnlyFlags);
+         field(D, J, "initOnlyFlags", Out.InitOnlyFlags) &&
+         maybeField(D, J, "returnsValue", Out.ReturnsValue);
 }
 
 bool read(Decoder &D, const json &J, SalIrql &Out) {
@@ -613,10 +658,40 @@ bool readEnum(Decoder &D, const json &J, unsigned Count, E &Out) {
   return true;
 }
 
+bool read(Decoder &D, const json &J, ProgValue &Out) {
+  if (!J.is_array() || J.empty())
+    return D.fail("expected a value [kind, ...]");
+  if (!readEnum(D, J[0], ProgValue::CallResult + 1, Out.K))
+    return false;
+  auto Need = [&](size_t N) {
+    return J.size() == N ||
+           D.fail("expected " + std::to_string(N) + " members in this value");
+  };
+  switch (Out.K) {
+  case ProgValue::Unknown:
+  case ProgValue::Null:
+    return Need(1);
+  case ProgValue::Int:
+    if (!Need(2))
+      return false;
+    if (!J[1].is_number_integer())
+      return D.fail("expected an integer");
+    Out.Number = J[1].get<int64_t>();
+    return true;
+  case ProgValue::Read:
+  case ProgValue::Addr:
+    return Need(2) && read(D, J[1], Out.Path);
+  case ProgValue::DdiResult:
+  case ProgValue::CallResult:
+    return Need(2) && read(D, J[1], Out.Index);
+  }
+  return true;
+}
+
 bool read(Decoder &D, const json &J, ProgCond &Out) {
   if (!J.is_array() || J.size() < 2)
     return D.fail("expected a condition [kind, negated, ...]");
-  if (!readEnum(D, J[0], ProgCond::CurrentIrql + 1, Out.K))
+  if (!readEnum(D, J[0], ProgCond::SameAs + 1, Out.K))
     return false;
   Out.Negated = J[1] == 1;
   auto Need = [&](size_t N) {
@@ -635,6 +710,13 @@ bool read(Decoder &D, const json &J, ProgCond &Out) {
   case ProgCond::CurrentIrql:
     return Need(5) && readEnum(D, J[2], 5, Out.Range.Lo) &&
            readEnum(D, J[3], 5, Out.Range.Hi) && read(D, J[4], Out.Loc);
+  case ProgCond::NotNull:
+  case ProgCond::Success:
+  case ProgCond::Failure:
+    return Need(4) && read(D, J[2], Out.Subject) && read(D, J[3], Out.Loc);
+  case ProgCond::SameAs:
+    return Need(5) && read(D, J[2], Out.Subject) && read(D, J[3], Out.Other) &&
+           read(D, J[4], Out.Loc);
   }
   return true;
 }
@@ -668,7 +750,9 @@ bool read(Decoder &D, const json &J, ProgIrqlOp &Out) {
 
 bool read(Decoder &D, const json &J, ProgArg &Out) {
   return D.expectObject(J) && maybeField(D, J, "v", Out.Value) &&
-         maybeField(D, J, "p", Out.Pointee) && maybeField(D, J, "c", Out.Cond);
+         maybeField(D, J, "p", Out.Pointee) &&
+         maybeField(D, J, "c", Out.Cond) && maybeField(D, J, "x", Out.V) &&
+         maybeField(D, J, "keeps", Out.Keeps);
 }
 
 bool read(Decoder &D, const json &J, ProgStep &Out) {
@@ -677,12 +761,17 @@ bool read(Decoder &D, const json &J, ProgStep &Out) {
   auto K = J.find("k");
   if (K == J.end())
     return D.fail("missing member 'k'");
-  if (!readEnum(D, *K, ProgStep::SetAtom + 1, Out.K))
+  if (!readEnum(D, *K, ProgStep::Platform + 1, Out.K))
     return false;
-  if (Out.K == ProgStep::SetAtom)
-    return field(D, J, "atom", Out.Atom) && field(D, J, "c", Out.Cond);
-  return field(D, J, "i", Out.Index) && maybeField(D, J, "op", Out.Op) &&
-         maybeField(D, J, "args", Out.Args);
+  if (Out.K == ProgStep::SetAtom &&
+      !(field(D, J, "atom", Out.Atom) && field(D, J, "c", Out.Cond)))
+    return false;
+  if ((Out.K == ProgStep::Ddi || Out.K == ProgStep::Call) &&
+      !field(D, J, "i", Out.Index))
+    return false;
+  return maybeField(D, J, "op", Out.Op) && maybeField(D, J, "args", Out.Args) &&
+         maybeField(D, J, "p", Out.Path) && maybeField(D, J, "x", Out.Value) &&
+         maybeField(D, J, "loc", Out.Loc);
 }
 
 bool read(Decoder &D, const json &J, ProgBlock &Out) {
@@ -701,6 +790,7 @@ bool read(Decoder &D, const json &J, FunctionProgram &Out) {
   if (!D.expectObject(J) || !field(D, J, "blocks", Out.Blocks) ||
       !field(D, J, "exit", Out.Exit) || !field(D, J, "params", Out.NumParams) ||
       !maybeField(D, J, "atoms", Out.Atoms) ||
+      !maybeField(D, J, "paramNames", Out.ParamNames) ||
       !maybeField(D, J, "linear", Out.Linear))
     return false;
   // Indexes must stay inside the program: the link step follows them.

@@ -29,7 +29,8 @@ bool isIntegralLike(QualType T) {
 } // namespace
 
 void BranchConditions::beginFunction(
-    const FunctionDecl *FD, const std::vector<const Expr *> &Conditions) {
+    const FunctionDecl *FD, const std::vector<const Expr *> &Conditions,
+    const llvm::DenseSet<const VarDecl *> &Results) {
   (void)FD;
   Atoms.clear();
   AtomIndex.clear();
@@ -37,7 +38,7 @@ void BranchConditions::beginFunction(
     if (Atoms.size() >= MaxAtoms)
       break;
     const VarDecl *VD = testedVariable(C);
-    if (!VD || AtomIndex.count(VD))
+    if (!VD || AtomIndex.count(VD) || Results.count(VD))
       continue;
     ProgAtom A;
     A.Name = VD->getNameAsString();
@@ -204,7 +205,118 @@ BranchConditions::currentIrqlTest(const Expr *E) const {
   }
 }
 
+ProgCond BranchConditions::resourceTest(const Expr *Cond) const {
+  ProgCond C;
+  bool Negated = false;
+  const Expr *E = Cond;
+  auto IsZero = [&](const Expr *X) {
+    const Expr *S = strip(X);
+    if (S->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
+      return true;
+    std::optional<int64_t> V = constantValue(S, Ctx);
+    return V && *V == 0;
+  };
+  while ((E = strip(E))) {
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_LNot) {
+      Negated = !Negated;
+      E = UO->getSubExpr();
+      continue;
+    }
+    const auto *BO = dyn_cast<BinaryOperator>(E);
+    if (BO && BO->getOpcode() == BO_Assign) {
+      E = BO->getLHS();
+      continue;
+    }
+    if (BO && (BO->isEqualityOp() || BO->isRelationalOp())) {
+      const Expr *Other = BO->getLHS(), *Const = BO->getRHS();
+      BinaryOperatorKind Op = BO->getOpcode();
+      std::optional<int64_t> V = constantValue(strip(Const), Ctx);
+      bool Null = IsZero(Const);
+      if (!V && !Null) {
+        std::swap(Other, Const);
+        V = constantValue(strip(Const), Ctx);
+        Null = IsZero(Const);
+        Op = BinaryOperator::reverseComparisonOp(Op);
+      }
+      if (!V && !Null) {
+        // Two pointers compared: `Result != Pkt`.
+        if (!BO->isEqualityOp() || !isPointerLike(strip(Other)->getType()))
+          return ProgCond{};
+        ProgValue A = Paths.valueOf(Other), B = Paths.valueOf(Const);
+        if (A.K == ProgValue::Unknown || B.K == ProgValue::Unknown)
+          return ProgCond{};
+        C.K = ProgCond::SameAs;
+        C.Subject = std::move(A);
+        C.Other = std::move(B);
+        C.Negated = Negated != (Op == BO_NE);
+        return C;
+      }
+      ProgValue Subject = Paths.valueOf(Other);
+      if (Subject.K != ProgValue::Read && Subject.K != ProgValue::DdiResult &&
+          Subject.K != ProgValue::CallResult)
+        return ProgCond{};
+      bool Pointer = isPointerLike(strip(Other)->getType());
+      C.Subject = std::move(Subject);
+      if (Pointer) {
+        if (!Null || !BO->isEqualityOp())
+          return ProgCond{};
+        C.K = ProgCond::NotNull;
+        C.Negated = Negated != (Op == BO_EQ);
+        return C;
+      }
+      int64_t K = V ? *V : 0;
+      if (K == 0 && BO->isEqualityOp()) {
+        // A status is 0 (NDIS_STATUS_SUCCESS, STATUS_SUCCESS) on success.
+        C.K = ProgCond::Success;
+        C.Negated = Negated != (Op == BO_NE);
+        return C;
+      }
+      if (K == 0 && (Op == BO_GE || Op == BO_LT)) {
+        // NT_SUCCESS(s) is `s >= 0`.
+        C.K = ProgCond::Success;
+        C.Negated = Negated != (Op == BO_LT);
+        return C;
+      }
+      if (K != 0 && BO->isEqualityOp()) {
+        // `== NDIS_STATUS_FAILURE` fails when true; false says nothing.
+        C.K = ProgCond::Failure;
+        C.Negated = Negated != (Op == BO_NE);
+        return C;
+      }
+      return ProgCond{};
+    }
+    ProgValue Subject = Paths.valueOf(E);
+    if (Subject.K != ProgValue::Read && Subject.K != ProgValue::DdiResult &&
+        Subject.K != ProgValue::CallResult)
+      return ProgCond{};
+    C.Subject = std::move(Subject);
+    if (isPointerLike(E->getType())) {
+      C.K = ProgCond::NotNull;
+      C.Negated = Negated;
+      return C;
+    }
+    if (E->getType()->isIntegralOrEnumerationType()) {
+      // `if (Status)` is taken on failure.
+      C.K = ProgCond::Success;
+      C.Negated = !Negated;
+      return C;
+    }
+    return ProgCond{};
+  }
+  return ProgCond{};
+}
+
 ProgCond BranchConditions::classify(const Expr *Cond) const {
+  ProgCond C = classifyIrql(Cond);
+  if (C.known() || !Cond)
+    return C;
+  C = resourceTest(Cond);
+  C.Loc = toSourcePoint(Ctx.getSourceManager(), Cond->getBeginLoc());
+  return C;
+}
+
+ProgCond BranchConditions::classifyIrql(const Expr *Cond) const {
   ProgCond C;
   if (!Cond)
     return C;

@@ -15,9 +15,11 @@
 #include "db/ContractDb.h"
 #include "summary/FunctionProgram.h"
 #include "tu/DdiCallResolver.h"
+#include "tu/ValuePaths.h"
 
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 
 #include <vector>
 
@@ -26,18 +28,22 @@ namespace ndischeck {
 class BranchConditions {
 public:
   BranchConditions(const ContractDb &Db, const DdiCallResolver &Resolver,
-                   clang::ASTContext &Ctx)
-      : Db(Db), Resolver(Resolver), Ctx(Ctx) {}
+                   clang::ASTContext &Ctx, const ValuePaths &Paths)
+      : Db(Db), Resolver(Resolver), Ctx(Ctx), Paths(Paths) {}
 
   /// Starts a function: its atoms are the integral parameters and locals
-  /// that some branch condition of the body tests (Conditions).
+  /// that some branch condition of the body tests (Conditions), except
+  /// those that hold a call's result (Results): a status is tested as a
+  /// status, and a call's boolean is unknown anyway.
   void beginFunction(const clang::FunctionDecl *FD,
-                     const std::vector<const clang::Expr *> &Conditions);
+                     const std::vector<const clang::Expr *> &Conditions,
+                     const llvm::DenseSet<const clang::VarDecl *> &Results);
   const std::vector<ProgAtom> &atoms() const { return Atoms; }
   /// The atom a variable is, or -1.
   int atomOf(const clang::VarDecl *VD) const;
 
-  /// E read as a boolean.
+  /// E read as a boolean: first for what it says about the IRQL, then as
+  /// a NULL test of a pointer or a success test of a status.
   ProgCond classify(const clang::Expr *E) const;
 
   /// Whether E is one of the database's dispatch-level flags.
@@ -47,6 +53,7 @@ private:
   const ContractDb &Db;
   const DdiCallResolver &Resolver;
   clang::ASTContext &Ctx;
+  const ValuePaths &Paths;
   std::vector<ProgAtom> Atoms;
   llvm::DenseMap<const clang::VarDecl *, int> AtomIndex;
 
@@ -57,6 +64,9 @@ private:
   /// For `KeGetCurrentIrql() <op> LEVEL`: the IRQLs that make it true.
   std::optional<IrqlRange> currentIrqlTest(const clang::Expr *E) const;
   bool isCurrentIrqlQuery(const clang::Expr *E) const;
+  ProgCond classifyIrql(const clang::Expr *E) const;
+  /// `p`, `p != NULL`, `Status == NDIS_STATUS_SUCCESS`, `NT_SUCCESS(s)`...
+  ProgCond resourceTest(const clang::Expr *E) const;
 };
 
 } // namespace ndischeck

@@ -28,6 +28,7 @@ public:
   llvm::DenseMap<const CallExpr *, const Expr *> &Lhs;
   llvm::DenseMap<const CallExpr *, const VarDecl *> &Vars;
   std::vector<const Stmt *> Linear; // calls and assignments in source order
+  llvm::DenseSet<const VarDecl *> AddressTaken;
 
   ResultCollector(llvm::DenseMap<const CallExpr *, const Expr *> &Lhs,
                   llvm::DenseMap<const CallExpr *, const VarDecl *> &Vars)
@@ -48,6 +49,11 @@ public:
   bool VisitUnaryOperator(UnaryOperator *UO) {
     if (UO->isIncrementDecrementOp())
       Linear.push_back(UO);
+    if (UO->getOpcode() == UO_AddrOf)
+      if (const auto *DRE =
+              dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          AddressTaken.insert(VD);
     return true;
   }
   bool VisitDeclStmt(DeclStmt *DS) {
@@ -131,11 +137,37 @@ std::string ProgramBuilder::pointeeSlot(const Expr *PointerExpr) const {
   return PointerExpr ? rooted(pointeeKey(PointerExpr), PointerExpr) : "";
 }
 
+/// Whether a function comes with the platform rather than the driver: in a
+/// system header, or in a header reached through an `#include <...>` (the
+/// WDK's and the runtime's ndis.h are included that way, often with -I
+/// rather than -isystem; a driver's own helpers are defined in its files or
+/// declared in its quoted headers).
+static bool isPlatformFunction(const SourceManager &SM,
+                               const FunctionDecl *FD) {
+  if (FD->hasBody())
+    return false;
+  SourceLocation Loc = SM.getExpansionLoc(FD->getLocation());
+  if (SM.isInSystemHeader(Loc))
+    return true;
+  FileID F = SM.getFileID(Loc);
+  for (unsigned Depth = 0; F.isValid() && F != SM.getMainFileID() && Depth < 64;
+       ++Depth) {
+    SourceLocation Inc = SM.getIncludeLoc(F);
+    if (Inc.isInvalid())
+      break;
+    bool Invalid = false;
+    const char *C = SM.getCharacterData(Inc, &Invalid);
+    if (!Invalid && C && *C == '<')
+      return true;
+    F = SM.getFileID(Inc);
+  }
+  return false;
+}
+
 const FunctionDecl *ProgramBuilder::driverCallee(const CallExpr *CE) const {
   const FunctionDecl *Callee = CE->getDirectCallee();
-  const SourceManager &SM = Ctx.getSourceManager();
   if (!Callee || Callee->getBuiltinID() ||
-      SM.isInSystemHeader(SM.getExpansionLoc(Callee->getLocation())))
+      isPlatformFunction(Ctx.getSourceManager(), Callee))
     return nullptr;
   return Callee;
 }
@@ -237,40 +269,166 @@ void ProgramBuilder::setAtom(const VarDecl *VD, const Expr *Value,
   Steps.push_back(std::move(S));
 }
 
-void ProgramBuilder::addStmt(const Stmt *St, const Recorder &Rec,
+std::optional<ProgValue> ProgramBuilder::callValue(const CallExpr *CE) const {
+  auto It = CallValues.find(CE);
+  if (It == CallValues.end())
+    return std::nullopt;
+  return It->second;
+}
+
+namespace {
+
+/// NDIS keeps what a driver hands it as an NDIS_HANDLE context
+/// (MiniportAdapterContext, ProtocolBindingContext, ...) and gives it back to
+/// the driver's handlers: such an argument outlives the call.
+bool isContextHandle(QualType T) {
+  while (const auto *TT = T->getAs<TypedefType>()) {
+    if (TT->getDecl()->getName() == "NDIS_HANDLE")
+      return true;
+    T = TT->desugar();
+  }
+  return false;
+}
+
+/// A pointer to a type, not raw memory: a system function given one may link
+/// it into something that outlives the call (InsertTailList's PLIST_ENTRY).
+bool isTypedPointer(QualType T) {
+  return T->isPointerType() && !T->getPointeeType()->isVoidType() &&
+         !T->getPointeeType()->isCharType();
+}
+
+} // namespace
+
+ProgArg ProgramBuilder::argument(const Expr *A, bool Keeps) const {
+  ProgArg Arg;
+  Arg.Value = valueKey(A);
+  Arg.Pointee = pointeeSlot(A);
+  if (A->getType()->isIntegralOrEnumerationType())
+    Arg.Cond = Conditions.classify(A);
+  if (Arg.Cond.K != ProgCond::Const && Arg.Cond.K != ProgCond::Atom &&
+      Arg.Cond.K != ProgCond::DispatchFlag &&
+      Arg.Cond.K != ProgCond::CurrentIrql)
+    Arg.Cond = ProgCond{};
+  if (isPointerLike(A->getType()) ||
+      A->getType()->isIntegralOrEnumerationType())
+    Arg.V = Paths.valueOf(A);
+  if (Arg.V.K == ProgValue::Int && !A->getType()->isIntegralOrEnumerationType())
+    Arg.V = ProgValue{};
+  Arg.Keeps = Keeps && Arg.V.K != ProgValue::Unknown;
+  return Arg;
+}
+
+void ProgramBuilder::addCall(const CallExpr *CE, const Recorder &Rec,
                              std::vector<ProgStep> &Steps) {
-  if (const auto *CE = dyn_cast<CallExpr>(St)) {
-    if (ResolvedDdi R = Resolver.resolve(CE)) {
-      ProgStep S;
-      S.K = ProgStep::Ddi;
-      S.Index = Rec.Ddi(CE, R);
-      S.Op = ddiOp(CE, R);
-      Steps.push_back(std::move(S));
-      return;
+  const FunctionDecl *Direct = CE->getDirectCallee();
+  auto ParamType = [&](unsigned I) {
+    return Direct && I < Direct->getNumParams()
+               ? Direct->getParamDecl(I)->getType()
+               : QualType();
+  };
+  ProgStep S;
+  S.Loc = toSourcePoint(Ctx.getSourceManager(), CE->getBeginLoc());
+  if (ResolvedDdi R = Resolver.resolve(CE)) {
+    S.K = ProgStep::Ddi;
+    S.Index = Rec.Ddi(CE, R);
+    S.Op = ddiOp(CE, R);
+    CallValues[CE] = ProgValue{ProgValue::DdiResult, "", S.Index, 0};
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
+      QualType T = ParamType(I);
+      bool Context = !T.isNull() && isContextHandle(T);
+      if (I < R.Semantics->Params.size() &&
+          R.Semantics->Params[I].Role == "context")
+        Context = true;
+      S.Args.push_back(argument(CE->getArg(I), Context));
     }
-    const FunctionDecl *Callee = driverCallee(CE);
-    if (!Callee)
-      return;
-    ProgStep S;
+  } else if (const FunctionDecl *Callee = driverCallee(CE)) {
     S.K = ProgStep::Call;
     S.Index = Rec.Call(CE, Callee);
     S.Op = salOp(CE, Callee);
+    CallValues[CE] = ProgValue{ProgValue::CallResult, "", S.Index, 0};
+    // Kept unless the link step has the body and knows better.
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+      S.Args.push_back(argument(CE->getArg(I), /*Keeps=*/true));
+  } else {
+    // A function of the platform the database does not model, or a call
+    // through a pointer: no resource effect of its own, but it may keep a
+    // typed pointer and write through `&x`.
+    if (!Direct || Direct->getBuiltinID())
+      if (!Direct)
+        return;
+    S.K = ProgStep::Platform;
+    S.Path = Direct ? Direct->getNameAsString() : "";
+    bool Any = false;
     for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
-      const Expr *A = CE->getArg(I);
-      ProgArg Arg;
-      Arg.Value = valueKey(A);
-      Arg.Pointee = pointeeSlot(A);
-      if (A->getType()->isIntegralOrEnumerationType())
-        Arg.Cond = Conditions.classify(A);
-      if (!Arg.Cond.known())
-        Arg.Cond = ProgCond{};
-      S.Args.push_back(std::move(Arg));
+      QualType T = ParamType(I);
+      bool Keeps = !T.isNull() && (isContextHandle(T) || isTypedPointer(T));
+      ProgArg A = argument(CE->getArg(I), Keeps);
+      A.Cond = ProgCond{};
+      Any |= A.V.K == ProgValue::Read || A.V.K == ProgValue::Addr;
+      S.Args.push_back(std::move(A));
     }
-    // Trailing arguments that say nothing are not written.
-    while (!S.Args.empty() && S.Args.back().Value.empty() &&
-           S.Args.back().Pointee.empty() && !S.Args.back().Cond.known())
-      S.Args.pop_back();
+    if (!Any)
+      return;
+  }
+  // Trailing arguments that say nothing are not written.
+  while (!S.Args.empty() && S.Args.back().Value.empty() &&
+         S.Args.back().Pointee.empty() && !S.Args.back().Cond.known() &&
+         S.Args.back().V.K == ProgValue::Unknown)
+    S.Args.pop_back();
+  Steps.push_back(std::move(S));
+}
+
+void ProgramBuilder::addUse(const Expr *Pointer, SourceLocation Loc,
+                            std::vector<ProgStep> &Steps) const {
+  ProgValue V = Paths.valueOf(Pointer);
+  if (V.K != ProgValue::Read)
+    return;
+  // One use per block and pointer is enough: the first reports.
+  for (const ProgStep &S : Steps)
+    if (S.K == ProgStep::Use && S.Path == V.Path)
+      return;
+  ProgStep S;
+  S.K = ProgStep::Use;
+  S.Path = V.Path;
+  S.Loc = toSourcePoint(Ctx.getSourceManager(), Loc);
+  Steps.push_back(std::move(S));
+}
+
+void ProgramBuilder::addAssign(const Expr *Lhs, const Expr *Rhs,
+                               SourceLocation Loc,
+                               std::vector<ProgStep> &Steps) const {
+  QualType T = Lhs->getType();
+  bool Pointer = isPointerLike(T);
+  bool Integral = T->isIntegralOrEnumerationType();
+  if (!Pointer && !Integral)
+    return;
+  std::string Path = Paths.pathOf(Lhs);
+  ProgStep S;
+  S.Loc = toSourcePoint(Ctx.getSourceManager(), Loc);
+  S.Value = Rhs ? Paths.valueOf(Rhs) : ProgValue{};
+  if (Path.empty()) {
+    // Stored where no path reaches: the value may live on.
+    if (!Pointer || S.Value.K == ProgValue::Unknown)
+      return;
+    S.K = ProgStep::Escape;
     Steps.push_back(std::move(S));
+    return;
+  }
+  // A status lives in a local or is written through a pointer (*Status);
+  // other integers (counters, fields) are not followed.
+  if (Integral && !Pointer && Path.find("->") != std::string::npos)
+    return;
+  if (Integral && !Pointer && S.Value.K == ProgValue::Read)
+    S.Value = ProgValue{};
+  S.K = ProgStep::Assign;
+  S.Path = std::move(Path);
+  Steps.push_back(std::move(S));
+}
+
+void ProgramBuilder::addStmt(const Stmt *St, const Recorder &Rec,
+                             std::vector<ProgStep> &Steps) {
+  if (const auto *CE = dyn_cast<CallExpr>(St)) {
+    addCall(CE, Rec, Steps);
     return;
   }
   if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
@@ -280,19 +438,57 @@ void ProgramBuilder::addStmt(const Stmt *St, const Recorder &Rec,
       if (isa<DeclRefExpr>(BO->getLHS()->IgnoreParens()))
         setAtom(VD, BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr,
                 Steps);
+    addAssign(BO->getLHS(),
+              BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr,
+              BO->getOperatorLoc(), Steps);
     return;
   }
   if (const auto *UO = dyn_cast<UnaryOperator>(St)) {
-    if (UO->isIncrementDecrementOp())
+    if (UO->isIncrementDecrementOp()) {
       if (const VarDecl *VD = localVariable(UO->getSubExpr()))
         setAtom(VD, nullptr, Steps);
+      if (isPointerLike(UO->getSubExpr()->getType()))
+        addAssign(UO->getSubExpr(), nullptr, UO->getOperatorLoc(), Steps);
+    } else if (UO->getOpcode() == UO_Deref) {
+      addUse(UO->getSubExpr(), UO->getOperatorLoc(), Steps);
+    }
+    return;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(St)) {
+    if (ME->isArrow())
+      addUse(ME->getBase(), ME->getExprLoc(), Steps);
+    return;
+  }
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(St)) {
+    if (!ASE->getBase()->IgnoreParenImpCasts()->getType()->isArrayType())
+      addUse(ASE->getBase(), ASE->getBeginLoc(), Steps);
+    return;
+  }
+  if (const auto *RS = dyn_cast<ReturnStmt>(St)) {
+    ProgStep S;
+    S.K = ProgStep::Return;
+    S.Value = Paths.valueOf(RS->getRetValue());
+    S.Loc = toSourcePoint(Ctx.getSourceManager(), RS->getBeginLoc());
+    Steps.push_back(std::move(S));
     return;
   }
   if (const auto *DS = dyn_cast<DeclStmt>(St))
     for (const Decl *D : DS->decls())
       if (const auto *VD = dyn_cast<VarDecl>(D))
-        if (VD->hasLocalStorage() && VD->getInit())
+        if (VD->hasLocalStorage() && VD->getInit()) {
           setAtom(VD, VD->getInit(), Steps);
+          if (isPointerLike(VD->getType()) ||
+              VD->getType()->isIntegralOrEnumerationType()) {
+            ProgStep S;
+            S.K = ProgStep::Assign;
+            S.Path = VD->getNameAsString();
+            S.Value = Paths.valueOf(VD->getInit());
+            if (!isPointerLike(VD->getType()) && S.Value.K == ProgValue::Read)
+              S.Value = ProgValue{};
+            S.Loc = toSourcePoint(Ctx.getSourceManager(), VD->getLocation());
+            Steps.push_back(std::move(S));
+          }
+        }
 }
 
 FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
@@ -300,9 +496,12 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
   FunctionProgram P;
   Fn = FD;
   P.NumParams = FD->getNumParams();
+  for (const ParmVarDecl *PVD : FD->parameters())
+    P.ParamNames.push_back(PVD->getNameAsString());
   Stmt *Body = FD->getBody();
   ResultLhs.clear();
   ResultVar.clear();
+  CallValues.clear();
   ResultCollector Collector(ResultLhs, ResultVar);
   if (Body)
     Collector.TraverseStmt(Body);
@@ -310,7 +509,7 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
   const CFG *G = Body ? Cfgs.get(FD) : nullptr;
   if (!G) {
     // No CFG (rare, after parse errors): one straight line in source order.
-    Conditions.beginFunction(FD, {});
+    Conditions.beginFunction(FD, {}, {});
     P.Linear = true;
     P.Blocks.resize(2);
     for (const Stmt *S : Collector.Linear)
@@ -347,7 +546,15 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
             [](const CFGBlock *A, const CFGBlock *B) {
               return A->getBlockID() > B->getBlockID(); // entry first
             });
-  Conditions.beginFunction(FD, Tested);
+  // A variable a call writes (through its address or as the call's
+  // result) is not a boolean the function decides.
+  llvm::DenseSet<const VarDecl *> Results = Collector.AddressTaken;
+  for (const auto &KV : ResultVar)
+    Results.insert(KV.second);
+  for (const auto &KV : ResultLhs)
+    if (const VarDecl *VD = localVariable(KV.second))
+      Results.insert(VD);
+  Conditions.beginFunction(FD, Tested, Results);
   P.Atoms = Conditions.atoms();
 
   // Steps and branch of every reachable block, by CFG block id.
@@ -362,9 +569,24 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
   const unsigned ExitId = G->getExit().getBlockID();
   for (const CFGBlock *B : Order) {
     Raw &R = Raws[B->getBlockID()];
-    for (const CFGElement &El : *B)
-      if (auto CS = El.getAs<CFGStmt>())
+    for (const CFGElement &El : *B) {
+      if (auto CS = El.getAs<CFGStmt>()) {
         addStmt(CS->getStmt(), Rec, R.Steps);
+      } else if (auto LE = El.getAs<CFGLifetimeEnds>()) {
+        // A local going out of scope: what only it held is lost.
+        const VarDecl *VD = LE->getVarDecl();
+        if (VD && isPointerLike(VD->getType())) {
+          ProgStep S;
+          S.K = ProgStep::Kill;
+          S.Path = VD->getNameAsString();
+          S.Loc = toSourcePoint(Ctx.getSourceManager(),
+                                LE->getTriggerStmt()
+                                    ? LE->getTriggerStmt()->getEndLoc()
+                                    : VD->getLocation());
+          R.Steps.push_back(std::move(S));
+        }
+      }
+    }
     if (!B->hasNoReturnElement())
       for (const CFGBlock::AdjacentBlock &S : B->succs())
         if (const CFGBlock *SB = S.getReachableBlock())

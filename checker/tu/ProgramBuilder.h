@@ -18,6 +18,7 @@
 #include "tu/DdiCallResolver.h"
 #include "tu/FunctionCfg.h"
 #include "tu/SalAnnotations.h"
+#include "tu/ValuePaths.h"
 
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
@@ -41,7 +42,8 @@ public:
                  const SalAnnotationIndex &Sal, clang::ASTContext &Ctx,
                  FunctionCfg &Cfgs)
       : Db(Db), Resolver(Resolver), Sal(Sal), Ctx(Ctx), Cfgs(Cfgs),
-        Conditions(Db, Resolver, Ctx) {}
+        Paths(Ctx, [this](const clang::CallExpr *CE) { return callValue(CE); }),
+        Conditions(Db, Resolver, Ctx, Paths) {}
 
   FunctionProgram build(const clang::FunctionDecl *FD, const Recorder &Rec);
 
@@ -55,7 +57,10 @@ private:
   const SalAnnotationIndex &Sal;
   clang::ASTContext &Ctx;
   FunctionCfg &Cfgs;
+  ValuePaths Paths;
   BranchConditions Conditions;
+  /// The calls recorded so far in this function, by expression.
+  llvm::DenseMap<const clang::CallExpr *, ProgValue> CallValues;
 
   const clang::FunctionDecl *Fn = nullptr;
   /// Where `x = Call(...)` / `T x = Call(...)` stores a call's result.
@@ -71,8 +76,16 @@ private:
   ProgIrqlOp ddiOp(const clang::CallExpr *CE, const ResolvedDdi &R) const;
   ProgIrqlOp salOp(const clang::CallExpr *CE,
                    const clang::FunctionDecl *Callee) const;
+  std::optional<ProgValue> callValue(const clang::CallExpr *CE) const;
+  ProgArg argument(const clang::Expr *A, bool Keeps) const;
+  void addCall(const clang::CallExpr *CE, const Recorder &Rec,
+               std::vector<ProgStep> &Steps);
   void addStmt(const clang::Stmt *S, const Recorder &Rec,
                std::vector<ProgStep> &Steps);
+  void addUse(const clang::Expr *Pointer, clang::SourceLocation Loc,
+              std::vector<ProgStep> &Steps) const;
+  void addAssign(const clang::Expr *Lhs, const clang::Expr *Rhs,
+                 clang::SourceLocation Loc, std::vector<ProgStep> &Steps) const;
   void setAtom(const clang::VarDecl *VD, const clang::Expr *Value,
                std::vector<ProgStep> &Steps) const;
 };

@@ -7,7 +7,7 @@
 #include "tu/ExprKeys.h"
 #include "tu/LocalRules.h"
 #include "tu/ProgramBuilder.h"
-#include "tu/ResourceSummarizer.h"
+#include "tu/Provenance.h"
 #include "tu/SourcePoints.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -58,8 +58,8 @@ public:
       : Db(Db), Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out), Sal(Sal),
         Resolver(Db, SM, Ctx.getLangOpts()), Cfgs(Ctx),
         Programs(Db, Resolver, Sal, Ctx, Cfgs), Rules(Db, Ctx, Version),
-        Resources(Db, Resolver, Ctx, Cfgs,
-                  [this](const FunctionDecl *FD) { return keyOf(FD); }) {}
+        Prov(Db, Resolver, Ctx, Cfgs,
+             [this](const FunctionDecl *FD) { return keyOf(FD); }) {}
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (!FD->doesThisDeclarationHaveABody() || !FD->getBody())
@@ -117,7 +117,7 @@ private:
   FunctionCfg Cfgs; // one CFG per function, shared by every analysis
   ProgramBuilder Programs;
   LocalRules Rules;
-  ResourceSummarizer Resources; // provenance and resource pairing
+  Provenance Prov; // where DDI pointer arguments come from
   std::set<const InitListExpr *> SeenInitLists;
 
   std::string keyOf(const FunctionDecl *FD) const {
@@ -219,7 +219,7 @@ private:
       return static_cast<unsigned>(F.Calls.size() - 1);
     };
     F.Program = Programs.build(FD, Rec);
-    Resources.summarize(FD, Out);
+    Prov.summarize(FD, Out);
     Out.Functions.push_back(std::move(F));
   }
 
@@ -232,6 +232,7 @@ private:
     C.Loc = toSourcePoint(SM, CE->getBeginLoc());
     C.MaxIrql = Limits.MaxIrql;
     C.MinIrql = Limits.MinIrql;
+    C.ReturnsValue = !CE->getType()->isVoidType();
     for (const ConditionalIrql &W : Limits.IrqlWhen) {
       const Expr *A = R.arg(CE, W.When.Param);
       std::optional<int64_t> V = A ? constantValue(A, Ctx) : std::nullopt;
