@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <tuple>
 
 namespace ndischeck {
 
@@ -23,6 +24,9 @@ enum : unsigned {
 };
 
 constexpr size_t MaxCases = 8;
+/// A callee's outcomes beyond this many are merged (each applies to every
+/// case of every caller).
+constexpr size_t MaxOutcomes = 4;
 constexpr size_t MaxObjects = 96;
 constexpr unsigned MaxDepth = 32;
 
@@ -226,6 +230,77 @@ struct Outcome {
   }
 };
 
+template <typename T>
+std::vector<T> intersect(const std::vector<T> &A, const std::vector<T> &B) {
+  std::vector<T> Out;
+  for (const T &X : A)
+    if (std::find(B.begin(), B.end(), X) != B.end())
+      Out.push_back(X);
+  return Out;
+}
+
+template <typename T> void unite(std::vector<T> &A, const std::vector<T> &B) {
+  for (const T &X : B)
+    if (std::find(A.begin(), A.end(), X) == A.end())
+      A.push_back(X);
+}
+
+/// One outcome standing for two: what both say, and "unknown" for what
+/// only one says (freed on one of them only: the caller cannot tell).
+Outcome mergeOutcomes(const Outcome &A, const Outcome &B) {
+  Outcome M;
+  M.Nulls = intersect(A.Nulls, B.Nulls);
+  M.NonNulls = intersect(A.NonNulls, B.NonNulls);
+  M.Freed = intersect(A.Freed, B.Freed);
+  M.Escaped = A.Escaped;
+  unite(M.Escaped, B.Escaped);
+  M.Gone = A.Gone;
+  unite(M.Gone, B.Gone);
+  for (const Outcome *O : {&A, &B})
+    for (const std::string &K : O->Freed)
+      if (std::find(M.Freed.begin(), M.Freed.end(), K) == M.Freed.end() &&
+          std::find(M.Gone.begin(), M.Gone.end(), K) == M.Gone.end())
+        M.Gone.push_back(K);
+  auto Find = [](const Outcome &O, const std::string &K) -> const EffVal * {
+    for (const auto &W : O.Writes)
+      if (W.first == K)
+        return &W.second;
+    return nullptr;
+  };
+  std::vector<std::string> Keys;
+  for (const Outcome *O : {&A, &B})
+    for (const auto &W : O->Writes)
+      if (std::find(Keys.begin(), Keys.end(), W.first) == Keys.end())
+        Keys.push_back(W.first);
+  for (const std::string &K : Keys) {
+    EffVal V;
+    for (const Outcome *O : {&A, &B}) {
+      const EffVal *W = Find(*O, K);
+      if (!W) {
+        V.Keys.push_back(K); // unchanged on that outcome
+        continue;
+      }
+      V.Null |= W->Null;
+      V.Unknown |= W->Unknown;
+      unite(V.Keys, W->Keys);
+      unite(V.News, W->News);
+    }
+    std::sort(V.Keys.begin(), V.Keys.end());
+    V.Keys.erase(std::unique(V.Keys.begin(), V.Keys.end()), V.Keys.end());
+    std::sort(V.News.begin(), V.News.end());
+    M.Writes.emplace_back(K, std::move(V));
+  }
+  M.Result = A.Result;
+  M.Result.Null |= B.Result.Null;
+  M.Result.Unknown |= B.Result.Unknown;
+  unite(M.Result.Keys, B.Result.Keys);
+  unite(M.Result.News, B.Result.News);
+  std::sort(M.Result.Keys.begin(), M.Result.Keys.end());
+  std::sort(M.Result.News.begin(), M.Result.News.end());
+  M.ResultStat = A.ResultStat == B.ResultStat ? A.ResultStat : EffStatus{};
+  return M;
+}
+
 } // namespace
 
 struct ResourceEffect {
@@ -256,6 +331,8 @@ private:
   bool Record = false;
 
   std::vector<ObjInfo> Infos;
+  /// The call results some step reads (most calls' results are not kept).
+  std::set<unsigned> UsedResults;
   std::map<std::string, ObjId> EntryIds;
   std::map<unsigned, ObjId> AllocIds;
   std::map<std::pair<unsigned, unsigned>, ObjId> CalleeIds;
@@ -285,10 +362,32 @@ private:
     } else {
       Id = It->second;
     }
-    // What the caller passed may be NULL or not; nothing else is known.
-    if (!C.Objs.count(Id))
-      C.Objs[Id].Mask = Checked | Failed;
+    (void)C; // its state is implicit until something changes it
     return Id;
+  }
+
+  /// What the caller passed may be NULL or not; nothing else is known. An
+  /// entry object is in a case's map only once something changed that.
+  static constexpr unsigned EntryMask = Checked | Failed;
+
+  unsigned maskOf(const Case &C, ObjId Id) const {
+    auto It = C.Objs.find(Id);
+    if (It != C.Objs.end())
+      return It->second.Mask;
+    return Infos[Id].Tracked ? 0 : EntryMask;
+  }
+
+  /// The object's state in C, made explicit for an entry object; null for
+  /// an allocation this case does not have.
+  Obj *objOf(Case &C, ObjId Id) {
+    auto It = C.Objs.find(Id);
+    if (It != C.Objs.end())
+      return &It->second;
+    if (Infos[Id].Tracked)
+      return nullptr;
+    Obj &O = C.Objs[Id];
+    O.Mask = EntryMask;
+    return &O;
   }
 
   // Cells ----------------------------------------------------------------
@@ -312,11 +411,29 @@ private:
     return Infos[Id].Key + "*" + Rest;
   }
 
+  /// A path through a linked structure (Flink->Flink->...) or deeper than
+  /// a driver's context ever nests names no object worth following.
+  static bool tooDeep(const std::string &Key) {
+    std::string Root;
+    std::vector<Seg> Segs;
+    if (!parsePath(Key, Root, Segs))
+      return true;
+    unsigned Derefs = 0;
+    std::set<std::string> Seen;
+    for (const Seg &S : Segs) {
+      if (S.K == Seg::Arrow || S.K == Seg::Deref)
+        ++Derefs;
+      if (S.K == Seg::Arrow && !Seen.insert(S.Name).second)
+        return true;
+    }
+    return Derefs > 4;
+  }
+
   Val defaultOf(Case &C, const std::string &Cell) {
     if (Cell.rfind("v:$", 0) == 0 || Cell.rfind("v:@", 0) == 0)
       return Val::object(entryObject(C, Cell.substr(2)));
     std::string Key = visibleKey(Cell);
-    if (!Key.empty())
+    if (!Key.empty() && !tooDeep(Key))
       return Val::object(entryObject(C, Key));
     return Val::unknown();
   }
@@ -601,12 +718,11 @@ private:
       Work.pop_back();
       if (!Seen.insert(Id).second)
         continue;
-      auto It = C.Objs.find(Id);
-      if (It == C.Objs.end())
+      Obj *O = objOf(C, Id);
+      if (!O)
         continue;
-      It->second.Mask =
-          (It->second.Mask & (Failed | Freed | Gone | Checked)) | Escaped;
-      for (ObjId Owned : It->second.Owns)
+      O->Mask = (O->Mask & (Failed | Freed | Gone | Checked)) | Escaped;
+      for (ObjId Owned : O->Owns)
         Work.push_back(Owned);
     }
   }
@@ -647,10 +763,10 @@ private:
     }
     V.Refs.clear();
     for (ObjId Id : V.Objs) {
-      auto It = C.Objs.find(Id);
-      if (It == C.Objs.end())
+      Obj *OP = objOf(C, Id);
+      if (!OP)
         continue;
-      Obj &O = It->second;
+      Obj &O = *OP;
       if ((O.Mask & Freed) && !(O.Mask & Live) && V.single() && Record &&
           DoubleReported.insert({Id, Where}).second) {
         std::vector<TraceStep> Trace = O.Path;
@@ -712,7 +828,16 @@ private:
     }
     if (Cells.size() == 1 && !UnknownBase) {
       Val Old = read(C, Cells[0]);
-      C.Cells[Cells[0]] = V;
+      bool Local = Cells[0].rfind("v:", 0) == 0 &&
+                   Cells[0].rfind("v:$", 0) != 0 &&
+                   Cells[0].rfind("v:@", 0) != 0;
+      bool OnlyUnknown =
+          V.Unknown && V.Objs.empty() && V.Refs.empty() && !V.Null;
+      // A local's unknown value is its default: keep the state small.
+      if (Local && OnlyUnknown)
+        C.Cells.erase(Cells[0]);
+      else
+        C.Cells[Cells[0]] = V;
       std::vector<ObjId> Lost;
       for (ObjId O : Old.Objs)
         if (std::find(V.Objs.begin(), V.Objs.end(), O) == V.Objs.end())
@@ -852,8 +977,9 @@ void ResourceRun::ddi(const ProgStep &St, Case &C) {
   O.Path.push_back({Call.Loc, "allocated by " + Call.SpelledName + " here"});
   O.Owns = Owned.Objs;
   if (D->Allocates->Result == "return") {
-    C.Results[resultKey(St.Index, false)] = Val::object(Id);
-    C.ResultStat.erase(resultKey(St.Index, false));
+    // A result no step reads is dropped: nothing holds the block.
+    if (UsedResults.count(resultKey(St.Index, false)))
+      C.Results[resultKey(St.Index, false)] = Val::object(Id);
   } else {
     if (ResultParam >= 0 && static_cast<size_t>(ResultParam) < St.Args.size()) {
       const ProgValue &Target = St.Args[ResultParam].V;
@@ -882,7 +1008,7 @@ void ResourceRun::ddi(const ProgStep &St, Case &C) {
       if (Cells.size() == 1 && !UnknownBase)
         C.Stat[Cells[0]] = Of;
     }
-    if (Call.ReturnsValue)
+    if (Call.ReturnsValue && UsedResults.count(resultKey(St.Index, false)))
       C.ResultStat[resultKey(St.Index, false)] = Of;
   }
 }
@@ -1020,8 +1146,8 @@ bool ResourceRun::applyOutcome(const ResourceEffect &E, const Outcome &O,
     escape(C, valueOfKey(C, Key, Args));
   for (const std::string &Key : O.Gone)
     for (ObjId Id : valueOfKey(C, Key, Args).Objs)
-      if (C.Objs.count(Id))
-        C.Objs[Id].Mask |= Gone;
+      if (Obj *Ob = objOf(C, Id))
+        Ob->Mask |= Gone;
 
   // What the callee allocated and hands back.
   std::map<unsigned, ObjId> News;
@@ -1064,6 +1190,8 @@ bool ResourceRun::applyOutcome(const ResourceEffect &E, const Outcome &O,
               callerName(Key, St.Args) + "', its last reference");
   }
   unsigned RK = resultKey(St.Index, true);
+  if (!UsedResults.count(RK))
+    return true; // a result no step reads: nothing holds it
   C.Results[RK] = callerValue(C, O.Result, Args, News);
   Status RS;
   RS.K = O.ResultStat.K;
@@ -1102,8 +1230,10 @@ void ResourceRun::call(const ProgStep &St, Case &C, std::vector<Case> &Out) {
       }
     }
     unsigned RK = resultKey(St.Index, true);
-    C.Results[RK] = Val::unknown();
-    C.ResultStat.erase(RK);
+    if (UsedResults.count(RK)) {
+      C.Results[RK] = Val::unknown();
+      C.ResultStat.erase(RK);
+    }
     Out.push_back(std::move(C));
     return;
   }
@@ -1205,10 +1335,10 @@ void ResourceRun::transfer(const ProgStep &St, std::vector<Case> &Cs) {
 /// branch cannot be taken.
 bool ResourceRun::refine(Case &C, ObjId Id, bool NonNull,
                          const SourcePoint &Where) {
-  auto It = C.Objs.find(Id);
-  if (It == C.Objs.end())
+  Obj *OP = objOf(C, Id);
+  if (!OP)
     return true;
-  Obj &O = It->second;
+  Obj &O = *OP;
   unsigned M = O.Mask;
   unsigned N = M & (Freed | Escaped | Gone);
   if (NonNull)
@@ -1235,10 +1365,7 @@ void ResourceRun::split(const Case &In, const ProgCond &Cond,
     Case C = In;
     Val A = eval(C, Cond.Subject), B = eval(C, Cond.Other);
     auto NonNullObject = [&](const Val &V) {
-      if (!V.single())
-        return false;
-      auto It = C.Objs.find(V.Objs[0]);
-      return It != C.Objs.end() && It->second.Mask == Checked;
+      return V.single() && maskOf(C, V.Objs[0]) == Checked;
     };
     auto OnlyNull = [](const Val &V) {
       return V.Null && V.Objs.empty() && V.Refs.empty() && !V.Unknown;
@@ -1332,7 +1459,8 @@ void ResourceRun::split(const Case &In, const ProgCond &Cond,
 //===----------------------------------------------------------------------===//
 
 void ResourceRun::boundObjects(Case &C) {
-  if (C.Objs.size() <= MaxObjects)
+  // Amortised: only once the map has grown well past the bound.
+  if (C.Objs.size() <= 2 * MaxObjects)
     return;
   // Forget objects whose story is over and that nothing refers to.
   std::set<ObjId> Referenced;
@@ -1340,7 +1468,9 @@ void ResourceRun::boundObjects(Case &C) {
     Referenced.insert(KV.second.Objs.begin(), KV.second.Objs.end());
   for (auto It = C.Objs.begin();
        It != C.Objs.end() && C.Objs.size() > MaxObjects;) {
-    bool Done = !(It->second.Mask & Live) || !Infos[It->first].Tracked;
+    // An entry object forgotten is back to "NULL or not"; an allocation
+    // whose story is over matters no more.
+    bool Done = !Infos[It->first].Tracked || !(It->second.Mask & Live);
     if (Done && !Referenced.count(It->first))
       It = C.Objs.erase(It);
     else
@@ -1352,7 +1482,9 @@ void ResourceRun::mergeInto(Case &A, Case B) {
   for (auto &[Id, O] : B.Objs) {
     auto It = A.Objs.find(Id);
     if (It == A.Objs.end()) {
-      O.Mask |= Gone;
+      // Absent: an entry object in its initial state, or not allocated on
+      // A's path.
+      O.Mask |= Infos[Id].Tracked ? Gone : EntryMask;
       A.Objs.emplace(Id, std::move(O));
       continue;
     }
@@ -1364,7 +1496,7 @@ void ResourceRun::mergeInto(Case &A, Case B) {
   }
   for (auto &[Id, O] : A.Objs)
     if (!B.Objs.count(Id))
-      O.Mask |= Gone;
+      O.Mask |= Infos[Id].Tracked ? Gone : EntryMask;
   std::set<std::string> Keys;
   for (const auto &KV : A.Cells)
     Keys.insert(KV.first);
@@ -1513,6 +1645,26 @@ void ResourceRun::effectOf(const std::vector<Case> &AtExit, ResourceEffect &E) {
     if (std::find(E.Outcomes.begin(), E.Outcomes.end(), O) == E.Outcomes.end())
       E.Outcomes.push_back(std::move(O));
   }
+  // Too many ways to return: merge those that report the same status
+  // first, so a caller's status check keeps its meaning.
+  auto Rank = [](const Outcome &O) {
+    return std::make_tuple(static_cast<int>(O.ResultStat.K), O.Result.Null,
+                           O.Result.News.empty(), O.Freed.size());
+  };
+  std::stable_sort(
+      E.Outcomes.begin(), E.Outcomes.end(),
+      [&](const Outcome &A, const Outcome &B) { return Rank(A) < Rank(B); });
+  for (bool SameStatusOnly : {true, false})
+    for (size_t I = 0;
+         I + 1 < E.Outcomes.size() && E.Outcomes.size() > MaxOutcomes;) {
+      Outcome &A = E.Outcomes[I], &B = E.Outcomes[I + 1];
+      if (SameStatusOnly && !(A.ResultStat == B.ResultStat)) {
+        ++I;
+        continue;
+      }
+      A = mergeOutcomes(A, B);
+      E.Outcomes.erase(E.Outcomes.begin() + I + 1);
+    }
 }
 
 //===----------------------------------------------------------------------===//
@@ -1544,12 +1696,26 @@ void ResourceRun::emitLeaks() {
 bool ResourceRun::run(ResourceEffect &Effect) {
   if (P.Blocks.empty())
     return false;
+  auto Use = [&](const ProgValue &V) {
+    if (V.K == ProgValue::DdiResult || V.K == ProgValue::CallResult)
+      UsedResults.insert(resultKey(V.Index, V.K == ProgValue::CallResult));
+  };
+  for (const ProgBlock &B : P.Blocks) {
+    Use(B.Branch.Subject);
+    Use(B.Branch.Other);
+    for (const ProgStep &St : B.Steps) {
+      Use(St.Value);
+      for (const ProgArg &A : St.Args)
+        Use(A.V);
+    }
+  }
+
   std::vector<std::vector<Case>> In(P.Blocks.size());
   In[0].push_back(Case{});
   std::deque<unsigned> Work{0};
   std::vector<bool> Queued(P.Blocks.size(), false);
   Queued[0] = true;
-  size_t Budget = 48 * P.Blocks.size() + 1024, Steps = 0;
+  size_t Budget = 24 * P.Blocks.size() + 512, Steps = 0;
 
   auto RunBlock = [&](unsigned B) {
     std::vector<Case> Cs = In[B];
@@ -1628,10 +1794,68 @@ ResourceSolver::ResourceSolver(
 
 ResourceSolver::~ResourceSolver() = default;
 
+/// Whether a function can affect its caller's resources at all: most
+/// helpers (register access, getters) allocate, free, keep and return
+/// nothing of them, and need no run.
+static bool touchesResources(const ContractDb &Db, const FunctionSummary &F) {
+  auto Visible = [](const std::string &Path) {
+    return !Path.empty() && (Path[0] == '$' || Path[0] == '@' ||
+                             Path.find("->") != std::string::npos ||
+                             Path.find('*') != std::string::npos);
+  };
+  for (const ProgBlock &B : F.Program.Blocks)
+    for (const ProgStep &St : B.Steps)
+      switch (St.K) {
+      case ProgStep::Ddi: {
+        const DdiInfo *D = St.Index < F.DdiCalls.size()
+                               ? Db.ddi(F.DdiCalls[St.Index].Ddi)
+                               : nullptr;
+        if (D && (D->Allocates || D->Frees))
+          return true;
+        for (const ProgArg &A : St.Args)
+          if (A.Keeps || A.V.K == ProgValue::Addr)
+            return true;
+        break;
+      }
+      case ProgStep::Call:
+        return true;
+      case ProgStep::Platform:
+        for (const ProgArg &A : St.Args)
+          if (A.Keeps || A.V.K == ProgValue::Addr)
+            return true;
+        break;
+      case ProgStep::Assign:
+        if (Visible(St.Path))
+          return true;
+        break;
+      case ProgStep::Escape:
+        return true;
+      case ProgStep::Return:
+        if (St.Value.K != ProgValue::Unknown && St.Value.K != ProgValue::Int &&
+            St.Value.K != ProgValue::Null)
+          return true;
+        break;
+      case ProgStep::Use:
+      case ProgStep::Kill:
+      case ProgStep::SetAtom:
+        break;
+      }
+  return false;
+}
+
 const ResourceEffect *ResourceSolver::effect(const FunctionSummary &F) {
   auto It = Effects.find(F.Key);
   if (It != Effects.end())
     return It->second.get();
+  if (!touchesResources(Db, F)) {
+    // One outcome that changes nothing the caller holds.
+    auto E = std::make_unique<ResourceEffect>();
+    E->Name = F.Name;
+    Outcome O;
+    O.Result.Unknown = true;
+    E->Outcomes.push_back(std::move(O));
+    return Effects.emplace(F.Key, std::move(E)).first->second.get();
+  }
   if (InProgress.count(F.Key) || Depth >= MaxDepth)
     return nullptr;
   InProgress.insert(F.Key);
@@ -1647,6 +1871,8 @@ const ResourceEffect *ResourceSolver::effect(const FunctionSummary &F) {
 
 void ResourceSolver::check(const FunctionSummary &F,
                            std::vector<Finding> &Out) {
+  if (!touchesResources(Db, F))
+    return; // nothing allocated, freed or handed on: nothing to report
   InProgress.insert(F.Key);
   ++Depth;
   auto E = std::make_unique<ResourceEffect>();
