@@ -11,7 +11,7 @@
 #include "link/DriverLink.h"
 #include "report/Report.h"
 #include "report/Suppressions.h"
-#include "summary/AtomicFile.h"
+#include "summary/OutputFile.h"
 #include "summary/SummaryCache.h"
 #include "tu/TuRunner.h"
 
@@ -43,7 +43,8 @@ enum ExitCode {
   Clean = 0,
   Findings = 1,
   UsageOrInputError = 2,
-  ParseFailure = 3
+  ParseFailure = 3,
+  ReportNotWritten = 4
 };
 
 cl::OptionCategory Category("ndis-check options");
@@ -62,7 +63,10 @@ cl::opt<Format>
                          clEnumValN(Format::Json, "json", "NdisCheck's JSON")),
               cl::cat(Category));
 cl::opt<std::string> OutFile(
-    "o", cl::desc("Write the report to <file> (atomically) instead of stdout"),
+    "o",
+    cl::desc("Write the report to <file> instead of stdout (\"-\"): a "
+             "regular file is replaced atomically, a symbolic link's target "
+             "likewise, a device or FIFO is written through"),
     cl::value_desc("file"), cl::cat(Category));
 cl::opt<unsigned> Jobs(
     "j",
@@ -130,6 +134,8 @@ Exit codes:
   1  findings reported
   2  usage or input error (missing file, bad compile_commands.json or rules file)
   3  some file failed to parse (the others are still analysed and reported)
+  4  the report could not be written (stdout or -o: full disk, no such
+     directory, a directory as -o); this wins over the codes above
 )";
 
 /// One line for the report about a file that did not parse: its first
@@ -256,8 +262,14 @@ int main(int argc, const char **argv) {
     }
   }
   if (ListRules) {
+    std::string List;
     for (const RuleInfo &R : Db.Rules)
-      outs() << R.Id << " (" << R.Severity << "): " << R.Short << "\n";
+      List += R.Id + " (" + R.Severity + "): " + R.Short + "\n";
+    std::string WriteErr;
+    if (!writeStdout(List, WriteErr)) {
+      error(WriteErr);
+      return ReportNotWritten;
+    }
     return Clean;
   }
 
@@ -389,7 +401,7 @@ int main(int argc, const char **argv) {
   std::string Report;
   switch (OutFormat) {
   case Format::Text:
-    Report = renderText(*Shown, OutFile.empty() &&
+    Report = renderText(*Shown, (OutFile.empty() || OutFile == "-") &&
                                     sys::Process::StandardOutHasColors());
     break;
   case Format::Json:
@@ -399,15 +411,12 @@ int main(int argc, const char **argv) {
     Report = renderSarif(Result, Db, Root);
     break;
   }
-  if (OutFile.empty()) {
-    outs() << Report;
-    outs().flush();
-  } else {
-    std::string WriteErr;
-    if (!writeFileAtomically(OutFile, Report, WriteErr)) {
-      error(WriteErr);
-      return UsageOrInputError;
-    }
+  // CI reads exit 1 as "findings reported": a lost report must not say so.
+  std::string WriteErr;
+  if (!(OutFile.empty() ? writeStdout(Report, WriteErr)
+                        : writeOutputFile(OutFile, Report, WriteErr))) {
+    error(WriteErr);
+    return ReportNotWritten;
   }
 
   if (MissingInput)
