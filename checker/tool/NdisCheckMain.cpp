@@ -13,6 +13,7 @@
 #include "report/Suppressions.h"
 #include "summary/OutputFile.h"
 #include "summary/SummaryCache.h"
+#include "tu/CompileDbLoader.h"
 #include "tu/TuRunner.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
@@ -163,41 +164,6 @@ void error(const Twine &Message) {
   WithColor::error(errs(), "ndis-check") << Message << "\n";
 }
 
-/// Loads compile_commands.json, reporting JSON syntax errors with line and
-/// column (LibTooling's own message has neither).
-std::unique_ptr<CompilationDatabase> loadCompilationDatabase(StringRef Dir) {
-  SmallString<256> Path(Dir);
-  if (!Dir.ends_with(".json"))
-    sys::path::append(Path, "compile_commands.json");
-  auto Buf = MemoryBuffer::getFile(Path);
-  if (!Buf) {
-    error(Path +
-          ": cannot read compilation database: " + Buf.getError().message());
-    return nullptr;
-  }
-  if (auto J = json::parse((*Buf)->getBuffer()); !J) {
-    // LLVM says "[L:C, byte=N]: what"; say it the way compilers do.
-    std::string Msg = toString(J.takeError());
-    StringRef M(Msg), Where;
-    if (M.consume_front("[")) {
-      std::tie(Where, M) = M.split("]: ");
-      Where = Where.split(",").first;
-    }
-    error(Path + (Where.empty() ? "" : ":" + Where) +
-          ": malformed compilation database: " + M);
-    return nullptr;
-  }
-  std::string Err;
-  auto Db = JSONCompilationDatabase::loadFromBuffer(
-      (*Buf)->getBuffer(), Err, JSONCommandLineSyntax::AutoDetect);
-  if (!Db) {
-    error(Path + ": malformed compilation database: " + Err);
-    return nullptr;
-  }
-  // cl.exe entries get --driver-mode=cl; relative "directory" works as is.
-  return inferTargetAndDriverMode(std::move(Db));
-}
-
 class ProgressLine {
 public:
   ProgressLine(size_t Total, bool Enabled) : Total(Total), Enabled(Enabled) {}
@@ -275,12 +241,23 @@ int main(int argc, const char **argv) {
 
   std::unique_ptr<CompilationDatabase> Cdb;
   std::vector<std::string> Files(Sources.begin(), Sources.end());
+  RunResult Result;
+  bool InputError = false;
   if (!BuildPath.empty()) {
-    Cdb = loadCompilationDatabase(BuildPath);
-    if (!Cdb)
+    // A bad entry is reported and left out; the others are analysed.
+    LoadedCompileDb Loaded = loadCompileDb(BuildPath);
+    for (const std::string &E : Loaded.Errors)
+      errs() << E << "\n";
+    InputError = !Loaded.Errors.empty();
+    if (!Loaded.Db)
       return UsageOrInputError;
+    Cdb = std::move(Loaded.Db);
     if (Files.empty())
       Files = Cdb->getAllFiles();
+    for (auto &[File, Why] : Loaded.LeftOut)
+      Result.Errors.push_back({File, "not analysed: " + Why});
+    if (Files.empty())
+      return UsageOrInputError;
   } else if (Fixed) {
     Cdb = std::move(Fixed);
   } else {
@@ -294,8 +271,7 @@ int main(int argc, const char **argv) {
   std::sort(Files.begin(), Files.end());
   Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
 
-  RunResult Result;
-  bool MissingInput = false;
+  bool MissingInput = InputError;
   std::vector<std::string> Existing;
   for (const std::string &F : Files) {
     if (sys::fs::exists(F)) {

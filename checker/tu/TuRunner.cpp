@@ -132,6 +132,14 @@ TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,
                        const std::string &File) {
   registerLlvmTargets();
   TuResult R;
+  // ClangTool aborts the process ("Cannot chdir") on a missing directory.
+  for (const CompileCommand &C : Cdb.getCompileCommands(File))
+    if (!llvm::sys::fs::is_directory(C.Directory)) {
+      R.Failed = true;
+      R.Errors.push_back(File + ": error: the directory '" + C.Directory +
+                         "' of its compile command does not exist");
+      return R;
+    }
   // A physical file system of its own: ClangTool sets the working directory
   // of each compile command on it, and the real one is the process's, shared
   // by every -j thread.
