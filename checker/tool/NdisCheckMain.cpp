@@ -134,14 +134,26 @@ Exit codes:
   0  no findings (none that is new and not suppressed)
   1  findings reported
   2  usage or input error (missing file, bad compile_commands.json or rules file)
-  3  some file failed to parse (the others are still analysed and reported)
+  3  some file failed to parse, or crashed clang (the others are still
+     analysed and reported)
   4  the report could not be written (stdout or -o: full disk, no such
      directory, a directory as -o); this wins over the codes above
 )";
 
+/// Whether the errors' path names the translation unit's main file.
+bool isMainFile(StringRef ErrorPath, StringRef MainFile) {
+  SmallString<256> A(ErrorPath), B(MainFile);
+  sys::fs::make_absolute(A);
+  sys::fs::make_absolute(B);
+  sys::path::remove_dots(A, true);
+  sys::path::remove_dots(B, true);
+  return A == B || sys::fs::equivalent(A, B);
+}
+
 /// One line for the report about a file that did not parse: its first
-/// error without the path, which the report line names already.
-std::string parseFailureSummary(const TuResult &R) {
+/// error, at "line L:C" of the file itself, or at "HEADER:L:C" when the
+/// error is in a header it includes.
+std::string parseFailureSummary(const TuResult &R, StringRef MainFile) {
   if (R.Errors.empty())
     return "does not parse";
   StringRef First = R.Errors.front();
@@ -149,11 +161,15 @@ std::string parseFailureSummary(const TuResult &R) {
     size_t At = First.find(Kind);
     if (At == StringRef::npos)
       continue;
-    // "path:line:col" -> "line:col"
+    // "path:line:col" -> "line:col" in the main file, else "path:line:col"
     auto [Rest, Col] = First.take_front(At).rsplit(':');
-    StringRef Line = Rest.rsplit(':').second;
-    std::string Where =
-        Line.empty() ? "" : "line " + Line.str() + ":" + Col.str() + ": ";
+    auto [Path, Line] = Rest.rsplit(':');
+    unsigned N;
+    std::string Where;
+    if (!Line.getAsInteger(10, N) && !Col.getAsInteger(10, N))
+      Where = isMainFile(Path, MainFile)
+                  ? "line " + Line.str() + ":" + Col.str() + ": "
+                  : First.take_front(At).str() + ": ";
     return "does not parse: " + Where +
            First.drop_front(At + Kind.size()).str();
   }
@@ -333,7 +349,8 @@ int main(int argc, const char **argv) {
       WithColor::note(errs(), "ndis-check")
           << Existing[I]
           << " did not parse cleanly; its findings may be incomplete\n";
-      Result.Errors.push_back({Existing[I], parseFailureSummary(R)});
+      Result.Errors.push_back(
+          {Existing[I], parseFailureSummary(R, Existing[I])});
     }
     for (TuSummary &S : R.Summaries)
       Summaries.push_back(std::move(S));

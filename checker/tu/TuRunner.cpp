@@ -3,6 +3,7 @@
 
 #include "tu/TuRunner.h"
 
+#include "tu/CrashContainment.h"
 #include "tu/SourcePoints.h"
 #include "tu/TuSummarizer.h"
 
@@ -15,6 +16,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include <cstring>
 #include <mutex>
 
 using namespace clang;
@@ -151,7 +153,17 @@ TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,
   // The errors are reported once, by the caller, from Errors.
   Tool.setPrintErrorMessage(false);
   Factory F(Db, R.Summaries);
-  int Status = Tool.run(&F);
+  int Status = 1;
+  // A crash (a stack overflow in Clang's parser on deeply nested code) fails
+  // this file only; what it left behind is abandoned.
+  if (int Signal = runContained([&] { Status = Tool.run(&F); })) {
+    R.Summaries.clear();
+    R.Failed = true;
+    R.Errors = {File + ": error: clang crashed on this file (signal " +
+                std::to_string(Signal) + ", " + strsignal(Signal) +
+                "; a stack overflow on deeply nested code?); not analysed"};
+    return R;
+  }
   R.Errors = std::move(Errors.Errors);
   R.Failed = Status != 0 || Errors.Count > 0;
   if (R.Failed && R.Errors.empty())
