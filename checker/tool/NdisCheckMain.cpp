@@ -332,7 +332,8 @@ int main(int argc, const char **argv) {
         // A summary of a file that did not parse is not worth keeping.
         if (Cache && !Key.empty() && !PerFile[I].Failed &&
             PerFile[I].Summaries.size() == 1)
-          Cache->store(Key, PerFile[I].Summaries.front());
+          Cache->store(Key, PerFile[I].Summaries.front(),
+                       PerFile[I].AbsentPaths);
         Progress.step(File);
       });
     Pool.wait();

@@ -3,6 +3,7 @@
 
 #include "tu/TuRunner.h"
 
+#include "tu/AbsentPathRecorder.h"
 #include "tu/CrashContainment.h"
 #include "tu/SourcePoints.h"
 #include "tu/TuSummarizer.h"
@@ -145,8 +146,9 @@ TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,
   // A physical file system of its own: ClangTool sets the working directory
   // of each compile command on it, and the real one is the process's, shared
   // by every -j thread.
-  ClangTool Tool(Cdb, {File}, std::make_shared<PCHContainerOperations>(),
-                 llvm::vfs::createPhysicalFileSystem());
+  auto Fs = llvm::makeIntrusiveRefCnt<AbsentPathRecorder>(
+      llvm::vfs::createPhysicalFileSystem());
+  ClangTool Tool(Cdb, {File}, std::make_shared<PCHContainerOperations>(), Fs);
   Tool.appendArgumentsAdjuster(defaultArgumentsAdjuster());
   ErrorCollector Errors;
   Tool.setDiagnosticConsumer(&Errors);
@@ -166,6 +168,7 @@ TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,
   }
   R.Errors = std::move(Errors.Errors);
   R.Failed = Status != 0 || Errors.Count > 0;
+  R.AbsentPaths = Fs->absentPaths();
   if (R.Failed && R.Errors.empty())
     R.Errors.push_back(File + ": error: clang could not process this file");
   return R;
