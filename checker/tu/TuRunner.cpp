@@ -15,6 +15,7 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <cstring>
@@ -117,6 +118,11 @@ std::string summaryCacheKey(const SummaryCache &Cache,
     Line.push_back(C.Directory);
     Line.insert(Line.end(), C.CommandLine.begin(), C.CommandLine.end());
   }
+  // The include path also comes from the environment (GCC-style and cl).
+  for (const char *Var : {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH",
+                          "INCLUDE", "EXTERNAL_INCLUDE"})
+    if (std::optional<std::string> V = llvm::sys::Process::GetEnv(Var))
+      Line.push_back(std::string(Var) + "=" + *V);
   SmallString<256> Abs(File);
   llvm::sys::fs::make_absolute(Abs);
   return Cache.key(Abs, Line, DbFingerprint);

@@ -43,3 +43,8 @@ echo "#define SCRATCH_TAG 1" >"$work/incA/tag.h"
 touch -d "@${before#* }" "$work/incA/tag.h"
 [ "$(stat -c '%s %Y' "$work/incA/tag.h")" = "$before" ] || { echo "FAIL: setup: size or mtime changed"; exit 1; }
 same "after an edit that kept size and mtime"
+# The include path from the environment (CPATH, cl's INCLUDE) is in the key.
+n=$(find "$work/cache" -type f | wc -l)
+CPATH=$work/incB run "$work/cpath" --cache-dir "$work/cache"
+[ "$(find "$work/cache" -type f | wc -l)" -gt "$n" ] || { echo "FAIL: a run with another CPATH used the same cache entry"; exit 1; }
+echo "ok   CPATH is part of the cache key"
