@@ -10,13 +10,18 @@
 
 #include "db/ContractDb.h"
 
+#include "db/EngineRules.h"
+#include "db/JsonLocator.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -148,241 +153,6 @@ namespace {
 
 using json = nlohmann::json;
 
-/// One step of a JSON pointer: an object key or an array index.
-struct PathElem {
-  std::string Key;
-  size_t Index = 0;
-  bool IsIndex = false;
-};
-using JsonPath = std::vector<PathElem>;
-
-JsonPath operator/(JsonPath P, std::string Key) {
-  P.push_back({std::move(Key), 0, false});
-  return P;
-}
-JsonPath operator/(JsonPath P, size_t Index) {
-  P.push_back({std::string(), Index, true});
-  return P;
-}
-
-/// A minimal scanner over JSON text that nlohmann has already accepted: finds
-/// where a value (or its key) starts, and finds duplicate object keys, which
-/// nlohmann silently collapses.
-class Scanner {
-public:
-  explicit Scanner(std::string_view Text) : T(Text) {}
-
-  /// Offset of the value at P, or of its key when AtKey. If the path cannot
-  /// be followed, the offset of the deepest value reached.
-  size_t find(const JsonPath &P, bool AtKey) {
-    I = 0;
-    skipWs();
-    size_t Best = I;
-    for (size_t D = 0; D < P.size(); ++D) {
-      const PathElem &E = P[D];
-      if (E.IsIndex ? !enterElement(E.Index) : !enterMember(E.Key))
-        return Best;
-      if (AtKey && !E.IsIndex && D + 1 == P.size())
-        return LastKey;
-      Best = I;
-    }
-    return Best;
-  }
-
-  /// Offset of the first key that repeats a key of the same object.
-  std::optional<size_t> firstDuplicateKey(std::string &Key) {
-    I = 0;
-    DupAt.reset();
-    skipWs();
-    scanForDuplicates(0, Key);
-    return DupAt;
-  }
-
-private:
-  std::string_view T;
-  size_t I = 0;
-  size_t LastKey = 0;
-  std::optional<size_t> DupAt;
-
-  char peek() const { return I < T.size() ? T[I] : '\0'; }
-  void skipWs() {
-    while (I < T.size() &&
-           (T[I] == ' ' || T[I] == '\t' || T[I] == '\n' || T[I] == '\r'))
-      ++I;
-  }
-
-  /// Reads a string at I, decoding the escapes a key may use.
-  bool readString(std::string &Out) {
-    if (peek() != '"')
-      return false;
-    ++I;
-    Out.clear();
-    while (I < T.size() && T[I] != '"') {
-      if (T[I] != '\\') {
-        Out += T[I++];
-        continue;
-      }
-      if (++I >= T.size())
-        return false;
-      char C = T[I++];
-      switch (C) {
-      case 'b':
-        Out += '\b';
-        break;
-      case 'f':
-        Out += '\f';
-        break;
-      case 'n':
-        Out += '\n';
-        break;
-      case 'r':
-        Out += '\r';
-        break;
-      case 't':
-        Out += '\t';
-        break;
-      case 'u': {
-        if (I + 4 > T.size())
-          return false;
-        unsigned Cp = std::stoul(std::string(T.substr(I, 4)), nullptr, 16);
-        I += 4;
-        // BMP only: enough to compare keys; surrogates stay as written.
-        if (Cp < 0x80) {
-          Out += static_cast<char>(Cp);
-        } else if (Cp < 0x800) {
-          Out += static_cast<char>(0xC0 | (Cp >> 6));
-          Out += static_cast<char>(0x80 | (Cp & 0x3F));
-        } else {
-          Out += static_cast<char>(0xE0 | (Cp >> 12));
-          Out += static_cast<char>(0x80 | ((Cp >> 6) & 0x3F));
-          Out += static_cast<char>(0x80 | (Cp & 0x3F));
-        }
-        break;
-      }
-      default:
-        Out += C;
-      }
-    }
-    if (I >= T.size())
-      return false;
-    ++I;
-    return true;
-  }
-
-  bool skipValue() {
-    std::string Ignored;
-    char C = peek();
-    if (C == '"')
-      return readString(Ignored);
-    if (C == '{' || C == '[') {
-      int Depth = 0;
-      while (I < T.size()) {
-        char D = T[I];
-        if (D == '"') {
-          if (!readString(Ignored))
-            return false;
-          continue;
-        }
-        ++I;
-        if (D == '{' || D == '[')
-          ++Depth;
-        else if ((D == '}' || D == ']') && --Depth == 0)
-          return true;
-      }
-      return false;
-    }
-    while (I < T.size() && !std::strchr(",]} \t\r\n", T[I]))
-      ++I;
-    return true;
-  }
-
-  /// At an object, moves I to the value of member Key.
-  bool enterMember(const std::string &Key) {
-    if (peek() != '{')
-      return false;
-    ++I;
-    for (;;) {
-      skipWs();
-      LastKey = I;
-      std::string K;
-      if (!readString(K))
-        return false;
-      skipWs();
-      if (peek() != ':')
-        return false;
-      ++I;
-      skipWs();
-      if (K == Key)
-        return true;
-      if (!skipValue())
-        return false;
-      skipWs();
-      if (peek() != ',')
-        return false;
-      ++I;
-    }
-  }
-
-  /// At an array, moves I to element Index.
-  bool enterElement(size_t Index) {
-    if (peek() != '[')
-      return false;
-    ++I;
-    for (size_t N = 0;; ++N) {
-      skipWs();
-      if (peek() == ']')
-        return false;
-      if (N == Index)
-        return true;
-      if (!skipValue())
-        return false;
-      skipWs();
-      if (peek() != ',')
-        return false;
-      ++I;
-    }
-  }
-
-  void scanForDuplicates(int Depth, std::string &DupKey) {
-    if (DupAt || Depth > 512)
-      return;
-    char C = peek();
-    if (C != '{' && C != '[') {
-      skipValue();
-      return;
-    }
-    ++I;
-    std::set<std::string> Keys;
-    for (;;) {
-      skipWs();
-      if (peek() == '}' || peek() == ']' || I >= T.size()) {
-        ++I;
-        return;
-      }
-      if (C == '{') {
-        size_t KeyAt = I;
-        std::string K;
-        if (!readString(K))
-          return;
-        if (!Keys.insert(K).second) {
-          DupAt = KeyAt;
-          DupKey = K;
-          return;
-        }
-        skipWs();
-        ++I; // ':'
-        skipWs();
-      }
-      scanForDuplicates(Depth + 1, DupKey);
-      if (DupAt)
-        return;
-      skipWs();
-      if (peek() == ',')
-        ++I;
-    }
-  }
-};
-
 std::string join(const std::vector<std::string> &Items) {
   std::string S;
   for (const std::string &Item : Items)
@@ -405,22 +175,13 @@ private:
   std::string_view Text;
   const std::string &File;
   std::string &Error;
-  Scanner Scan;
+  JsonLocator Scan;
   ContractDb Db;
   /// Where each name was first defined, for "duplicate" messages.
   std::map<std::string, JsonPath> DdiNames, RoleNames, TypeNames, FieldNames,
       RuleIds;
 
-  std::string position(size_t Offset) const {
-    Offset = std::min(Offset, Text.size());
-    size_t Line = 1, LineStart = 0;
-    for (size_t K = 0; K < Offset; ++K)
-      if (Text[K] == '\n') {
-        ++Line;
-        LineStart = K + 1;
-      }
-    return std::to_string(Line) + ":" + std::to_string(Offset - LineStart + 1);
-  }
+  std::string position(size_t Offset) const { return lineColumn(Text, Offset); }
   std::string where(const JsonPath &P, bool AtKey = false) {
     return position(Scan.find(P, AtKey));
   }
@@ -472,6 +233,8 @@ private:
   bool loadField(const json &J, const JsonPath &P);
   bool loadDeserialized(const json &J, const JsonPath &P);
   bool checkStatesAndFamilies(const JsonPath &P);
+  bool checkNames(const JsonPath &P);
+  bool checkEngineRules(const JsonPath &P);
 };
 
 bool Loader::checkObject(const json &J, const JsonPath &P,
@@ -726,6 +489,9 @@ bool Loader::checkUnique(std::map<std::string, JsonPath> &Seen,
 }
 
 bool Loader::load(ContractDb &Out) {
+  if (std::optional<size_t> At = firstOverNested(Text))
+    return failAt(*At, "nested deeper than " + std::to_string(MaxJsonNesting) +
+                           " levels; a contract database needs 6");
   json Root;
   try {
     Root = json::parse(Text.begin(), Text.end());
@@ -803,7 +569,8 @@ bool Loader::loadRoot(const json &Root) {
   if (Root.contains("deserialized") &&
       !loadDeserialized(Root["deserialized"], P / "deserialized"))
     return false;
-  return checkStatesAndFamilies(P / "ddis");
+  return checkStatesAndFamilies(P / "ddis") && checkNames(P) &&
+         checkEngineRules(P);
 }
 
 bool Loader::loadConstants(const json &J, const JsonPath &P) {
@@ -1246,6 +1013,83 @@ bool Loader::checkStatesAndFamilies(const JsonPath &P) {
   return true;
 }
 
+/// The name patterns of rules/ndis-contracts.schema.json: a name that is a
+/// sentence would be matched against nothing in the code and silently
+/// disable what it describes.
+bool matches(const std::string &S, const char *Pattern) {
+  return std::regex_match(S, std::regex(Pattern));
+}
+const char *const Identifier = "[A-Za-z_][A-Za-z0-9_]*";
+
+bool Loader::checkNames(const JsonPath &P) {
+  struct Name {
+    const std::string &Value;
+    JsonPath Where;
+    const char *Pattern;
+    const char *What;
+  };
+  std::vector<Name> Names;
+  for (size_t K = 0; K < Db.Ndis6Macros.size(); ++K)
+    Names.push_back({Db.Ndis6Macros[K], P / "ndis6Macros" / K, Identifier,
+                     "an NDIS 6 macro"});
+  for (size_t K = 0; K < Db.DispatchLevelFlags.size(); ++K)
+    Names.push_back({Db.DispatchLevelFlags[K], P / "dispatchLevelFlags" / K,
+                     Identifier, "a dispatch-level flag"});
+  for (size_t K = 0; K < Db.Rules.size(); ++K) {
+    const RuleInfo &R = Db.Rules[K];
+    JsonPath RP = P / "rules" / K;
+    Names.push_back(
+        {R.Id, RP / "id", "[a-z][a-z0-9]*(-[a-z0-9]+)*", "a rule id"});
+    Names.push_back({R.Name, RP / "name", "[A-Z][A-Za-z0-9]*", "a rule name"});
+    for (size_t C = 0; C < R.Cites.size(); ++C) {
+      Names.push_back(
+          {R.Cites[C].Ddi, RP / "cites" / C / "ddi", Identifier, "a DDI"});
+      if (!R.Cites[C].Seed.empty())
+        Names.push_back({R.Cites[C].Seed, RP / "cites" / C / "seed",
+                         "[A-Za-z0-9_.-]+", "a seed file name"});
+    }
+  }
+  for (size_t K = 0; K < Db.Roles.size(); ++K) {
+    const RoleInfo &R = Db.Roles[K];
+    Names.push_back(
+        {R.Name, P / "roles" / K / "name", "[a-z][a-z0-9_]*", "a role name"});
+    for (size_t T = 0; T < R.Types.size(); ++T)
+      Names.push_back({R.Types[T], P / "roles" / K / "types" / T, Identifier,
+                       "a role type"});
+  }
+  for (size_t K = 0; K < Db.Ddis.size(); ++K) {
+    const DdiInfo &D = Db.Ddis[K];
+    JsonPath DP = P / "ddis" / K;
+    Names.push_back({D.Name, DP / "name", Identifier, "a DDI name"});
+    for (size_t A = 0; A < D.Aliases.size(); ++A)
+      Names.push_back(
+          {D.Aliases[A], DP / "aliases" / A, Identifier, "a DDI alias"});
+    for (size_t A = 0; A < D.Params.size(); ++A)
+      Names.push_back({D.Params[A].Name, DP / "params" / A / "name", Identifier,
+                       "a parameter name"});
+  }
+  for (size_t K = 0; K < Db.Fields.size(); ++K)
+    Names.push_back({Db.Fields[K].Field, P / "characteristics" / K / "field",
+                     Identifier, "a characteristics field"});
+  for (const Name &N : Names)
+    if (!matches(N.Value, N.Pattern))
+      return fail(N.Where, "'" + N.Value + "' is not " + N.What +
+                               ": it must match " + N.Pattern);
+  return true;
+}
+
+/// Every rule the engine reports needs its description, severity and help.
+bool Loader::checkEngineRules(const JsonPath &P) {
+  for (const char *Id : EngineRuleIds)
+    if (!Db.rule(Id))
+      return fail(P / "rules",
+                  std::string("no rule '") + Id +
+                      "': NdisCheck reports it, so the database must "
+                      "describe it (see rules/ndis-contracts.json)",
+                  /*AtKey=*/true);
+  return true;
+}
+
 } // namespace
 
 bool parseContractDb(std::string_view Text, const std::string &Path,
@@ -1260,6 +1104,11 @@ bool parseContractDb(std::string_view Text, const std::string &Path,
 
 bool loadContractDb(const std::string &Path, ContractDb &Out,
                     std::string &Error) {
+  std::error_code EC;
+  if (std::filesystem::is_directory(Path, EC)) {
+    Error = Path + ": error: is a directory, not a contract database file";
+    return false;
+  }
   std::ifstream In(Path, std::ios::binary);
   if (!In) {
     Error = Path + ": error: cannot open the contract database: " +

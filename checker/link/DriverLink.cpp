@@ -134,13 +134,17 @@ private:
   bool Ndis6 = false;
   IrqlSolver Solver;
 
-  /// Rules about a driver's roles, IRQL and NDIS version: they do not apply
-  /// to code that implements the NDIS library itself.
-  static bool isDriverRule(const std::string &Rule) {
-    return Rule == "ndis-irql" || Rule == "ndis-ndis5-only" ||
-           Rule == "ndis-contiguous-outside-init" ||
-           Rule == "ndis-contiguous-non-miniport" ||
-           Rule == "ndis-shared-memory-before-dma" || Rule == "ndis-halt-leak";
+  /// Rules about a driver's roles, IRQL, NDIS version and the states it
+  /// sets up: they do not apply to code that implements the NDIS library.
+  bool isDriverRule(const std::string &Rule) const {
+    if (Rule == "ndis-irql" || Rule == "ndis-ndis5-only" ||
+        Rule == "ndis-contiguous-outside-init" ||
+        Rule == "ndis-contiguous-non-miniport" || Rule == "ndis-halt-leak")
+      return true;
+    for (const DdiInfo &D : Db.Ddis)
+      if (D.RequiresRule == Rule)
+        return true;
+    return false;
   }
 
   void indexFunctions() {

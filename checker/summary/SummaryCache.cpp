@@ -15,6 +15,9 @@
 #include "llvm/Support/xxhash.h"
 
 #include <chrono>
+#ifndef _WIN32
+#include <sys/stat.h>
+#endif
 #include <exception>
 #include <set>
 
@@ -26,7 +29,7 @@ namespace ndischeck {
 namespace {
 
 /// Bumped whenever the entry layout or the key derivation changes.
-constexpr int CacheFormatVersion = 1;
+constexpr int CacheFormatVersion = 2; // 2: ctime and absent paths
 
 /// The coarsest mtime granularity in common use (FAT); see isTooNew.
 constexpr std::chrono::seconds MTimeGranularity(2);
@@ -53,9 +56,25 @@ std::optional<std::string> hashFile(StringRef Path) {
   return hashBytes((*Buf)->getBuffer());
 }
 
+/// The status change time (POSIX ctime) in ns; LLVM's file_status has none.
+int64_t changeTimeNs(StringRef Path) {
+#ifdef _WIN32
+  (void)Path;
+  return 0;
+#else
+  struct stat St;
+  if (::stat(Path.str().c_str(), &St) != 0)
+    return 0;
+  return int64_t(St.st_ctim.tv_sec) * 1000000000 + St.st_ctim.tv_nsec;
+#endif
+}
+
 struct FileState {
   uint64_t Size = 0;
   int64_t MTimeNs = 0;
+  /// An edit that keeps size and mtime (cp -p, rsync -t, tar) still moves
+  /// the inode's change time, which no user call can set back.
+  int64_t CTimeNs = 0;
 };
 
 std::optional<FileState> statFile(StringRef Path) {
@@ -67,6 +86,7 @@ std::optional<FileState> statFile(StringRef Path) {
   FS.MTimeNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
                    St.getLastModificationTime().time_since_epoch())
                    .count();
+  FS.CTimeNs = changeTimeNs(Path);
   return FS;
 }
 
@@ -103,25 +123,55 @@ bool snapshotDeps(const std::vector<std::string> &Deps, sys::TimePoint<> TooNew,
     // The file changed while we hashed it: the hash may not match the mtime.
     std::optional<FileState> After = statFile(P);
     if (!After || After->Size != Before->Size ||
-        After->MTimeNs != Before->MTimeNs)
+        After->MTimeNs != Before->MTimeNs || After->CTimeNs != Before->CTimeNs)
       return false;
     Out.push_back({P, *Before, std::move(*Hash)});
   }
   return true;
 }
 
+/// Absent paths grouped by directory: {"/inc/a": ["miniport.h", ...], ...}.
+json absentToJson(ArrayRef<std::string> Absent) {
+  json J = json::object();
+  for (const std::string &P : Absent)
+    J[sys::path::parent_path(P).str()].push_back(sys::path::filename(P).str());
+  return J;
+}
+
+/// False when a path the TU looked for in vain now exists (it could shadow
+/// a header the summary used), or the record is malformed.
+bool allAbsentStillMissing(const json &J) {
+  if (!J.is_object())
+    return false;
+  for (auto It = J.begin(); It != J.end(); ++It) {
+    if (!It->is_array())
+      return false;
+    for (const json &Name : *It) {
+      if (!Name.is_string())
+        return false;
+      SmallString<256> P(It.key());
+      sys::path::append(P, Name.get_ref<const std::string &>());
+      if (sys::fs::exists(P))
+        return false;
+    }
+  }
+  return true;
+}
+
 std::string renderEntry(const std::string &Key,
                         const std::vector<DepRecord> &Deps,
-                        const json &Summary) {
+                        ArrayRef<std::string> Absent, const json &Summary) {
   json D = json::array();
   for (const DepRecord &R : Deps)
     D.push_back({{"path", R.Path},
                  {"size", R.State.Size},
                  {"mtime", R.State.MTimeNs},
+                 {"ctime", R.State.CTimeNs},
                  {"hash", R.Hash}});
   json E = {{"format", CacheFormatVersion},
             {"key", Key},
             {"deps", std::move(D)},
+            {"absent", absentToJson(Absent)},
             {"summary", Summary}};
   // Replace rather than throw on a path that is not UTF-8: such an entry
   // simply never validates.
@@ -212,7 +262,9 @@ std::optional<TuSummary> SummaryCache::lookup(const std::string &Key) const {
       return std::nullopt;
     auto Deps = E.find("deps");
     auto Summary = E.find("summary");
-    if (Deps == E.end() || !Deps->is_array() || Summary == E.end())
+    auto Absent = E.find("absent");
+    if (Deps == E.end() || !Deps->is_array() || Summary == E.end() ||
+        Absent == E.end() || !allAbsentStillMissing(*Absent))
       return std::nullopt;
 
     bool Refresh = false;
@@ -220,22 +272,25 @@ std::optional<TuSummary> SummaryCache::lookup(const std::string &Key) const {
       if (!D.is_object())
         return std::nullopt;
       auto P = D.find("path"), Sz = D.find("size"), M = D.find("mtime"),
-           H = D.find("hash");
+           C = D.find("ctime"), H = D.find("hash");
       if (P == D.end() || !P->is_string() || Sz == D.end() ||
           !Sz->is_number_unsigned() || M == D.end() ||
-          !M->is_number_integer() || H == D.end() || !H->is_string())
+          !M->is_number_integer() || C == D.end() || !C->is_number_integer() ||
+          H == D.end() || !H->is_string())
         return std::nullopt;
       const std::string &DepPath = P->get_ref<const std::string &>();
       std::optional<FileState> Now = statFile(DepPath);
       if (!Now || Now->Size != Sz->get<uint64_t>())
         return std::nullopt;
-      if (Now->MTimeNs == M->get<int64_t>())
+      if (Now->MTimeNs == M->get<int64_t>() &&
+          Now->CTimeNs == C->get<int64_t>())
         continue;
       // Touched: the content decides, as in ccache's direct mode.
       std::optional<std::string> Hash = hashFile(DepPath);
       if (!Hash || *Hash != H->get_ref<const std::string &>())
         return std::nullopt;
       D["mtime"] = Now->MTimeNs;
+      D["ctime"] = Now->CTimeNs;
       Refresh = true;
     }
 
@@ -263,14 +318,16 @@ std::optional<TuSummary> SummaryCache::lookup(const std::string &Key) const {
   }
 }
 
-bool SummaryCache::store(const std::string &Key, const TuSummary &S) const {
+bool SummaryCache::store(const std::string &Key, const TuSummary &S,
+                         ArrayRef<std::string> AbsentPaths) const {
   if (Key.size() < 3)
     return false;
   try {
     std::vector<DepRecord> Deps;
     if (!snapshotDeps(S.Dependencies, TooNew, Deps))
       return false;
-    return writeEntry(entryPath(Key), renderEntry(Key, Deps, summaryToJson(S)));
+    return writeEntry(entryPath(Key),
+                      renderEntry(Key, Deps, AbsentPaths, summaryToJson(S)));
   } catch (const std::exception &) {
     return false;
   }

@@ -5,6 +5,7 @@
 #include "db/ContractDb.h"
 #include "link/DriverLink.h"
 #include "summary/SummaryCache.h"
+#include "tu/CompileDbLoader.h"
 #include "tu/TuRunner.h"
 #include "tu/TuSummarizer.h"
 
@@ -145,13 +146,11 @@ SharedTuRun::otherSummaries(const std::string &CdbDir,
   std::vector<TuSummary> Out;
   if (CdbDir.empty() || CacheDir.empty())
     return Out;
-  std::string Error;
-  std::unique_ptr<tooling::CompilationDatabase> Cdb =
-      tooling::JSONCompilationDatabase::loadFromDirectory(CdbDir, Error);
+  // Read as the CLI reads it, so the keys are those `ndis-check -p CdbDir`
+  // stored under.
+  std::unique_ptr<tooling::CompilationDatabase> Cdb = loadCompileDb(CdbDir).Db;
   if (!Cdb)
     return Out;
-  // The same key the CLI computes for `ndis-check -p CdbDir`.
-  Cdb = tooling::inferTargetAndDriverMode(std::move(Cdb));
   const std::string &DbFingerprint = Db->Fingerprint;
   SummaryCache Cache(CacheDir);
   std::string Self = normalised(Summary.MainFile);

@@ -14,15 +14,14 @@
 #include "link/DriverLink.h"
 #include "report/Report.h"
 #include "report/Suppressions.h"
-#include "summary/AtomicFile.h"
+#include "summary/OutputFile.h"
 #include "summary/SummaryCache.h"
+#include "tu/CompileDbLoader.h"
 #include "tu/TuRunner.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
-#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -46,7 +45,8 @@ enum ExitCode {
   Clean = 0,
   Findings = 1,
   UsageOrInputError = 2,
-  ParseFailure = 3
+  ParseFailure = 3,
+  ReportNotWritten = 4
 };
 
 cl::OptionCategory Category("ndis-check options");
@@ -67,7 +67,10 @@ cl::opt<Format>
                                     "one self-contained HTML page")),
               cl::cat(Category));
 cl::opt<std::string> OutFile(
-    "o", cl::desc("Write the report to <file> (atomically) instead of stdout"),
+    "o",
+    cl::desc("Write the report to <file> instead of stdout (\"-\"): a "
+             "regular file is replaced atomically, a symbolic link's target "
+             "likewise, a device or FIFO is written through"),
     cl::value_desc("file"), cl::cat(Category));
 cl::opt<unsigned> Jobs(
     "j",
@@ -181,12 +184,26 @@ Exit codes:
   0  no findings (none that is new and not suppressed)
   1  findings reported
   2  usage or input error (missing file, bad compile_commands.json or rules file)
-  3  some file failed to parse (the others are still analysed and reported)
+  3  some file failed to parse, or crashed clang (the others are still
+     analysed and reported)
+  4  the report could not be written (stdout or -o: full disk, no such
+     directory, a directory as -o); this wins over the codes above
 )";
 
+/// Whether the errors' path names the translation unit's main file.
+bool isMainFile(StringRef ErrorPath, StringRef MainFile) {
+  SmallString<256> A(ErrorPath), B(MainFile);
+  sys::fs::make_absolute(A);
+  sys::fs::make_absolute(B);
+  sys::path::remove_dots(A, true);
+  sys::path::remove_dots(B, true);
+  return A == B || sys::fs::equivalent(A, B);
+}
+
 /// One line for the report about a file that did not parse: its first
-/// error without the path, which the report line names already.
-std::string parseFailureSummary(const TuResult &R) {
+/// error, at "line L:C" of the file itself, or at "HEADER:L:C" when the
+/// error is in a header it includes.
+std::string parseFailureSummary(const TuResult &R, StringRef MainFile) {
   if (R.Errors.empty())
     return "does not parse";
   StringRef First = R.Errors.front();
@@ -194,11 +211,15 @@ std::string parseFailureSummary(const TuResult &R) {
     size_t At = First.find(Kind);
     if (At == StringRef::npos)
       continue;
-    // "path:line:col" -> "line:col"
+    // "path:line:col" -> "line:col" in the main file, else "path:line:col"
     auto [Rest, Col] = First.take_front(At).rsplit(':');
-    StringRef Line = Rest.rsplit(':').second;
-    std::string Where =
-        Line.empty() ? "" : "line " + Line.str() + ":" + Col.str() + ": ";
+    auto [Path, Line] = Rest.rsplit(':');
+    unsigned N;
+    std::string Where;
+    if (!Line.getAsInteger(10, N) && !Col.getAsInteger(10, N))
+      Where = isMainFile(Path, MainFile)
+                  ? "line " + Line.str() + ":" + Col.str() + ": "
+                  : First.take_front(At).str() + ": ";
     return "does not parse: " + Where +
            First.drop_front(At + Kind.size()).str();
   }
@@ -209,55 +230,24 @@ void error(const Twine &Message) {
   WithColor::error(errs(), "ndis-check") << Message << "\n";
 }
 
-/// Loads compile_commands.json, reporting JSON syntax errors with line and
-/// column (LibTooling's own message has neither).
-std::unique_ptr<CompilationDatabase> loadCompilationDatabase(StringRef Dir) {
-  SmallString<256> Path(Dir);
-  if (!Dir.ends_with(".json"))
-    sys::path::append(Path, "compile_commands.json");
-  auto Buf = MemoryBuffer::getFile(Path);
-  if (!Buf) {
-    error(Path +
-          ": cannot read compilation database: " + Buf.getError().message());
-    return nullptr;
-  }
-  if (auto J = json::parse((*Buf)->getBuffer()); !J) {
-    // LLVM says "[L:C, byte=N]: what"; say it the way compilers do.
-    std::string Msg = toString(J.takeError());
-    StringRef M(Msg), Where;
-    if (M.consume_front("[")) {
-      std::tie(Where, M) = M.split("]: ");
-      Where = Where.split(",").first;
-    }
-    error(Path + (Where.empty() ? "" : ":" + Where) +
-          ": malformed compilation database: " + M);
-    return nullptr;
-  }
-  std::string Err;
-  // Made on Windows: C:\ paths mapped by --path-map (PathMap.h).
+/// The --path-map rewrite of a compile_commands.json made on Windows (C:\
+/// paths, PathMap.h); without --path-map it refuses Windows paths, naming
+/// them. False on a bad mapping.
+bool pathMapRewrite(CompileDbRewrite &Out) {
   std::vector<PathMapping> Maps;
   for (const std::string &Spec : PathMaps) {
+    std::string Err;
     std::optional<PathMapping> M = parsePathMapping(Spec, Err);
     if (!M) {
       error(Err);
-      return nullptr;
+      return false;
     }
     Maps.push_back(*M);
   }
-  std::optional<std::string> Text =
-      applyPathMap((*Buf)->getBuffer(), Maps, Err);
-  if (!Text) {
-    error(Path + ": " + Err);
-    return nullptr;
-  }
-  auto Db = JSONCompilationDatabase::loadFromBuffer(
-      *Text, Err, JSONCommandLineSyntax::AutoDetect);
-  if (!Db) {
-    error(Path + ": malformed compilation database: " + Err);
-    return nullptr;
-  }
-  // cl.exe entries get --driver-mode=cl; relative "directory" works as is.
-  return inferTargetAndDriverMode(std::move(Db));
+  Out = [Maps](StringRef Text, std::string &Err) {
+    return applyPathMap(Text, Maps, Err);
+  };
+  return true;
 }
 
 class ProgressLine {
@@ -324,8 +314,14 @@ int main(int argc, const char **argv) {
     }
   }
   if (ListRules) {
+    std::string List;
     for (const RuleInfo &R : Db.Rules)
-      outs() << R.Id << " (" << R.Severity << "): " << R.Short << "\n";
+      List += R.Id + " (" + R.Severity + "): " + R.Short + "\n";
+    std::string WriteErr;
+    if (!writeStdout(List, WriteErr)) {
+      error(WriteErr);
+      return ReportNotWritten;
+    }
     return Clean;
   }
 
@@ -336,9 +332,25 @@ int main(int argc, const char **argv) {
           "flags after \"--\"");
     return UsageOrInputError;
   }
+  RunResult Result;
+  bool InputError = false;
   if (!BuildPath.empty()) {
-    Cdb = loadCompilationDatabase(BuildPath);
-    if (!Cdb)
+    // A bad entry is reported and left out; the others are analysed.
+    CompileDbRewrite Rewrite;
+    if (!pathMapRewrite(Rewrite))
+      return UsageOrInputError;
+    LoadedCompileDb Loaded = loadCompileDb(BuildPath, Rewrite);
+    for (const std::string &E : Loaded.Errors)
+      errs() << E << "\n";
+    InputError = !Loaded.Errors.empty();
+    if (!Loaded.Db)
+      return UsageOrInputError;
+    Cdb = std::move(Loaded.Db);
+    if (Files.empty())
+      Files = Cdb->getAllFiles();
+    for (auto &[File, Why] : Loaded.LeftOut)
+      Result.Errors.push_back({File, "not analysed: " + Why});
+    if (Files.empty())
       return UsageOrInputError;
   }
   if (!Vcxproj.empty() || WdkDir.getNumOccurrences() ||
@@ -364,10 +376,13 @@ int main(int argc, const char **argv) {
     if (!Cdb)
       return UsageOrInputError;
   }
-  if (!BuildPath.empty() || !Vcxproj.empty()) {
+  if (!Vcxproj.empty()) {
     if (Files.empty())
       Files = Cdb->getAllFiles();
+  } else if (!BuildPath.empty()) {
+    // Files and commands came from -p above.
   } else if (Cdb) {
+    // --wdk or --export-compile-commands over the files and flags given.
   } else if (Fixed) {
     Cdb = std::move(Fixed);
   } else {
@@ -381,8 +396,7 @@ int main(int argc, const char **argv) {
   std::sort(Files.begin(), Files.end());
   Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
 
-  RunResult Result;
-  bool MissingInput = false;
+  bool MissingInput = InputError;
   std::vector<std::string> Existing;
   for (const std::string &F : Files) {
     if (sys::fs::exists(F)) {
@@ -427,7 +441,8 @@ int main(int argc, const char **argv) {
         // A summary of a file that did not parse is not worth keeping.
         if (Cache && !Key.empty() && !PerFile[I].Failed &&
             PerFile[I].Summaries.size() == 1)
-          Cache->store(Key, PerFile[I].Summaries.front());
+          Cache->store(Key, PerFile[I].Summaries.front(),
+                       PerFile[I].AbsentPaths);
         Progress.step(File);
       });
     Pool.wait();
@@ -444,7 +459,8 @@ int main(int argc, const char **argv) {
       WithColor::note(errs(), "ndis-check")
           << Existing[I]
           << " did not parse cleanly; its findings may be incomplete\n";
-      Result.Errors.push_back({Existing[I], parseFailureSummary(R)});
+      Result.Errors.push_back(
+          {Existing[I], parseFailureSummary(R, Existing[I])});
     }
     for (TuSummary &S : R.Summaries)
       Summaries.push_back(std::move(S));
@@ -488,7 +504,7 @@ int main(int argc, const char **argv) {
   std::string Report;
   switch (OutFormat) {
   case Format::Text:
-    Report = renderText(*Shown, OutFile.empty() &&
+    Report = renderText(*Shown, (OutFile.empty() || OutFile == "-") &&
                                     sys::Process::StandardOutHasColors());
     break;
   case Format::Json:
@@ -501,15 +517,12 @@ int main(int argc, const char **argv) {
     Report = renderHtml(Result, Db, Root);
     break;
   }
-  if (OutFile.empty()) {
-    outs() << Report;
-    outs().flush();
-  } else {
-    std::string WriteErr;
-    if (!writeFileAtomically(OutFile, Report, WriteErr)) {
-      error(WriteErr);
-      return UsageOrInputError;
-    }
+  // CI reads exit 1 as "findings reported": a lost report must not say so.
+  std::string WriteErr;
+  if (!(OutFile.empty() ? writeStdout(Report, WriteErr)
+                        : writeOutputFile(OutFile, Report, WriteErr))) {
+    error(WriteErr);
+    return ReportNotWritten;
   }
 
   if (MissingInput)

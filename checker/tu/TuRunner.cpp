@@ -3,6 +3,8 @@
 
 #include "tu/TuRunner.h"
 
+#include "tu/AbsentPathRecorder.h"
+#include "tu/CrashContainment.h"
 #include "tu/SourcePoints.h"
 #include "tu/TuSummarizer.h"
 
@@ -14,8 +16,10 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include <cstring>
 #include <mutex>
 
 using namespace clang;
@@ -137,6 +141,11 @@ std::string summaryCacheKey(const SummaryCache &Cache,
     Line.push_back(C.Directory);
     Line.insert(Line.end(), C.CommandLine.begin(), C.CommandLine.end());
   }
+  // The include path also comes from the environment (GCC-style and cl).
+  for (const char *Var : {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH",
+                          "INCLUDE", "EXTERNAL_INCLUDE"})
+    if (std::optional<std::string> V = llvm::sys::Process::GetEnv(Var))
+      Line.push_back(std::string(Var) + "=" + *V);
   SmallString<256> Abs(File);
   llvm::sys::fs::make_absolute(Abs);
   return Cache.key(Abs, Line, DbFingerprint);
@@ -155,20 +164,40 @@ TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,
                        const std::string &File) {
   registerLlvmTargets();
   TuResult R;
+  // ClangTool aborts the process ("Cannot chdir") on a missing directory.
+  for (const CompileCommand &C : Cdb.getCompileCommands(File))
+    if (!llvm::sys::fs::is_directory(C.Directory)) {
+      R.Failed = true;
+      R.Errors.push_back(File + ": error: the directory '" + C.Directory +
+                         "' of its compile command does not exist");
+      return R;
+    }
   // A physical file system of its own: ClangTool sets the working directory
   // of each compile command on it, and the real one is the process's, shared
   // by every -j thread.
-  ClangTool Tool(Cdb, {File}, std::make_shared<PCHContainerOperations>(),
-                 llvm::vfs::createPhysicalFileSystem());
+  auto Fs = llvm::makeIntrusiveRefCnt<AbsentPathRecorder>(
+      llvm::vfs::createPhysicalFileSystem());
+  ClangTool Tool(Cdb, {File}, std::make_shared<PCHContainerOperations>(), Fs);
   Tool.appendArgumentsAdjuster(defaultArgumentsAdjuster());
   ErrorCollector Errors;
   Tool.setDiagnosticConsumer(&Errors);
   // The errors are reported once, by the caller, from Errors.
   Tool.setPrintErrorMessage(false);
   Factory F(Db, R.Summaries);
-  int Status = Tool.run(&F);
+  int Status = 1;
+  // A crash (a stack overflow in Clang's parser on deeply nested code) fails
+  // this file only; what it left behind is abandoned.
+  if (int Signal = runContained([&] { Status = Tool.run(&F); })) {
+    R.Summaries.clear();
+    R.Failed = true;
+    R.Errors = {File + ": error: clang crashed on this file (signal " +
+                std::to_string(Signal) + ", " + strsignal(Signal) +
+                "; a stack overflow on deeply nested code?); not analysed"};
+    return R;
+  }
   R.Errors = std::move(Errors.Errors);
   R.Failed = Status != 0 || Errors.Count > 0;
+  R.AbsentPaths = Fs->absentPaths();
   if (R.Failed && R.Errors.empty())
     R.Errors.push_back(File + ": error: clang could not process this file");
   return R;

@@ -26,6 +26,9 @@ struct TuResult {
   std::vector<std::string> Errors;
   bool Failed = false; ///< Clang reported errors or could not run
   bool FromCache = false;
+  /// Paths Clang looked for and did not find (header search): a cached
+  /// summary is stale once one of them exists.
+  std::vector<std::string> AbsentPaths;
 };
 
 /// The arguments every run adds: the resource directory of the Clang that

@@ -7,13 +7,17 @@
 //===----------------------------------------------------------------------===//
 
 #include "db/ContractDb.h"
+#include "db/EngineRules.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
+#include <regex>
+#include <set>
 #include <sstream>
 
 using namespace ndischeck;
@@ -681,10 +685,21 @@ TEST(Phase, NamesRoundTrip) {
 
 // Lines 1-6 of every test database; the text passed to withDdis starts on
 // line 7.
-const char *const Head = R"({
+/// Every rule the engine reports, on one line (line 4).
+std::string engineRulesLine() {
+  std::string Line;
+  for (const char *Id : EngineRuleIds)
+    Line += std::string(Line.empty() ? "" : ", ") + "{\"id\": \"" + Id +
+            "\", \"name\": \"R\", \"severity\": \"error\", \"short\": "
+            "\"s\", \"full\": \"f\", \"help\": \"h\"}";
+  return Line;
+}
+
+const std::string Head = R"({
   "version": 1,
   "constants": {"BIT_A": 1, "BIT_B": 2, "ZERO": 0},
-  "rules": [{"id": "ndis-irql", "name": "Irql", "severity": "error", "short": "s", "full": "f", "help": "h"}],
+  "rules": [)" + engineRulesLine() +
+                         R"(],
   "roles": [{"name": "isr", "types": ["MINIPORT_ISR"], "irql": "DIRQL", "phase": "runtime"}],
   "ddis": [
 )";
@@ -1057,7 +1072,8 @@ TEST(Errors, KeyedAllocations) {
 
 /// Roles in a database with a miniport send role; the role is on line 2.
 std::string withRole(const std::string &Role) {
-  return "{\"version\": 1, \"roles\": [\n" + Role + "\n]}\n";
+  return "{\"version\": 1, \"roles\": [\n" + Role + "\n], \"rules\": [" +
+         engineRulesLine() + "]}\n";
 }
 
 TEST(Errors, IrqlSerialized) {
@@ -1106,8 +1122,9 @@ std::string withDeserialized(const std::string &Decl) {
   return "{\"version\": 1, \"constants\": {\"DESER\": 32, \"NONE\": 0}, "
          "\"ddis\": [{\"name\": \"NdisMSetAttributesEx\", \"params\": "
          "[{\"name\": \"Handle\"}, {\"name\": \"AttributeFlags\"}]}],\n"
-         "\"rules\": [{\"id\": \"ndis-irql\", \"name\": \"I\", \"severity\": "
-         "\"error\", \"short\": \"s\", \"full\": \"f\", \"help\": \"h\"}],\n"
+         "\"rules\": [" +
+         engineRulesLine() +
+         "],\n"
          "\"deserialized\": " +
          Decl + "\n}\n";
 }
@@ -1228,6 +1245,85 @@ TEST(Errors, MissingFile) {
   EXPECT_FALSE(loadContractDb("/nonexistent/db.json", Db, Error));
   EXPECT_EQ(Error.rfind("/nonexistent/db.json: error: cannot open", 0), 0u)
       << Error;
+}
+
+} // namespace
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Hostile databases: nesting, names the schema forbids, missing rules
+//===----------------------------------------------------------------------===//
+
+TEST(Hostile, NestingIsBoundedAndFast) {
+  auto Nested = [](size_t Depth) {
+    return "{\"version\": 1, \"x\": " + std::string(Depth, '[') +
+           std::string(Depth, ']') + "}";
+  };
+  // Level 1 is the object: the 512th '[' opens level 513.
+  EXPECT_EQ(errorOf(Nested(512)),
+            "t.json:1:532: error: nested deeper than 512 levels; a contract "
+            "database needs 6");
+  EXPECT_EQ(errorOf(Nested(100000)),
+            "t.json:1:532: error: nested deeper than 512 levels; a contract "
+            "database needs 6");
+  // At the limit the document is read and refused for what it says.
+  EXPECT_NE(errorOf(Nested(511)).find("unknown key 'x'"), std::string::npos);
+}
+
+TEST(Hostile, NamesFollowTheSchema) {
+  const std::string Sentence = "Lookup is by field name, so the miniport wins.";
+  const std::string L = R"(    {"name": ")" + Sentence + R"(", "params": []})";
+  EXPECT_EQ(errorOf(withDdis(L)),
+            at(7, L, "\"Lookup") + "'" + Sentence +
+                "' is not a DDI name: it must match [A-Za-z_][A-Za-z0-9_]*");
+  std::string Text = Head;
+  Text += "  ],\n  \"characteristics\": [\n";
+  const std::string F =
+      R"(    {"struct": "S", "field": "Isr Handler", "role": "isr"})";
+  Text += F + "\n  ]\n}\n";
+  EXPECT_EQ(errorOf(Text), at(9, F, "\"Isr Handler\"") +
+                               "'Isr Handler' is not a characteristics field: "
+                               "it must match [A-Za-z_][A-Za-z0-9_]*");
+}
+
+TEST(Hostile, EveryEngineRuleIsRequired) {
+  std::string Text = withDdis("");
+  size_t At = Text.find("{\"id\": \"ndis-leak\"");
+  ASSERT_NE(At, std::string::npos);
+  Text.erase(At, Text.find('}', At) + 3 - At); // the object and ", "
+  EXPECT_EQ(errorOf(Text), "t.json:4:3: error: no rule 'ndis-leak': "
+                           "NdisCheck reports it, so the database must "
+                           "describe it (see rules/ndis-contracts.json)");
+}
+
+TEST(Hostile, DirectoryIsNamed) {
+  ContractDb Db;
+  std::string Error;
+  EXPECT_FALSE(loadContractDb(RulesDir, Db, Error));
+  EXPECT_EQ(Error, RulesDir + ": error: is a directory, not a contract "
+                              "database file");
+}
+
+// EngineRuleIds is the list of ids written in the analyses: a rule added
+// there must be added to the list (and so be required of every database).
+TEST(Hostile, EngineRuleIdsAreTheAnalysesIds) {
+  std::set<std::string> InSources;
+  std::regex Literal("\"(ndis-[a-z0-9-]+)\"");
+  for (const char *Stage : {"tu", "link"})
+    for (const auto &E : std::filesystem::directory_iterator(
+             std::string(NDISCHECK_CHECKER_DIR) + "/" + Stage)) {
+      std::ifstream In(E.path());
+      std::stringstream S;
+      S << In.rdbuf();
+      std::string Src = S.str();
+      for (std::sregex_iterator It(Src.begin(), Src.end(), Literal), End;
+           It != End; ++It)
+        InSources.insert((*It)[1]);
+    }
+  std::set<std::string> Listed(std::begin(EngineRuleIds),
+                               std::end(EngineRuleIds));
+  EXPECT_EQ(InSources, Listed);
 }
 
 } // namespace

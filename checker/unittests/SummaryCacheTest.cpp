@@ -573,3 +573,32 @@ TEST_F(SummaryCacheTest, AtomicWriteKeepsOldFileWhenRenameFails) {
     ++Files;
   EXPECT_EQ(Files, 2); // src and target, no temporaries
 }
+
+// cp -p, rsync -t and tar keep size and mtime across an edit; the inode's
+// change time still moves, so the content is hashed and the edit seen.
+TEST_F(SummaryCacheTest, MissWhenHeaderEditKeepsSizeAndMTime) {
+  SummaryCache C(CacheDir);
+  std::string K = C.key(Main, Args, "db1");
+  ASSERT_TRUE(C.store(K, summary()));
+  sys::fs::file_status St;
+  ASSERT_FALSE(sys::fs::status(Header, St));
+  sys::TimePoint<> MTime = St.getLastModificationTime();
+  write(Header, "int hxlper(void);\n", MTime);
+  ASSERT_FALSE(sys::fs::status(Header, St));
+  ASSERT_EQ(St.getLastModificationTime(), MTime);
+  ASSERT_EQ(St.getSize(), 18u);
+  EXPECT_FALSE(C.lookup(K));
+}
+
+// -IincA -Isrc: util.h is src/util.h only while incA/util.h does not exist.
+TEST_F(SummaryCacheTest, MissWhenAPathLookedUpInVainAppears) {
+  SummaryCache C(CacheDir);
+  std::string K = C.key(Main, Args, "db1");
+  std::string Shadow = path("incA/util.h");
+  ASSERT_TRUE(C.store(K, summary(), {Shadow, path("incB/util.h")}));
+  EXPECT_TRUE(C.lookup(K));
+  ASSERT_FALSE(sys::fs::create_directories(path("incA")));
+  EXPECT_TRUE(C.lookup(K)) << "a new directory alone shadows nothing";
+  write(Shadow, "int helper(void);\n", hoursAgo(3));
+  EXPECT_FALSE(C.lookup(K));
+}
