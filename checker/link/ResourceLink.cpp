@@ -266,7 +266,18 @@ private:
         continue;
       }
       std::string Why;
+      const DdiInfo *FreeDdi = Db.ddi(U.Ddi);
       for (const auto &[Param, V] : U.Args) {
+        // NdisFreeMemory's Length is ignored when the allocation's
+        // MemoryFlags is 0 (or the allocating DDI has none).
+        if (FreeDdi && FreeDdi->Frees) {
+          auto Cond = FreeDdi->Frees->MustMatchUnlessZero.find(Param);
+          if (Cond != FreeDdi->Frees->MustMatchUnlessZero.end()) {
+            std::optional<int64_t> CondValue = allocationArg(O, Cond->second);
+            if (!CondValue || !FreeDdi->Frees->mustMatch(Param, CondValue))
+              continue;
+          }
+        }
         std::optional<int64_t> A = allocationArg(O, Param);
         if (A && *A != V) {
           Why = Param + " " + std::to_string(V) + " but the allocation's is " +

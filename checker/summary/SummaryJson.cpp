@@ -338,6 +338,8 @@ json summaryToJson(const TuSummary &S) {
             {"fieldStores", listToJson(S.FieldStores)},
             {"argFacts", listToJson(S.ArgFacts)},
             {"pointerUses", listToJson(S.PointerUses)}};
+  if (S.Deserialized)
+    J["deserialized"] = *S.Deserialized;
   WritingFiles = nullptr;
   std::vector<std::string> Table(Files.size());
   for (const auto &[Path, Index] : Files)
@@ -834,6 +836,7 @@ bool readSummary(Decoder &D, const json &J, TuSummary &Out) {
          field(D, J, "mainFile", Out.MainFile) &&
          field(D, J, "ndis6", Out.Ndis6) &&
          field(D, J, "implementsDdis", Out.ImplementsDdis) &&
+         optField(D, J, "deserialized", Out.Deserialized) &&
          field(D, J, "functions", Out.Functions) &&
          field(D, J, "bindings", Out.Bindings) &&
          field(D, J, "providers", Out.Providers) &&
