@@ -198,6 +198,8 @@ json toJson(const ProgArg &A) {
     O["x"] = toJson(A.V);
   if (A.Keeps)
     O["keeps"] = true;
+  if (A.Context)
+    O["context"] = true;
   return O;
 }
 
@@ -754,7 +756,8 @@ bool read(Decoder &D, const json &J, ProgArg &Out) {
   return D.expectObject(J) && maybeField(D, J, "v", Out.Value) &&
          maybeField(D, J, "p", Out.Pointee) &&
          maybeField(D, J, "c", Out.Cond) && maybeField(D, J, "x", Out.V) &&
-         maybeField(D, J, "keeps", Out.Keeps);
+         maybeField(D, J, "keeps", Out.Keeps) &&
+         maybeField(D, J, "context", Out.Context);
 }
 
 bool read(Decoder &D, const json &J, ProgStep &Out) {
