@@ -679,7 +679,7 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
         !getEnum(Params[K], PP, "role",
                  {"tag", "memory-flags", "highest-acceptable-address", "length",
                   "nonpaged-address", "pool-handle", "pool-type", "pool-flags",
-                  "context", "owned"},
+                  "context", "handed-on", "owned"},
                  Param.Role))
       return false;
     if (D.paramIndex(Param.Name) >= 0)

@@ -2,6 +2,7 @@
 
 #include "link/DriverLink.h"
 
+#include "link/HaltPairing.h"
 #include "link/IrqlSolver.h"
 #include "link/ResourceLink.h"
 #include "link/ResourceSolver.h"
@@ -93,24 +94,32 @@ public:
     ResourceSolver Resources(Db, Functions);
     for (auto &KV : Facts)
       Resources.check(*KV.second.F, Out);
-    // Provenance and init/halt pairing (ResourceLink.h).
-    checkDriverResources(Db, Sorted,
-                         {[this](const std::string &Key) {
-                            std::vector<Phase> Ps;
-                            auto It = Facts.find(Key);
-                            if (It != Facts.end())
-                              for (const auto &P : It->second.Phases)
-                                Ps.push_back(P.first);
-                            return Ps;
-                          },
-                          [this](const std::string &Key, Phase P) {
-                            auto It = Facts.find(Key);
-                            return It == Facts.end()
-                                       ? std::vector<TraceStep>{}
-                                       : chainPhase(It->second, P);
-                          },
-                          DriverKinds},
-                         Out);
+    DriverPhases Phases{[this](const std::string &Key) {
+                          std::vector<Phase> Ps;
+                          auto It = Facts.find(Key);
+                          if (It != Facts.end())
+                            for (const auto &P : It->second.Phases)
+                              Ps.push_back(P.first);
+                          return Ps;
+                        },
+                        [this](const std::string &Key, Phase P) {
+                          auto It = Facts.find(Key);
+                          return It == Facts.end() ? std::vector<TraceStep>{}
+                                                   : chainPhase(It->second, P);
+                        },
+                        [this](Phase P) {
+                          std::vector<std::string> Keys;
+                          for (const auto &[Key, FF] : Facts) {
+                            auto It = FF.Phases.find(P);
+                            if (It != FF.Phases.end() && !It->second.Caller)
+                              Keys.push_back(Key);
+                          }
+                          return Keys;
+                        },
+                        DriverKinds};
+    // Provenance (ResourceLink.h) and init/halt pairing (HaltPairing.h).
+    checkDriverResources(Db, Sorted, Phases, Out);
+    checkHaltPairing(Db, Functions, Resources, Phases, Out);
     std::sort(Out.begin(), Out.end());
     Out.erase(std::unique(Out.begin(), Out.end(),
                           [](const Finding &A, const Finding &B) {

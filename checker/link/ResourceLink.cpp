@@ -3,15 +3,11 @@
 
 #include "link/ResourceLink.h"
 
-#include "llvm/ADT/StringRef.h"
-
 #include <algorithm>
 #include <map>
 #include <tuple>
 
 namespace ndischeck {
-
-using llvm::StringRef;
 
 namespace {
 
@@ -51,10 +47,9 @@ public:
       for (const PointerUse &U : T->PointerUses) {
         if (U.Role == "free")
           checkFree(U);
-        else if (U.Role != "context")
+        else
           checkAddress(U);
       }
-    checkHaltPairing();
   }
 
 private:
@@ -67,8 +62,12 @@ private:
   std::map<std::pair<std::string, std::string>, std::vector<const FieldStore *>>
       Stores;
   std::map<std::pair<std::string, unsigned>, std::vector<const ArgFact *>> Args;
+  std::set<std::string> KeyedFamilies;
 
   void index() {
+    for (const DdiInfo &D : Db.Ddis)
+      if (D.Allocates && D.Allocates->keyed())
+        KeyedFamilies.insert(D.Allocates->Family);
     for (const TuSummary *T : Tus) {
       for (const FunctionSummary &F : T->Functions)
         Functions.emplace(F.Key, &F);
@@ -255,6 +254,10 @@ private:
   }
 
   void checkFree(const PointerUse &U) {
+    // A keyed resource's free takes the driver's own structure that names
+    // it (a lookaside list, an interrupt block), not an allocation.
+    if (KeyedFamilies.count(U.Family))
+      return;
     std::vector<Resolved> Rs = origins(U.Value, U.Function);
     if (Rs.empty())
       return;
@@ -312,196 +315,6 @@ private:
       report("ndis-free-mismatch", U.Loc,
              U.Ddi + " is passed " + Mismatch + " (" + First.Origin.What + ")",
              U.Function, traceOf(First, U.Ddi));
-  }
-
-  bool runsIn(const std::string &Key, std::initializer_list<Phase> Ps) const {
-    for (Phase P : Phases.PhasesOf(Key))
-      if (std::find(Ps.begin(), Ps.end(), P) != Ps.end())
-        return true;
-    return false;
-  }
-
-  /// Whether a freed value is a parameter NDIS passes to an entry point
-  /// (through the helpers it is handed to).
-  bool fromEntryParameter(const PtrSource &S, const std::string &Fn,
-                          unsigned Depth) const {
-    if (S.Kind != "param" || Depth > MaxDepth)
-      return false;
-    auto It = Args.find({Fn, static_cast<unsigned>(S.Param)});
-    if (It == Args.end())
-      return !Phases.PhasesOf(Fn).empty(); // called by NDIS, not the driver
-    for (const ArgFact *A : It->second)
-      for (const PtrSource &V : A->Value)
-        if (fromEntryParameter(V, A->Caller, Depth + 1))
-          return true;
-    return false;
-  }
-
-  /// Resources identified by an argument rather than a result (map
-  /// registers by the adapter handle, a timer or lookaside list by its
-  /// address): set up anywhere but halt, they must be undone on the
-  /// halt/unload path by a DDI of the same family.
-  void
-  checkKeyedResources(const std::vector<const FunctionSummary *> &Teardown) {
-    std::set<std::string> Released;
-    for (const FunctionSummary *F : Teardown)
-      for (const DdiCall &C : F->DdiCalls)
-        if (const DdiInfo *D = Db.ddi(C.Ddi); D && D->Frees)
-          Released.insert(D->Frees->Family);
-    std::set<SourcePoint> Reported;
-    for (const auto &[Key, F] : Functions) {
-      std::vector<Phase> Ps = Phases.PhasesOf(Key);
-      if (Ps.empty() || runsIn(Key, {Phase::Halt, Phase::Unload}))
-        continue;
-      for (const DdiCall &C : F->DdiCalls) {
-        const DdiInfo *D = Db.ddi(C.Ddi);
-        if (!D || !D->Allocates || !D->Allocates->keyed() ||
-            Released.count(D->Allocates->Family) ||
-            !Reported.insert(C.Loc).second)
-          continue;
-        std::string Frees;
-        for (const DdiInfo *Fr : allowedFrees(Db, *D))
-          Frees += (Frees.empty() ? "" : " or ") + Fr->Name;
-        std::string Names;
-        for (const FunctionSummary *T : Teardown)
-          if (T->Roles.size() || Names.size() < 60)
-            Names += (Names.empty() ? "'" : ", '") + T->Name + "'";
-        std::vector<TraceStep> Trace = Phases.Trace(Key, Ps.front());
-        Trace.push_back({C.Loc, C.SpelledName + " is called here"});
-        report("ndis-halt-leak", C.Loc,
-               C.SpelledName + " is never undone: the halt/unload path (" +
-                   Names + ") never calls " + Frees,
-               Key, std::move(Trace));
-      }
-    }
-  }
-
-  /// The fields a freed value may have been read from.
-  void fieldsOf(const PtrSource &S, const std::string &Fn, unsigned Depth,
-                std::set<std::pair<std::string, std::string>> &Out) const {
-    if (Depth > MaxDepth)
-      return;
-    if (S.Kind == "field") {
-      Out.insert({S.Record, S.Field});
-      return;
-    }
-    if (S.Kind != "param")
-      return;
-    auto It = Args.find({Fn, static_cast<unsigned>(S.Param)});
-    if (It == Args.end())
-      return;
-    for (const ArgFact *A : It->second)
-      for (const PtrSource &V : A->Value)
-        fieldsOf(V, A->Caller, Depth + 1, Out);
-  }
-
-  void checkHaltPairing() {
-    std::vector<const FunctionSummary *> Teardown;
-    for (const auto &[Key, F] : Functions)
-      if (runsIn(Key, {Phase::Halt, Phase::Unload}))
-        Teardown.push_back(F);
-    // Without a halt or unload handler, or when it calls code that is not
-    // part of the analysed driver, what it frees is unknown.
-    if (Teardown.empty())
-      return;
-    for (const FunctionSummary *F : Teardown)
-      for (const CallSite &C : F->Calls)
-        if (!Functions.count(C.Callee))
-          return;
-    checkKeyedResources(Teardown);
-
-    std::set<std::tuple<std::string, std::string, std::string>> Freed;
-    // Allocations freed through the local that holds them: the field is a
-    // temporary copy, not what halt has to release.
-    std::set<SourcePoint> FreedDirectly;
-    // Fields the storing function frees itself: a scratch slot, not state
-    // kept for the adapter's lifetime.
-    std::set<std::tuple<std::string, std::string, std::string>> FreedIn;
-    for (const TuSummary *T : Tus)
-      for (const PointerUse &U : T->PointerUses) {
-        if (U.Role != "free")
-          continue;
-        for (const PtrSource &S : U.Value) {
-          if (!S.Family.empty())
-            FreedDirectly.insert(S.Loc);
-          if (S.Kind == "field")
-            FreedIn.insert({U.Function, S.Record, S.Field});
-        }
-        if (!runsIn(U.Function, {Phase::Halt, Phase::Unload}))
-          continue;
-        std::set<std::pair<std::string, std::string>> Fields;
-        for (const PtrSource &S : U.Value)
-          fieldsOf(S, U.Function, 0, Fields);
-        for (const auto &[R, Fl] : Fields)
-          Freed.insert({R, Fl, U.Family});
-      }
-
-    // The context the driver hands NDIS at initialisation comes back to the
-    // halt (detach, unbind) handler as its parameter; a free of that
-    // parameter there releases it, and with it what only points into it
-    // (a debug tracking list linking the block into globals).
-    std::set<SourcePoint> ContextSites;
-    bool HaltFreesContext = false;
-    for (const TuSummary *T : Tus) {
-      for (const PointerUse &U : T->PointerUses) {
-        if (U.Role == "context" &&
-            runsIn(U.Function, {Phase::Initialize, Phase::DriverEntry}))
-          for (const PtrSource &S : U.Value)
-            if (!S.Family.empty())
-              ContextSites.insert(S.Loc);
-        if (U.Role == "free" &&
-            runsIn(U.Function, {Phase::Halt, Phase::Unload}))
-          for (const PtrSource &S : U.Value)
-            HaltFreesContext |= fromEntryParameter(S, U.Function, 0);
-      }
-      for (const FieldStore &S : T->FieldStores)
-        if (S.OnStack && StringRef(S.Field).ends_with("Context") &&
-            !S.Value.Family.empty() &&
-            runsIn(S.Function, {Phase::Initialize, Phase::DriverEntry}))
-          ContextSites.insert(
-              S.Value.Loc); // attributes' MiniportAdapterContext
-    }
-
-    std::set<std::pair<SourcePoint, std::string>> Reported;
-    for (const TuSummary *T : Tus)
-      for (const FieldStore &S : T->FieldStores) {
-        const PtrSource &V = S.Value;
-        // What initialisation keeps, and what DriverEntry keeps in a global.
-        bool Kept =
-            runsIn(S.Function, {Phase::Initialize}) ||
-            (S.Record.empty() && runsIn(S.Function, {Phase::DriverEntry}));
-        if (V.Family.empty() || S.OnStack || !Kept)
-          continue;
-        if (Freed.count({S.Record, S.Field, V.Family}) ||
-            FreedDirectly.count(V.Loc) ||
-            FreedIn.count({S.Function, S.Record, S.Field}) ||
-            (HaltFreesContext && ContextSites.count(V.Loc)))
-          continue;
-        if (!Reported.insert({V.Loc, S.Record + "." + S.Field}).second)
-          continue;
-        std::string Freer;
-        if (const DdiInfo *A = Db.ddi(V.Ddi))
-          if (const DdiInfo *F = matchingFree(Db, *A))
-            Freer = F->Name;
-        std::string Field =
-            S.Record.empty() ? S.Field : S.Record + "." + S.Field;
-        std::vector<TraceStep> Trace =
-            Phases.Trace(S.Function, runsIn(S.Function, {Phase::Initialize})
-                                         ? Phase::Initialize
-                                         : Phase::DriverEntry);
-        Trace.push_back({V.Loc, V.What + " is allocated here"});
-        Trace.push_back({S.Loc, "stored into '" + S.Spelled + "' here"});
-        std::string Names;
-        for (const FunctionSummary *F : Teardown)
-          if (F->Roles.size() || Names.size() < 60)
-            Names += (Names.empty() ? "'" : ", '") + F->Name + "'";
-        report("ndis-halt-leak", V.Loc,
-               V.What + " is stored into '" + S.Spelled + "' (" + Field +
-                   ") during initialisation, but the halt/unload path (" +
-                   Names + ") never frees " + Field +
-                   (Freer.empty() ? "" : " with " + Freer),
-               S.Function, std::move(Trace));
-      }
   }
 };
 

@@ -14,10 +14,7 @@
 //   ndis-wrong-free     a free DDI of another family than the allocation, or
 //                       of memory that was never allocated;
 //   ndis-free-mismatch  mustMatch arguments of the free differ from the
-//                       allocation's (both constants);
-//   ndis-halt-leak      an allocation stored into a field or global during
-//                       initialisation that no function of the halt/unload
-//                       path frees with the matching DDI.
+//                       allocation's (both constants).
 //
 // A rule fires only when every source of the value is known.
 //
@@ -42,6 +39,8 @@ struct DriverPhases {
   std::function<std::vector<Phase>(const std::string &Key)> PhasesOf;
   /// entry point -> ... -> the function, for a phase it runs in.
   std::function<std::vector<TraceStep>(const std::string &Key, Phase P)> Trace;
+  /// The functions NDIS (or the I/O manager) enters directly in a phase.
+  std::function<std::vector<std::string>(Phase P)> EntriesOf;
   /// "miniport", "protocol", "filter": the kinds of the driver's roles.
   std::set<std::string> DriverKinds;
 };

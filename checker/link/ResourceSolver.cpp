@@ -113,12 +113,15 @@ struct Case {
   Status ReturnStat;
   /// Objects handed to NDIS as the driver's context, sorted.
   std::vector<ObjId> Contexts;
+  /// Globals handed to NDIS by address as the driver's context ("v:@G").
+  std::vector<std::string> ContextGlobals;
 
   bool same(const Case &O) const {
     if (Objs.size() != O.Objs.size() || Cells != O.Cells || Stat != O.Stat ||
-        Contexts != O.Contexts || Results != O.Results ||
-        ResultStat != O.ResultStat || Returned != O.Returned ||
-        !(ReturnValue == O.ReturnValue) || !(ReturnStat == O.ReturnStat))
+        Contexts != O.Contexts || ContextGlobals != O.ContextGlobals ||
+        Results != O.Results || ResultStat != O.ResultStat ||
+        Returned != O.Returned || !(ReturnValue == O.ReturnValue) ||
+        !(ReturnStat == O.ReturnStat))
       return false;
     for (auto A = Objs.begin(), B = O.Objs.begin(); A != Objs.end(); ++A, ++B)
       if (A->first != B->first || !A->second.same(B->second))
@@ -195,9 +198,11 @@ struct EffVal {
   bool Null = false, Unknown = false;
   std::vector<std::string> Keys; ///< entry objects: what the caller passed
   std::vector<unsigned> News;    ///< objects the callee allocated
+  /// Addresses inside them (`&Hdr->User`): the object and the cell suffix.
+  std::vector<std::pair<unsigned, std::string>> NewFields;
   bool operator==(const EffVal &O) const {
     return Null == O.Null && Unknown == O.Unknown && Keys == O.Keys &&
-           News == O.News;
+           News == O.News && NewFields == O.NewFields;
   }
 };
 
@@ -251,6 +256,54 @@ template <typename T> void unite(std::vector<T> &A, const std::vector<T> &B) {
       A.push_back(X);
 }
 
+/// Whether a caller can tell A from B: a test of what it passed, or the
+/// status or result it gets back, differs.
+bool distinguishable(const Outcome &A, const Outcome &B) {
+  auto Meet = [](const std::vector<std::string> &X,
+                 const std::vector<std::string> &Y) {
+    return std::any_of(X.begin(), X.end(), [&](const std::string &K) {
+      return std::find(Y.begin(), Y.end(), K) != Y.end();
+    });
+  };
+  return Meet(A.Nulls, B.NonNulls) || Meet(B.Nulls, A.NonNulls) ||
+         !(A.ResultStat == B.ResultStat) || A.Result.Null != B.Result.Null;
+}
+
+/// A free the caller cannot tell happened (a reference count dropping to
+/// zero inside the callee) is not one it may count on, nor its absence: the
+/// object's fate is unknown to it (Gone) on both outcomes, so two such
+/// calls are neither a double free nor a leak.
+void settleUncertainFrees(std::vector<Outcome> &Outcomes) {
+  auto Has = [](const std::vector<std::string> &V, const std::string &K) {
+    return std::find(V.begin(), V.end(), K) != V.end();
+  };
+  std::vector<std::set<std::string>> Uncertain(Outcomes.size());
+  for (size_t I = 0; I < Outcomes.size(); ++I)
+    for (const std::string &K : Outcomes[I].Freed)
+      for (size_t J = 0; J < Outcomes.size(); ++J)
+        if (J != I && !Has(Outcomes[J].Freed, K) &&
+            !distinguishable(Outcomes[I], Outcomes[J])) {
+          Uncertain[I].insert(K);
+          Uncertain[J].insert(K);
+        }
+  for (size_t I = 0; I < Outcomes.size(); ++I)
+    for (const std::string &K : Uncertain[I]) {
+      Outcome &O = Outcomes[I];
+      auto It = std::find(O.Freed.begin(), O.Freed.end(), K);
+      if (It != O.Freed.end())
+        O.Freed.erase(It);
+      if (!Has(O.Gone, K) && !Has(O.Escaped, K))
+        O.Gone.push_back(K);
+    }
+  // Outcomes that now say the same are one.
+  for (size_t I = 0; I < Outcomes.size(); ++I)
+    for (size_t J = I + 1; J < Outcomes.size();)
+      if (Outcomes[J] == Outcomes[I])
+        Outcomes.erase(Outcomes.begin() + J);
+      else
+        ++J;
+}
+
 /// One outcome standing for two: what both say, and "unknown" for what
 /// only one says (freed on one of them only: the caller cannot tell).
 Outcome mergeOutcomes(const Outcome &A, const Outcome &B) {
@@ -292,6 +345,7 @@ Outcome mergeOutcomes(const Outcome &A, const Outcome &B) {
       V.Unknown |= W->Unknown;
       unite(V.Keys, W->Keys);
       unite(V.News, W->News);
+      unite(V.NewFields, W->NewFields);
     }
     std::sort(V.Keys.begin(), V.Keys.end());
     V.Keys.erase(std::unique(V.Keys.begin(), V.Keys.end()), V.Keys.end());
@@ -303,6 +357,7 @@ Outcome mergeOutcomes(const Outcome &A, const Outcome &B) {
   M.Result.Unknown |= B.Result.Unknown;
   unite(M.Result.Keys, B.Result.Keys);
   unite(M.Result.News, B.Result.News);
+  unite(M.Result.NewFields, B.Result.NewFields);
   std::sort(M.Result.Keys.begin(), M.Result.Keys.end());
   std::sort(M.Result.News.begin(), M.Result.News.end());
   M.ResultStat = A.ResultStat == B.ResultStat ? A.ResultStat : EffStatus{};
@@ -708,6 +763,8 @@ private:
       bool Inside;
       if (objectOfCell(R, O, Inside))
         insertSorted(C.Contexts, O);
+      else if (R.rfind("v:@", 0) == 0)
+        insertSorted(C.ContextGlobals, R);
     }
   }
 
@@ -733,6 +790,14 @@ private:
     };
     for (ObjId O : C.Contexts)
       Reach(O, "ctx");
+    // A global given as the context: its fields are the context's.
+    for (const std::string &G : C.ContextGlobals)
+      for (auto It = C.Cells.lower_bound(G);
+           It != C.Cells.end() && It->first.compare(0, G.size(), G) == 0; ++It)
+        if (It->first.size() > G.size() &&
+            (It->first[G.size()] == '.' || It->first[G.size()] == '['))
+          for (ObjId X : It->second.Objs)
+            Reach(X, "ctx" + pathStep(It->first.substr(G.size())));
     for (const auto &[Cell, V] : C.Cells)
       if (Cell.rfind("v:@", 0) == 0)
         for (ObjId O : V.Objs)
@@ -844,6 +909,12 @@ private:
       if (!OP)
         continue;
       Obj &O = *OP;
+      // An array's element stands for every element (a loop frees each):
+      // which one this frees is unknown.
+      if (Infos[Id].Key.find('[') != std::string::npos) {
+        O.Mask |= Gone;
+        continue;
+      }
       if ((O.Mask & Freed) && !(O.Mask & Live) && V.single() && Record &&
           DoubleReported.insert({Id, Where}).second) {
         std::vector<TraceStep> Trace = O.Path;
@@ -976,6 +1047,10 @@ private:
   void boundObjects(Case &C);
 
   void effectOf(const std::vector<Case> &AtExit, ResourceEffect &E);
+  /// The index in E.News of an allocation this case hands the caller
+  /// (live, tracked, not escaped), added on first use.
+  std::optional<unsigned> newObject(Case &C, ObjId Id, ResourceEffect &E,
+                                    std::map<ObjId, unsigned> &NewIndex);
   EffVal effectValue(Case &C, const Val &V, ResourceEffect &E,
                      std::map<ObjId, unsigned> &NewIndex);
 
@@ -996,6 +1071,12 @@ void ResourceRun::ddi(const ProgStep &St, Case &C) {
   int ResultParam = D->Allocates ? D->paramIndex(D->Allocates->Result) : -1;
   int StatusParam = D->Allocates ? D->paramIndex("Status") : -1;
   int FreeParam = D->Frees ? D->paramIndex(D->Frees->Param) : -1;
+  // A resource named by the address of what the driver keeps it in (a
+  // lookaside list, a timer): an object held in that cell.
+  int KeyParam = D->Allocates && D->Allocates->keyed()
+                     ? D->paramIndex(D->Allocates->KeyedBy)
+                     : -1;
+  bool KeyedFree = D->Frees && S.keyedFamily(D->Frees->Family);
   Val Owned;
   for (size_t I = 0; I < St.Args.size(); ++I) {
     const ProgArg &A = St.Args[I];
@@ -1010,12 +1091,23 @@ void ResourceRun::ddi(const ProgStep &St, Case &C) {
     for (const std::string &Cell : V.Refs) {
       Val Held = heldUnder(C, Cell);
       escape(C, Held);
-      markContext(C, Held); // registration attributes: the context in them
+      if (Cell.rfind("v:@", 0) != 0) // a global is itself the context
+        markContext(C, Held); // registration attributes: the context in them
+    }
+    if (Index == FreeParam && KeyedFree) {
+      Val Held;
+      for (const std::string &Cell : V.Refs)
+        Held.add(read(C, Cell));
+      Held.Refs.clear();
+      free(C, Held, Call.Loc, Call.SpelledName);
+      continue;
     }
     if (Index == FreeParam) {
       free(C, V, Call.Loc, Call.SpelledName);
       continue;
     }
+    if (Index == KeyParam)
+      continue;
     if (I < D->Params.size() && D->Allocates &&
         (D->Params[I].Role == "nonpaged-address" ||
          D->Params[I].Role == "owned")) {
@@ -1058,6 +1150,30 @@ void ResourceRun::ddi(const ProgStep &St, Case &C) {
   O.Mask = Unchecked;
   O.Path.push_back({Call.Loc, "allocated by " + Call.SpelledName + " here"});
   O.Owns = Owned.Objs;
+  if (KeyParam >= 0) {
+    const ProgValue *Key = static_cast<size_t>(KeyParam) < St.Args.size()
+                               ? &St.Args[KeyParam].V
+                               : nullptr;
+    std::vector<std::string> Cells;
+    bool UnknownBase = !Key || Key->K != ProgValue::Addr;
+    if (!UnknownBase)
+      Cells = cellsOf(C, Key->Path, UnknownBase);
+    if (Cells.size() != 1 || UnknownBase) {
+      escape(C, Val::object(Id));
+      return;
+    }
+    // Set up again (a timer set anew): the old one is replaced, not lost.
+    for (ObjId Old : read(C, Cells[0]).Objs)
+      if (Old != Id && Infos[Old].Family == Infos[Id].Family)
+        if (Obj *OO = objOf(C, Old))
+          OO->Mask = (OO->Mask & ~Live) | Gone;
+    C.Cells[Cells[0]] = Val::object(Id);
+    if (!Call.ReturnsValue && StatusParam < 0)
+      C.Objs[Id].Mask = Checked; // nothing to test: it cannot fail
+    else if (Call.ReturnsValue && UsedResults.count(resultKey(St.Index, false)))
+      C.ResultStat[resultKey(St.Index, false)] = Status{Status::Of, Id};
+    return;
+  }
   if (D->Allocates->Result == "return") {
     // A result no step reads is dropped: nothing holds the block.
     if (UsedResults.count(resultKey(St.Index, false)))
@@ -1186,6 +1302,13 @@ Val ResourceRun::callerValue(Case &C, const EffVal &V,
     else
       Out.Unknown = true;
   }
+  for (const auto &[N, Suffix] : V.NewFields) {
+    auto It = News.find(N);
+    if (It != News.end())
+      insertSorted(Out.Refs, "o:" + std::to_string(It->second) + Suffix);
+    else
+      Out.Unknown = true;
+  }
   return Out;
 }
 
@@ -1229,7 +1352,10 @@ bool ResourceRun::applyOutcome(const ResourceEffect &E, const Outcome &O,
   for (const std::string &Key : O.Escaped)
     escape(C, valueOfKey(C, Key, Args));
   for (const std::string &Key : O.Contexts)
-    markContext(C, valueOfKey(C, Key, Args));
+    if (Key.rfind("&@", 0) == 0)
+      insertSorted(C.ContextGlobals, "v:" + Key.substr(1));
+    else
+      markContext(C, valueOfKey(C, Key, Args));
   for (const std::string &Key : O.Gone)
     for (ObjId Id : valueOfKey(C, Key, Args).Objs)
       if (Obj *Ob = objOf(C, Id))
@@ -1256,6 +1382,8 @@ bool ResourceRun::applyOutcome(const ResourceEffect &E, const Outcome &O,
       Used.insert(N);
   for (unsigned N : O.Result.News)
     Used.insert(N);
+  for (const auto &NF : O.Result.NewFields)
+    Used.insert(NF.first);
   for (unsigned N : Used) {
     const NewObj &NO = E.News[N];
     Obj &Ob = C.Objs[News[N]];
@@ -1621,6 +1749,8 @@ void ResourceRun::mergeInto(Case &A, Case B) {
   }
   for (ObjId O : B.Contexts)
     insertSorted(A.Contexts, O);
+  for (const std::string &G : B.ContextGlobals)
+    insertSorted(A.ContextGlobals, G);
   if (B.Returned) {
     A.ReturnValue.add(B.ReturnValue);
     if (!A.Returned)
@@ -1654,7 +1784,7 @@ EffVal ResourceRun::effectValue(Case &C, const Val &V, ResourceEffect &E,
                                 std::map<ObjId, unsigned> &NewIndex) {
   EffVal Out;
   Out.Null = V.Null;
-  Out.Unknown = V.Unknown || !V.Refs.empty();
+  Out.Unknown = V.Unknown;
   for (ObjId Id : V.Objs) {
     const ObjInfo &I = Infos[Id];
     if (!I.Key.empty()) {
@@ -1666,30 +1796,53 @@ EffVal ResourceRun::effectValue(Case &C, const Val &V, ResourceEffect &E,
       Out.Null = true; // the allocation failed: NULL
       continue;
     }
-    if (!I.Tracked || It == C.Objs.end() || !(It->second.Mask & Live) ||
-        (It->second.Mask & (Escaped | Gone))) {
+    if (std::optional<unsigned> N = newObject(C, Id, E, NewIndex))
+      insertSorted(Out.News, *N);
+    else
+      Out.Unknown = true;
+  }
+  // An address inside a block the callee allocated (a debug allocator's
+  // header in front of what it returns).
+  for (const std::string &R : V.Refs) {
+    ObjId Id;
+    bool Inside;
+    std::optional<unsigned> N;
+    if (objectOfCell(R, Id, Inside) && Inside && Infos[Id].Key.empty())
+      N = newObject(C, Id, E, NewIndex);
+    if (!N) {
       Out.Unknown = true;
       continue;
     }
-    auto N = NewIndex.find(Id);
-    if (N == NewIndex.end()) {
-      NewObj NO;
-      NO.Info = I;
-      NO.Mask = It->second.Mask & Live;
-      NO.Path = It->second.Path;
-      NO.Context = std::binary_search(C.Contexts.begin(), C.Contexts.end(), Id);
-      N = NewIndex.emplace(Id, static_cast<unsigned>(E.News.size())).first;
-      E.News.push_back(std::move(NO));
-      for (ObjId Owned : It->second.Owns) {
-        Val OV = Val::object(Owned);
-        EffVal Sub = effectValue(C, OV, E, NewIndex);
-        for (unsigned S : Sub.News)
-          E.News[N->second].Owns.push_back(S);
-      }
-    }
-    insertSorted(Out.News, N->second);
+    std::string Prefix = "o:" + std::to_string(Id);
+    insertSorted(Out.NewFields, std::make_pair(*N, R.substr(Prefix.size())));
   }
   return Out;
+}
+
+std::optional<unsigned>
+ResourceRun::newObject(Case &C, ObjId Id, ResourceEffect &E,
+                       std::map<ObjId, unsigned> &NewIndex) {
+  const ObjInfo &I = Infos[Id];
+  auto It = C.Objs.find(Id);
+  if (!I.Tracked || It == C.Objs.end() || !(It->second.Mask & Live) ||
+      (It->second.Mask & (Escaped | Gone)))
+    return std::nullopt;
+  auto N = NewIndex.find(Id);
+  if (N != NewIndex.end())
+    return N->second;
+  NewObj NO;
+  NO.Info = I;
+  NO.Mask = It->second.Mask & Live;
+  NO.Path = It->second.Path;
+  NO.Context = std::binary_search(C.Contexts.begin(), C.Contexts.end(), Id);
+  unsigned Index = static_cast<unsigned>(E.News.size());
+  NewIndex.emplace(Id, Index);
+  E.News.push_back(std::move(NO));
+  std::vector<ObjId> Owns = It->second.Owns;
+  for (ObjId Owned : Owns)
+    if (std::optional<unsigned> S = newObject(C, Owned, E, NewIndex))
+      E.News[Index].Owns.push_back(*S);
+  return Index;
 }
 
 void ResourceRun::effectOf(const std::vector<Case> &AtExit, ResourceEffect &E) {
@@ -1709,6 +1862,8 @@ void ResourceRun::effectOf(const std::vector<Case> &AtExit, ResourceEffect &E) {
     for (ObjId Id : C.Contexts)
       if (!Infos[Id].Key.empty())
         O.Contexts.push_back(Infos[Id].Key);
+    for (const std::string &G : C.ContextGlobals)
+      O.Contexts.push_back("&" + G.substr(2)); // "&@G": the global's address
     for (const auto &[Id, Ob] : C.Objs) {
       const ObjInfo &I = Infos[Id];
       if (I.Key.empty())
@@ -1747,6 +1902,7 @@ void ResourceRun::effectOf(const std::vector<Case> &AtExit, ResourceEffect &E) {
     if (std::find(E.Outcomes.begin(), E.Outcomes.end(), O) == E.Outcomes.end())
       E.Outcomes.push_back(std::move(O));
   }
+  settleUncertainFrees(E.Outcomes);
   // Too many ways to return: merge those that report the same status
   // first, so a caller's status check keeps its meaning.
   auto Rank = [](const Outcome &O) {
@@ -1892,7 +2048,11 @@ bool ResourceRun::run(ResourceEffect &Effect) {
 ResourceSolver::ResourceSolver(
     const ContractDb &Db,
     const std::map<std::string, const FunctionSummary *> &Functions)
-    : Db(Db), Functions(Functions) {}
+    : Db(Db), Functions(Functions) {
+  for (const DdiInfo &D : Db.Ddis)
+    if (D.Allocates && D.Allocates->keyed())
+      KeyedFamilies.insert(D.Allocates->Family);
+}
 
 ResourceSolver::~ResourceSolver() = default;
 
@@ -1984,23 +2144,27 @@ std::vector<KeptResource> ResourceSolver::kept(const FunctionSummary &F) {
   return Out;
 }
 
-std::set<std::string> ResourceSolver::released(const FunctionSummary &F) {
+std::optional<std::set<std::string>>
+ResourceSolver::released(const FunctionSummary &F) {
   std::set<std::string> Out;
   const ResourceEffect *E = effect(F);
   if (!E)
-    return Out;
+    return std::nullopt;
+  // Freed on some path, the caller able to tell or not.
   for (const Outcome &O : E->Outcomes)
-    for (const std::string &Key : O.Freed) {
-      // Parameters are what NDIS hands the handler: the driver's context.
-      if (Key[0] != '$') {
-        Out.insert(Key);
-        continue;
+    for (const std::vector<std::string> *Keys : {&O.Freed, &O.Gone})
+      for (const std::string &Key : *Keys) {
+        // Parameters are what NDIS hands the handler: the driver's context.
+        if (Key[0] != '$') {
+          Out.insert(Key);
+          continue;
+        }
+        size_t End = 1;
+        while (End < Key.size() &&
+               isdigit(static_cast<unsigned char>(Key[End])))
+          ++End;
+        Out.insert("ctx" + Key.substr(End));
       }
-      size_t End = 1;
-      while (End < Key.size() && isdigit(static_cast<unsigned char>(Key[End])))
-        ++End;
-      Out.insert("ctx" + Key.substr(End));
-    }
   return Out;
 }
 

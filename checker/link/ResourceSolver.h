@@ -38,6 +38,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -72,18 +73,25 @@ public:
   /// function over the budget).
   const ResourceEffect *effect(const FunctionSummary &F);
 
+  /// Whether the family's resources are named by an argument (KeyedBy).
+  bool keyedFamily(const std::string &Family) const {
+    return KeyedFamilies.count(Family);
+  }
+
   /// What initialisation (F) keeps for the driver's lifetime, at each
   /// return whose status is not a failure.
   std::vector<KeptResource> kept(const FunctionSummary &F);
 
   /// What a teardown entry point (halt, unload) frees on some path, as
-  /// paths in kept()'s terms: its parameters are "ctx".
-  std::set<std::string> released(const FunctionSummary &F);
+  /// paths in kept()'s terms: its parameters are "ctx". Nothing when F's
+  /// effect is unknown (over the budget).
+  std::optional<std::set<std::string>> released(const FunctionSummary &F);
 
 private:
   const ContractDb &Db;
   const std::map<std::string, const FunctionSummary *> &Functions;
   std::map<std::string, std::unique_ptr<ResourceEffect>> Effects;
+  std::set<std::string> KeyedFamilies;
   std::set<std::string> InProgress;
   unsigned Depth = 0;
 

@@ -281,13 +281,27 @@ namespace {
 /// NDIS keeps what a driver hands it as an NDIS_HANDLE context
 /// (MiniportAdapterContext, ProtocolBindingContext, ...) and gives it back to
 /// the driver's handlers: such an argument outlives the call.
-bool isContextHandle(QualType T) {
+bool isHandle(QualType T) {
   while (const auto *TT = T->getAs<TypedefType>()) {
     if (TT->getDecl()->getName() == "NDIS_HANDLE")
       return true;
     T = TT->desugar();
   }
   return false;
+}
+
+/// A parameter through which the driver hands NDIS its own context
+/// (MiniportAdapterContext, FilterModuleContext, a timer's FunctionContext):
+/// an untyped handle named so. A handle NDIS gave out (a timer object, a
+/// pool) is not one.
+bool isContextParam(const FunctionDecl *Callee, unsigned I) {
+  if (!Callee || I >= Callee->getNumParams())
+    return false;
+  const ParmVarDecl *P = Callee->getParamDecl(I);
+  QualType T = P->getType();
+  return (isHandle(T) ||
+          (T->isPointerType() && T->getPointeeType()->isVoidType())) &&
+         P->getName().contains("Context");
 }
 
 /// A pointer to a type, not raw memory: a system function given one may link
@@ -335,12 +349,14 @@ void ProgramBuilder::addCall(const CallExpr *CE, const Recorder &Rec,
     CallValues[CE] = ProgValue{ProgValue::DdiResult, "", S.Index, 0};
     for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
       QualType T = ParamType(I);
-      bool Context = !T.isNull() && isContextHandle(T);
-      if (I < R.Semantics->Params.size() &&
-          R.Semantics->Params[I].Role == "context")
-        Context = true;
-      ProgArg A = argument(CE->getArg(I), Context);
-      A.Context = A.Keeps;
+      bool Context = isContextParam(Direct, I);
+      bool HandedOn = false;
+      if (I < R.Semantics->Params.size()) {
+        Context |= R.Semantics->Params[I].Role == "context";
+        HandedOn = R.Semantics->Params[I].Role == "handed-on";
+      }
+      ProgArg A = argument(CE->getArg(I), Context || HandedOn);
+      A.Context = Context && A.Keeps;
       S.Args.push_back(std::move(A));
     }
   } else if (const FunctionDecl *Callee = driverCallee(CE)) {
@@ -363,7 +379,9 @@ void ProgramBuilder::addCall(const CallExpr *CE, const Recorder &Rec,
     bool Any = false;
     for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
       QualType T = ParamType(I);
-      bool Context = !T.isNull() && isContextHandle(T);
+      bool Context = isContextParam(Direct, I);
+      // A handle NDIS gave out is only used: an unmodelled DDI has no
+      // resource effect.
       bool Keeps = Context || (!T.isNull() && isTypedPointer(T));
       ProgArg A = argument(CE->getArg(I), Keeps);
       A.Context = Context && A.Keeps;

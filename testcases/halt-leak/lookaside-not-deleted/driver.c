@@ -15,6 +15,8 @@
  * transmit-descriptor list. MpHaltEx deletes the receive list (right) but
  * not the transmit list (wrong: call MpFreeAdapter, as the failure path of
  * MpInitializeEx does, or NdisDeleteNPagedLookasideList(&Adapter->TxList)).
+ * DriverEntry sets up a driver-wide list in a global that MpUnload deletes
+ * (right: the global is the list, not memory that was never allocated).
  */
 #define NDIS60_MINIPORT 1
 #include <ndis.h>
@@ -43,6 +45,7 @@ MINIPORT_SHUTDOWN MpShutdownEx;
 MINIPORT_CANCEL_OID_REQUEST MpCancelOidRequest;
 
 NDIS_HANDLE MpDriverHandle;
+NPAGED_LOOKASIDE_LIST MpRequestList;
 
 NDIS_STATUS MpInitializeEx(_In_ NDIS_HANDLE NdisMiniportHandle,
                            _In_ NDIS_HANDLE MiniportDriverContext,
@@ -92,6 +95,9 @@ VOID MpHaltEx(_In_ NDIS_HANDLE MiniportAdapterContext,
 
 VOID MpUnload(_In_ PDRIVER_OBJECT DriverObject) {
   UNREFERENCED_PARAMETER(DriverObject);
+  /* Right: the driver-wide list DriverEntry set up (a global, not an
+   * allocation: no ndis-wrong-free). */
+  NdisDeleteNPagedLookasideList(&MpRequestList);
   NdisMDeregisterMiniportDriver(MpDriverHandle);
 }
 
@@ -187,5 +193,6 @@ NTSTATUS DriverEntry(_In_ PDRIVER_OBJECT DriverObject,
   Chars.ShutdownHandlerEx = MpShutdownEx;
   Chars.CancelOidRequestHandler = MpCancelOidRequest;
 
+  NdisInitializeNPagedLookasideList(&MpRequestList, NULL, NULL, 0, MP_DESC_SIZE, MP_TAG, 0);
   return NdisMRegisterMiniportDriver(DriverObject, RegistryPath, NULL, &Chars, &MpDriverHandle);
 }
