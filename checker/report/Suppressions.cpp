@@ -9,6 +9,7 @@
 
 #include "report/Suppressions.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -100,24 +101,41 @@ bool covers(const Found &F, const std::string &RuleId) {
   return false;
 }
 
-} // namespace
+/// The directives of one file, by line: only the few lines that hold one,
+/// so that a file with many findings is not rescanned for each.
+using FileDirectives = std::vector<std::pair<unsigned, std::vector<Found>>>;
 
-bool isSuppressed(const std::vector<std::string> &Lines, unsigned Line,
+FileDirectives scanDirectives(const std::vector<std::string> &Lines) {
+  FileDirectives Out;
+  for (unsigned L = 0; L < Lines.size(); ++L)
+    if (Lines[L].find("NOLINT") != std::string::npos)
+      if (std::vector<Found> D = directives(Lines[L]); !D.empty())
+        Out.emplace_back(L + 1, std::move(D));
+  return Out;
+}
+
+/// Line is 1-based and within the file.
+bool suppressedBy(const FileDirectives &Dirs, unsigned Line,
                   const std::string &RuleId) {
-  if (Line == 0 || Line > Lines.size())
-    return false;
-  for (const Found &F : directives(Lines[Line - 1]))
-    if (F.Kind == Directive::NoLint && covers(F, RuleId))
-      return true;
-  if (Line >= 2)
-    for (const Found &F : directives(Lines[Line - 2]))
-      if (F.Kind == Directive::NextLine && covers(F, RuleId))
-        return true;
+  auto End = std::upper_bound(
+      Dirs.begin(), Dirs.end(), Line,
+      [](unsigned L, const auto &Entry) { return L < Entry.first; });
+  for (auto It = Dirs.begin(); It != End; ++It) {
+    unsigned At = It->first;
+    if (At == Line)
+      for (const Found &F : It->second)
+        if (F.Kind == Directive::NoLint && covers(F, RuleId))
+          return true;
+    if (At + 1 == Line)
+      for (const Found &F : It->second)
+        if (F.Kind == Directive::NextLine && covers(F, RuleId))
+          return true;
+  }
   // Regions: an open NOLINTBEGIN covering the rule, not yet closed by a
   // NOLINTEND that covers it, above (or on) the finding's line.
   int Open = 0;
-  for (unsigned L = 0; L < Line; ++L)
-    for (const Found &F : directives(Lines[L])) {
+  for (auto It = Dirs.begin(); It != End; ++It)
+    for (const Found &F : It->second) {
       if (F.Kind == Directive::Begin && covers(F, RuleId))
         ++Open;
       else if (F.Kind == Directive::End && covers(F, RuleId) && Open > 0)
@@ -126,8 +144,21 @@ bool isSuppressed(const std::vector<std::string> &Lines, unsigned Line,
   return Open > 0;
 }
 
+} // namespace
+
+bool isSuppressed(const std::vector<std::string> &Lines, unsigned Line,
+                  const std::string &RuleId) {
+  if (Line == 0 || Line > Lines.size())
+    return false;
+  return suppressedBy(scanDirectives(Lines), Line, RuleId);
+}
+
 unsigned applySuppressions(std::vector<Finding> &Findings) {
-  std::map<std::string, std::vector<std::string>> Files;
+  struct FileInfo {
+    unsigned NumLines = 0;
+    FileDirectives Dirs;
+  };
+  std::map<std::string, FileInfo> Files;
   unsigned N = 0;
   for (Finding &F : Findings) {
     if (F.Suppressed || !F.Loc.valid() || F.Loc.File.empty())
@@ -141,9 +172,13 @@ unsigned applySuppressions(std::vector<Finding> &Findings) {
           L.pop_back();
         Lines.push_back(std::move(L));
       }
-      It = Files.emplace(F.Loc.File, std::move(Lines)).first;
+      FileInfo Info{static_cast<unsigned>(Lines.size()), scanDirectives(Lines)};
+      It = Files.emplace(F.Loc.File, std::move(Info)).first;
     }
-    if (isSuppressed(It->second, F.Loc.Line, F.RuleId)) {
+    const FileInfo &Info = It->second;
+    if (F.Loc.Line == 0 || F.Loc.Line > Info.NumLines)
+      continue;
+    if (suppressedBy(Info.Dirs, F.Loc.Line, F.RuleId)) {
       F.Suppressed = true;
       ++N;
     }
