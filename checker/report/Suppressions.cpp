@@ -11,8 +11,10 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
+#include <string_view>
 
 namespace ndischeck {
 
@@ -153,28 +155,51 @@ bool isSuppressed(const std::vector<std::string> &Lines, unsigned Line,
   return suppressedBy(scanDirectives(Lines), Line, RuleId);
 }
 
+namespace {
+
+struct FileInfo {
+  unsigned NumLines = 0; ///< as std::getline counts them
+  FileDirectives Dirs;
+};
+
+/// Reads a file's directives without splitting it into lines: only the
+/// lines that mention NOLINT are looked at.
+FileInfo readFileDirectives(const std::string &Path) {
+  FileInfo Info;
+  std::ifstream In(Path, std::ios::binary);
+  std::string Text((std::istreambuf_iterator<char>(In)),
+                   std::istreambuf_iterator<char>());
+  std::string_view T(Text);
+  size_t NewLines = std::count(T.begin(), T.end(), '\n');
+  Info.NumLines = NewLines + (!T.empty() && T.back() != '\n' ? 1 : 0);
+  size_t LineStart = 0, Counted = 0; // Counted: '\n's before LineStart
+  for (size_t At = T.find("NOLINT"); At != std::string_view::npos;) {
+    size_t Start = T.rfind('\n', At);
+    Start = Start == std::string_view::npos ? 0 : Start + 1;
+    Counted += std::count(T.begin() + LineStart, T.begin() + Start, '\n');
+    LineStart = Start;
+    size_t End = std::min(T.find('\n', At), T.size());
+    std::string Line(T.substr(Start, End - Start));
+    if (!Line.empty() && Line.back() == '\r')
+      Line.pop_back();
+    if (std::vector<Found> D = directives(Line); !D.empty())
+      Info.Dirs.emplace_back(Counted + 1, std::move(D));
+    At = End < T.size() ? T.find("NOLINT", End) : std::string_view::npos;
+  }
+  return Info;
+}
+
+} // namespace
+
 unsigned applySuppressions(std::vector<Finding> &Findings) {
-  struct FileInfo {
-    unsigned NumLines = 0;
-    FileDirectives Dirs;
-  };
   std::map<std::string, FileInfo> Files;
   unsigned N = 0;
   for (Finding &F : Findings) {
     if (F.Suppressed || !F.Loc.valid() || F.Loc.File.empty())
       continue;
     auto It = Files.find(F.Loc.File);
-    if (It == Files.end()) {
-      std::vector<std::string> Lines;
-      std::ifstream In(F.Loc.File, std::ios::binary);
-      for (std::string L; std::getline(In, L);) {
-        if (!L.empty() && L.back() == '\r')
-          L.pop_back();
-        Lines.push_back(std::move(L));
-      }
-      FileInfo Info{static_cast<unsigned>(Lines.size()), scanDirectives(Lines)};
-      It = Files.emplace(F.Loc.File, std::move(Info)).first;
-    }
+    if (It == Files.end())
+      It = Files.emplace(F.Loc.File, readFileDirectives(F.Loc.File)).first;
     const FileInfo &Info = It->second;
     if (F.Loc.Line == 0 || F.Loc.Line > Info.NumLines)
       continue;
