@@ -3,6 +3,7 @@
 #include "summary/SummaryCache.h"
 
 #include "summary/AtomicFile.h"
+#include "summary/CacheEntry.h"
 #include "summary/SummaryJson.h"
 #include "llvm/Support/Process.h"
 
@@ -15,18 +16,17 @@
 #include "llvm/Support/xxhash.h"
 
 #include <chrono>
-#include <exception>
 #include <set>
 
 using namespace llvm;
-using json = nlohmann::json;
 
 namespace ndischeck {
 
 namespace {
 
-/// Bumped whenever the entry layout or the key derivation changes.
-constexpr int CacheFormatVersion = 1;
+/// Bumped whenever the key derivation changes (the entry layout has its own
+/// version in CacheEntry.cpp).
+constexpr int CacheFormatVersion = 2;
 
 /// The coarsest mtime granularity in common use (FAT); see isTooNew.
 constexpr std::chrono::seconds MTimeGranularity(2);
@@ -76,17 +76,11 @@ bool isPseudoFile(StringRef Path) {
   return Path.starts_with("<") && Path.ends_with(">");
 }
 
-struct DepRecord {
-  std::string Path;
-  FileState State;
-  std::string Hash;
-};
-
 /// Snapshots the dependencies of a summary. Fails when one is missing or too
 /// new: a file modified during the run may have been parsed in one version
 /// and hashed in another.
 bool snapshotDeps(const std::vector<std::string> &Deps, sys::TimePoint<> TooNew,
-                  std::vector<DepRecord> &Out) {
+                  std::vector<CacheDep> &Out) {
   int64_t TooNewNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
                          TooNew.time_since_epoch())
                          .count();
@@ -105,27 +99,9 @@ bool snapshotDeps(const std::vector<std::string> &Deps, sys::TimePoint<> TooNew,
     if (!After || After->Size != Before->Size ||
         After->MTimeNs != Before->MTimeNs)
       return false;
-    Out.push_back({P, *Before, std::move(*Hash)});
+    Out.push_back({P, Before->Size, Before->MTimeNs, std::move(*Hash)});
   }
   return true;
-}
-
-std::string renderEntry(const std::string &Key,
-                        const std::vector<DepRecord> &Deps,
-                        const json &Summary) {
-  json D = json::array();
-  for (const DepRecord &R : Deps)
-    D.push_back({{"path", R.Path},
-                 {"size", R.State.Size},
-                 {"mtime", R.State.MTimeNs},
-                 {"hash", R.Hash}});
-  json E = {{"format", CacheFormatVersion},
-            {"key", Key},
-            {"deps", std::move(D)},
-            {"summary", Summary}};
-  // Replace rather than throw on a path that is not UTF-8: such an entry
-  // simply never validates.
-  return E.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 bool writeEntry(StringRef Path, StringRef Content) {
@@ -187,7 +163,7 @@ std::string SummaryCache::dbFingerprint(StringRef DbText) {
 std::string SummaryCache::entryPath(const std::string &Key) const {
   // Two-level layout keeps directories small with thousands of TUs.
   SmallString<256> P(Dir);
-  sys::path::append(P, StringRef(Key).take_front(2), Key + ".json");
+  sys::path::append(P, StringRef(Key).take_front(2), Key + ".ndis");
   return std::string(P);
 }
 
@@ -203,77 +179,53 @@ std::optional<TuSummary> SummaryCache::lookup(const std::string &Key) const {
 
   // Anything unexpected in the entry is a miss: the summary is recomputed
   // and the entry overwritten.
-  try {
-    json E = json::parse((*Buf)->getBuffer().begin(), (*Buf)->getBuffer().end(),
-                         nullptr,
-                         /*allow_exceptions=*/false);
-    if (!E.is_object() || E.value("format", -1) != CacheFormatVersion ||
-        E.value("key", std::string()) != Key)
-      return std::nullopt;
-    auto Deps = E.find("deps");
-    auto Summary = E.find("summary");
-    if (Deps == E.end() || !Deps->is_array() || Summary == E.end())
-      return std::nullopt;
-
-    bool Refresh = false;
-    for (json &D : *Deps) {
-      if (!D.is_object())
-        return std::nullopt;
-      auto P = D.find("path"), Sz = D.find("size"), M = D.find("mtime"),
-           H = D.find("hash");
-      if (P == D.end() || !P->is_string() || Sz == D.end() ||
-          !Sz->is_number_unsigned() || M == D.end() ||
-          !M->is_number_integer() || H == D.end() || !H->is_string())
-        return std::nullopt;
-      const std::string &DepPath = P->get_ref<const std::string &>();
-      std::optional<FileState> Now = statFile(DepPath);
-      if (!Now || Now->Size != Sz->get<uint64_t>())
-        return std::nullopt;
-      if (Now->MTimeNs == M->get<int64_t>())
-        continue;
-      // Touched: the content decides, as in ccache's direct mode.
-      std::optional<std::string> Hash = hashFile(DepPath);
-      if (!Hash || *Hash != H->get_ref<const std::string &>())
-        return std::nullopt;
-      D["mtime"] = Now->MTimeNs;
-      Refresh = true;
-    }
-
-    TuSummary S;
-    std::string Error;
-    if (!summaryFromJson(*Summary, S, Error))
-      return std::nullopt;
-
-    if (Refresh) {
-      // Only record mtimes that can no longer hide a same-size edit; a
-      // failure here merely costs a rehash next time.
-      int64_t TooNewNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                             TooNew.time_since_epoch())
-                             .count();
-      bool AllOld = true;
-      for (const json &D : *Deps)
-        AllOld &= D.at("mtime").get<int64_t>() < TooNewNs;
-      if (AllOld)
-        writeEntry(Path,
-                   E.dump(-1, ' ', false, json::error_handler_t::replace));
-    }
-    return S;
-  } catch (const std::exception &) {
+  CacheEntry E;
+  if (!decodeCacheEntry((*Buf)->getBuffer(), E) || E.Key != Key)
     return std::nullopt;
+
+  bool Refresh = false;
+  for (CacheDep &D : E.Deps) {
+    std::optional<FileState> Now = statFile(D.Path);
+    if (!Now || Now->Size != D.Size)
+      return std::nullopt;
+    if (Now->MTimeNs == D.MTimeNs)
+      continue;
+    // Touched: the content decides, as in ccache's direct mode.
+    std::optional<std::string> Hash = hashFile(D.Path);
+    if (!Hash || *Hash != D.Hash)
+      return std::nullopt;
+    D.MTimeNs = Now->MTimeNs;
+    Refresh = true;
   }
+
+  TuSummary S;
+  std::string Error;
+  if (!isBinarySummary(E.Summary) || !decodeSummary(E.Summary, S, Error))
+    return std::nullopt;
+
+  if (Refresh) {
+    // Only record mtimes that can no longer hide a same-size edit; a
+    // failure here merely costs a rehash next time.
+    int64_t TooNewNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                           TooNew.time_since_epoch())
+                           .count();
+    bool AllOld = true;
+    for (const CacheDep &D : E.Deps)
+      AllOld &= D.MTimeNs < TooNewNs;
+    if (AllOld)
+      writeEntry(Path, encodeCacheEntry(Key, E.Deps, E.Summary));
+  }
+  return S;
 }
 
 bool SummaryCache::store(const std::string &Key, const TuSummary &S) const {
   if (Key.size() < 3)
     return false;
-  try {
-    std::vector<DepRecord> Deps;
-    if (!snapshotDeps(S.Dependencies, TooNew, Deps))
-      return false;
-    return writeEntry(entryPath(Key), renderEntry(Key, Deps, summaryToJson(S)));
-  } catch (const std::exception &) {
+  std::vector<CacheDep> Deps;
+  if (!snapshotDeps(S.Dependencies, TooNew, Deps))
     return false;
-  }
+  return writeEntry(entryPath(Key),
+                    encodeCacheEntry(Key, Deps, encodeSummary(S)));
 }
 
 } // namespace ndischeck

@@ -2,6 +2,7 @@
 
 #include "summary/SummaryCache.h"
 #include "summary/AtomicFile.h"
+#include "summary/CacheEntry.h"
 #include "summary/SummaryJson.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -206,6 +207,101 @@ TEST(SummaryJsonTest, MalformedInputIsAnErrorNotAnException) {
   EXPECT_EQ(Out.MainFile, "untouched");
 }
 
+TEST(SummaryBinaryTest, RoundTripsEveryField) {
+  TuSummary S = fullSummary();
+  PtrSource P;
+  P.Kind = "param";
+  P.Param = -1;
+  P.Loc = at("/src/drv/miniport.c", 20, 7);
+  P.What = "parameter 'Buffer'";
+  P.Args = {{"Length", -42}, {"MemoryFlags", INT64_MIN}, {"Tag", INT64_MAX}};
+  S.FieldStores.push_back({"_ADAPTER", "Ring", "Adapter->Ring", P,
+                           at("/src/drv/miniport.c", 21, 3), "MpInit", true});
+  S.ArgFacts.push_back(
+      {"Helper", 3, {P, P}, at("/src/drv/miniport.c", 22, 3), "MpSend"});
+  S.PointerUses.push_back({"free",
+                           "NdisFreeMemory",
+                           "VirtualAddress",
+                           "ndis-memory",
+                           {{"Length", 16}},
+                           {P},
+                           at("/src/drv/miniport.c", 23, 3),
+                           "MpHalt"});
+  std::string Bytes = encodeSummary(S);
+  EXPECT_TRUE(isBinarySummary(Bytes));
+
+  TuSummary Back;
+  std::string Error;
+  ASSERT_TRUE(decodeSummary(Bytes, Back, Error)) << Error;
+  // Byte-identical when written again, and the same as JSON: nothing lost,
+  // nothing reordered (the JSON form sorts constant arguments by name).
+  EXPECT_EQ(encodeSummary(Back), Bytes);
+  EXPECT_EQ(summaryToJson(Back), summaryToJson(S));
+  ASSERT_EQ(Back.ArgFacts.size(), 1u);
+  EXPECT_EQ(Back.ArgFacts[0].Value[1].Args, P.Args);
+  EXPECT_EQ(Back.ArgFacts[0].Index, 3u);
+  EXPECT_TRUE(Back.FieldStores[0].OnStack);
+  EXPECT_EQ(Back.FieldStores[0].Value.Param, -1);
+}
+
+TEST(SummaryBinaryTest, JsonTextIsReadToo) {
+  TuSummary Back;
+  std::string Error;
+  ASSERT_TRUE(decodeSummary(summaryToJson(fullSummary()).dump(), Back, Error))
+      << Error;
+  EXPECT_EQ(encodeSummary(Back), encodeSummary(fullSummary()));
+}
+
+TEST(SummaryBinaryTest, MalformedInputIsAnErrorNotACrash) {
+  std::string Good = encodeSummary(fullSummary());
+  TuSummary Out;
+  Out.MainFile = "untouched";
+  std::string Error;
+  // Every truncation, and a byte too many.
+  for (size_t N = 0; N < Good.size(); ++N) {
+    EXPECT_FALSE(decodeSummary(StringRef(Good).take_front(N), Out, Error)) << N;
+    EXPECT_FALSE(Error.empty()) << N;
+  }
+  EXPECT_FALSE(decodeSummary(Good + "x", Out, Error));
+  EXPECT_EQ(Error, "summary: 1 bytes after the end of the summary");
+  // Every single byte changed: an error or another valid summary, never a
+  // crash (the sanitizer builds and the fuzzer look closer).
+  for (size_t I = 0; I < Good.size(); ++I)
+    for (unsigned char Flip : {0x01, 0x80, 0xff}) {
+      std::string Bad = Good;
+      Bad[I] = static_cast<char>(Bad[I] ^ Flip);
+      TuSummary Any;
+      decodeSummary(Bad, Any, Error);
+    }
+  EXPECT_EQ(Out.MainFile, "untouched");
+
+  std::string OtherVersion = Good;
+  OtherVersion[8] = 3;
+  EXPECT_FALSE(decodeSummary(OtherVersion, Out, Error));
+  EXPECT_EQ(Error, "summary: summary format version 3, expected " +
+                       std::to_string(SummaryFormatVersion));
+  EXPECT_FALSE(decodeSummary("int main(void) { return 0; }\n", Out, Error));
+  EXPECT_EQ(Error, "not a summary: neither NdisCheck's binary form nor JSON");
+  EXPECT_FALSE(decodeSummary("{\"version\": 4}", Out, Error));
+  EXPECT_EQ(Out.MainFile, "untouched");
+}
+
+TEST(SummaryBinaryTest, ErrorsNameTheMember) {
+  TuSummary S;
+  S.Functions.resize(2);
+  S.Functions[1].Sal.Raises = Irql::High;
+  std::string Bytes = encodeSummary(S);
+  // The last IRQL of the summary is Functions[1].Sal.Raises: make it 7.
+  size_t At = Bytes.rfind(static_cast<char>(Irql::High));
+  ASSERT_NE(At, std::string::npos);
+  Bytes[At] = 7;
+  TuSummary Out;
+  std::string Error;
+  EXPECT_FALSE(decodeSummary(Bytes, Out, Error));
+  EXPECT_EQ(Error, "functions[1].sal.raises: expected an IRQL level name such "
+                   "as \"DISPATCH_LEVEL\"");
+}
+
 //===----------------------------------------------------------------------===//
 // SummaryCache
 //===----------------------------------------------------------------------===//
@@ -362,17 +458,17 @@ TEST_F(SummaryCacheTest, HitAfterTouchThatKeepsContent) {
   std::string After =
       (*MemoryBuffer::getFile(C.entryPath(K)))->getBuffer().str();
   EXPECT_NE(Before, After);
-  json E = json::parse(After);
+  CacheEntry E;
+  ASSERT_TRUE(decodeCacheEntry(After, E));
   sys::fs::file_status St;
   ASSERT_FALSE(sys::fs::status(Header, St));
   bool Found = false;
-  for (const json &D : E["deps"])
-    if (D["path"] == Header) {
+  for (const CacheDep &D : E.Deps)
+    if (D.Path == Header) {
       Found = true;
-      EXPECT_EQ(D["mtime"].get<int64_t>(),
-                std::chrono::duration_cast<std::chrono::nanoseconds>(
-                    St.getLastModificationTime().time_since_epoch())
-                    .count());
+      EXPECT_EQ(D.MTimeNs, std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               St.getLastModificationTime().time_since_epoch())
+                               .count());
     }
   EXPECT_TRUE(Found);
   EXPECT_TRUE(C.lookup(K));
@@ -400,21 +496,25 @@ TEST_F(SummaryCacheTest, CorruptEntryIsAMiss) {
   std::string Entry = C.entryPath(K);
   std::string Good = (*MemoryBuffer::getFile(Entry))->getBuffer().str();
 
-  json Valid = json::parse(Good);
-  json WrongKey = Valid;
-  WrongKey["key"] = "0123";
-  json BadDeps = Valid;
-  BadDeps["deps"][0]["size"] = "big";
-  json BadSummary = Valid;
-  BadSummary["summary"]["functions"] = 7;
-  json OldFormat = Valid;
-  OldFormat["format"] = 0;
+  CacheEntry Valid;
+  ASSERT_TRUE(decodeCacheEntry(Good, Valid));
+  std::string Summary = Valid.Summary.str();
+  std::string WrongKey = encodeCacheEntry("0123", Valid.Deps, Summary);
+  std::vector<CacheDep> OtherSize = Valid.Deps;
+  OtherSize[0].Size += 1;
+  std::string BadDeps = encodeCacheEntry(K, OtherSize, Summary);
+  std::string BadSummary =
+      encodeCacheEntry(K, Valid.Deps, Summary.substr(0, Summary.size() - 1));
+  std::string JsonSummary =
+      encodeCacheEntry(K, Valid.Deps, summaryToJson(summary()).dump());
+  std::string OldFormat = Good;
+  OldFormat[8] = 1; // the entry format version
 
   for (const std::string &Content :
        {Good.substr(0, Good.size() / 2), std::string(""),
         std::string("\x00\xff garbage", 10), std::string("[1,2,3]"),
-        std::string("null"), WrongKey.dump(), BadDeps.dump(), BadSummary.dump(),
-        OldFormat.dump()}) {
+        std::string("null"), WrongKey, BadDeps, BadSummary, JsonSummary,
+        OldFormat}) {
     std::string Error;
     ASSERT_TRUE(writeFileAtomically(Entry, Content, Error)) << Error;
     EXPECT_FALSE(C.lookup(K)) << Content;
