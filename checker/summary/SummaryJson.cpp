@@ -170,6 +170,14 @@ template <typename V> void fields(V &Io, TuSummary &S) {
   Io("pointerUses", S.PointerUses);
 }
 
+template <typename V> void fields(V &Io, SummaryFile &F) {
+  Io("source", F.Source);
+  Io("dbFingerprint", F.DbFingerprint);
+  Io("failed", F.Failed);
+  Io("errors", F.Errors);
+  Io("summaries", F.Summaries);
+}
+
 //===----------------------------------------------------------------------===//
 // Where a reader is, for its error messages
 //===----------------------------------------------------------------------===//
@@ -217,7 +225,10 @@ const char *const BadIrql =
 // Binary form
 //===----------------------------------------------------------------------===//
 
-constexpr char Magic[8] = {'\x89', 'N', 'D', 'S', '\r', '\n', '\x1a', '\n'};
+/// The first bytes of a summary and of a summary file.
+constexpr char SummaryMagic[8] = {'\x89', 'N',  'D',    'S',
+                                  '\r',   '\n', '\x1a', '\n'};
+constexpr char FileMagic[8] = {'\x89', 'N', 'D', 'F', '\r', '\n', '\x1a', '\n'};
 
 class BinaryWriter {
 public:
@@ -378,13 +389,31 @@ private:
   }
 };
 
-bool decodeBinary(StringRef Bytes, TuSummary &Out, std::string &Error) {
+template <typename T>
+std::string encodeBinary(const char (&Magic)[8], const T &Value) {
+  std::string Body;
+  BinaryWriter Writer(Body);
+  Writer("", Value);
+  std::string Out(Magic, sizeof(Magic));
+  Out.reserve(Body.size() + Body.size() / 2);
+  ByteWriter W(Out);
+  W.u64(SummaryFormatVersion);
+  W.u64(Writer.Strings.size());
+  for (StringRef Str : Writer.Strings)
+    W.bytes(Str);
+  W.raw(Body);
+  return Out;
+}
+
+template <typename T>
+bool decodeBinary(const char (&Magic)[8], const char *What, StringRef Bytes,
+                  T &Out, std::string &Error) {
   ReadPath Path;
   ByteReader R(Bytes);
   StringRef Head;
   uint64_t Version = 0, NumStrings = 0;
   if (!R.raw(sizeof(Magic), Head) || Head != StringRef(Magic, sizeof(Magic)))
-    Path.fail("not a binary summary");
+    Path.fail(std::string("not ") + What);
   else if (!R.u64(Version) || Version != SummaryFormatVersion)
     Path.fail("summary format version " + std::to_string(Version) +
               ", expected " + std::to_string(SummaryFormatVersion));
@@ -403,8 +432,7 @@ bool decodeBinary(StringRef Bytes, TuSummary &Out, std::string &Error) {
     BinaryReader Reader(R, Strings, Path);
     Reader.get(Out);
     if (!Path.failed() && !R.atEnd())
-      Path.fail(std::to_string(R.remaining()) +
-                " bytes after the end of the summary");
+      Path.fail(std::string("unexpected bytes after the end of ") + What);
   }
   Error = Path.Error;
   return !Path.failed();
@@ -624,21 +652,11 @@ bool readJson(const json &J, TuSummary &Out, std::string &Error) {
 } // namespace
 
 std::string encodeSummary(const TuSummary &S) {
-  std::string Body;
-  BinaryWriter Writer(Body);
-  Writer("summary", S);
-  std::string Out(Magic, sizeof(Magic));
-  ByteWriter W(Out);
-  W.u64(SummaryFormatVersion);
-  W.u64(Writer.Strings.size());
-  for (StringRef Str : Writer.Strings)
-    W.bytes(Str);
-  W.raw(Body);
-  return Out;
+  return encodeBinary(SummaryMagic, S);
 }
 
 bool isBinarySummary(StringRef Bytes) {
-  return Bytes.starts_with(StringRef(Magic, sizeof(Magic)));
+  return Bytes.starts_with(StringRef(SummaryMagic, sizeof(SummaryMagic)));
 }
 
 bool decodeSummary(StringRef Bytes, TuSummary &Out, std::string &Error) {
@@ -646,7 +664,7 @@ bool decodeSummary(StringRef Bytes, TuSummary &Out, std::string &Error) {
   TuSummary S;
   try {
     if (isBinarySummary(Bytes)) {
-      if (!decodeBinary(Bytes, S, Error))
+      if (!decodeBinary(SummaryMagic, "a summary", Bytes, S, Error))
         return false;
     } else {
       json J = json::parse(Bytes.begin(), Bytes.end(), nullptr,
@@ -664,6 +682,22 @@ bool decodeSummary(StringRef Bytes, TuSummary &Out, std::string &Error) {
     return false;
   }
   Out = std::move(S);
+  return true;
+}
+
+std::string encodeSummaryFile(const SummaryFile &F) {
+  return encodeBinary(FileMagic, F);
+}
+
+bool isSummaryFile(StringRef Bytes) {
+  return Bytes.starts_with(StringRef(FileMagic, sizeof(FileMagic)));
+}
+
+bool decodeSummaryFile(StringRef Bytes, SummaryFile &Out, std::string &Error) {
+  SummaryFile F;
+  if (!decodeBinary(FileMagic, "an NdisCheck summary file", Bytes, F, Error))
+    return false;
+  Out = std::move(F);
   return true;
 }
 

@@ -15,6 +15,7 @@
 #define NDISCHECK_SUMMARYJSON_H
 
 #include "summary/Summary.h"
+#include "summary/SummaryFile.h"
 
 #include "llvm/ADT/StringRef.h"
 
@@ -39,6 +40,14 @@ bool decodeSummary(llvm::StringRef Bytes, TuSummary &Out, std::string &Error);
 
 /// Whether Bytes start as encodeSummary's output does.
 bool isBinarySummary(llvm::StringRef Bytes);
+
+/// The binary form of a `--summarize` output file.
+std::string encodeSummaryFile(const SummaryFile &F);
+/// Whether Bytes start as encodeSummaryFile's output does.
+bool isSummaryFile(llvm::StringRef Bytes);
+/// Reads encodeSummaryFile's output; errors as decodeSummary's.
+bool decodeSummaryFile(llvm::StringRef Bytes, SummaryFile &Out,
+                       std::string &Error);
 
 nlohmann::json summaryToJson(const TuSummary &S);
 

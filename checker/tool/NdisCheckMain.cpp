@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "SummarizeLink.h"
 #include "db/ContractDb.h"
 #include "link/DriverLink.h"
 #include "report/Report.h"
@@ -94,6 +95,23 @@ cl::opt<std::string> BaselineFile(
              "\"unchanged\", the others \"new\"; text output and the exit "
              "code consider new findings only, SARIF records baselineState"),
     cl::value_desc("old.sarif"), cl::cat(Category));
+cl::opt<bool> Summarize(
+    "summarize",
+    cl::desc("Per-file step for a build system: analyse the one source file "
+             "and write its summary to the -o file (FILE.ndis) instead of a "
+             "report; --link reports on such files"),
+    cl::cat(Category));
+cl::opt<bool>
+    Link("link",
+         cl::desc("Link summary files written by --summarize, given instead of "
+                  "sources, and report exactly what a run over their sources "
+                  "reports (same findings, same exit code)"),
+         cl::cat(Category));
+cl::opt<std::string> DepsFile(
+    "deps-file",
+    cl::desc("With --summarize: also write the files the summary depends on "
+             "as a Makefile rule (a depfile for Ninja or Make)"),
+    cl::value_desc("file"), cl::cat(Category));
 cl::opt<bool> ListRules("list-rules",
                         cl::desc("Print the rules of the database and exit"),
                         cl::cat(Category));
@@ -110,6 +128,8 @@ finding with the call chain that proves it. `--list-rules` names them.
 Usage:
   ndis-check [options] <file>... [-- <compiler flags>]
   ndis-check [options] -p <build-dir> [<file>...]
+  ndis-check --summarize <file> -o <file.ndis> [-p <build-dir> | -- <flags>]
+  ndis-check --link [options] <file.ndis>...
 
   With -p, the files (default: all) and their flags come from
   <build-dir>/compile_commands.json; cl.exe / clang-cl entries as MSBuild
@@ -279,6 +299,14 @@ int main(int argc, const char **argv) {
     error("no input files (give files, or -p <build-dir>); see --help");
     return UsageOrInputError;
   }
+  if (Summarize && (Link || Files.size() != 1 || OutFile.empty())) {
+    error("--summarize takes one source file and -o <file.ndis>");
+    return UsageOrInputError;
+  }
+  if (Link && !BuildPath.empty()) {
+    error("--link takes summary files, not -p");
+    return UsageOrInputError;
+  }
   std::sort(Files.begin(), Files.end());
   Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
 
@@ -304,11 +332,19 @@ int main(int argc, const char **argv) {
       Cache.emplace(Dir);
   }
 
+  if (Summarize && MissingInput)
+    return UsageOrInputError;
   std::vector<TuResult> PerFile(Existing.size());
-  ProgressLine Progress(Existing.size(),
-                        !NoProgress && Existing.size() > 1 &&
-                            sys::Process::StandardErrIsDisplayed());
-  {
+  // What reports call each file: its path, or with --link the source path
+  // its summary file records.
+  std::vector<std::string> Names = Existing;
+  if (Link) {
+    if (!readSummaryFiles(DbFingerprint, PerFile, Names, Result.Errors))
+      MissingInput = true;
+  } else {
+    ProgressLine Progress(Existing.size(),
+                          !NoProgress && Existing.size() > 1 &&
+                              sys::Process::StandardErrIsDisplayed());
     DefaultThreadPool Pool(hardware_concurrency(Jobs));
     for (size_t I = 0; I < Existing.size(); ++I)
       Pool.async([&, I] {
@@ -333,24 +369,32 @@ int main(int argc, const char **argv) {
       });
     Pool.wait();
   }
+  if (Summarize) {
+    std::string WriteErr;
+    if (writeSummaryFile(Existing[0], PerFile[0], DbFingerprint, OutFile,
+                         DepsFile, WriteErr))
+      return Clean;
+    error(WriteErr);
+    return UsageOrInputError;
+  }
 
   std::vector<TuSummary> Summaries;
   bool ParseFailed = false;
-  for (size_t I = 0; I < Existing.size(); ++I) {
+  for (size_t I = 0; I < PerFile.size(); ++I) {
     TuResult &R = PerFile[I];
     if (R.Failed) {
       ParseFailed = true;
       for (const std::string &E : R.Errors)
         errs() << E << "\n";
       WithColor::note(errs(), "ndis-check")
-          << Existing[I]
+          << Names[I]
           << " did not parse cleanly; its findings may be incomplete\n";
-      Result.Errors.push_back({Existing[I], parseFailureSummary(R)});
+      Result.Errors.push_back({Names[I], parseFailureSummary(R)});
     }
     for (TuSummary &S : R.Summaries)
       Summaries.push_back(std::move(S));
   }
-  Result.FilesAnalysed = Existing.size();
+  Result.FilesAnalysed = PerFile.size();
   Result.Findings = linkDriver(Db, Summaries);
   // `// NOLINT(rule)` and friends, as clang-tidy reads them: suppressed
   // findings stay in SARIF (as suppressions) but count for nothing else.

@@ -263,7 +263,7 @@ TEST(SummaryBinaryTest, MalformedInputIsAnErrorNotACrash) {
     EXPECT_FALSE(Error.empty()) << N;
   }
   EXPECT_FALSE(decodeSummary(Good + "x", Out, Error));
-  EXPECT_EQ(Error, "summary: 1 bytes after the end of the summary");
+  EXPECT_EQ(Error, "summary: unexpected bytes after the end of a summary");
   // Every single byte changed: an error or another valid summary, never a
   // crash (the sanitizer builds and the fuzzer look closer).
   for (size_t I = 0; I < Good.size(); ++I)
