@@ -14,6 +14,7 @@
 #include "report/Suppressions.h"
 #include "summary/AtomicFile.h"
 #include "summary/SummaryCache.h"
+#include "tu/PrefixPch.h"
 #include "tu/TuRunner.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
@@ -112,6 +113,22 @@ cl::opt<std::string> DepsFile(
     cl::desc("With --summarize: also write the files the summary depends on "
              "as a Makefile rule (a depfile for Ninja or Make)"),
     cl::value_desc("file"), cl::cat(Category));
+cl::opt<PrefixPchMode> PrefixPchOpt(
+    "prefix-pch",
+    cl::desc("Parse the headers that files of one directory and command line "
+             "start with once per run, as an in-memory precompiled header, "
+             "where that provably changes nothing"),
+    cl::init(PrefixPchMode::Auto),
+    cl::values(clEnumValN(PrefixPchMode::Auto, "auto",
+                          "for two or more such files (default)"),
+               clEnumValN(PrefixPchMode::Off, "off", "parse every file whole"),
+               clEnumValN(PrefixPchMode::Always, "always",
+                          "also for a file alone (for testing)")),
+    cl::cat(Category));
+cl::opt<bool>
+    PrefixPchLog("prefix-pch-log", cl::Hidden,
+                 cl::desc("Print what became of each file's header prefix"),
+                 cl::cat(Category));
 cl::opt<bool> ListRules("list-rules",
                         cl::desc("Print the rules of the database and exit"),
                         cl::cat(Category));
@@ -346,28 +363,51 @@ int main(int argc, const char **argv) {
                           !NoProgress && Existing.size() > 1 &&
                               sys::Process::StandardErrIsDisplayed());
     DefaultThreadPool Pool(hardware_concurrency(Jobs));
-    for (size_t I = 0; I < Existing.size(); ++I)
-      Pool.async([&, I] {
-        const std::string &File = Existing[I];
-        std::string Key;
-        if (Cache) {
-          Key = summaryCacheKey(*Cache, *Cdb, File, DbFingerprint);
-          if (!Key.empty())
-            if (std::optional<TuSummary> S = Cache->lookup(Key)) {
+    // The cache first: which files are parsed decides which of them share a
+    // precompiled header prefix.
+    std::vector<std::string> Keys(Existing.size());
+    if (Cache) {
+      for (size_t I = 0; I < Existing.size(); ++I)
+        Pool.async([&, I] {
+          const std::string &File = Existing[I];
+          Keys[I] = summaryCacheKey(*Cache, *Cdb, File, DbFingerprint);
+          if (!Keys[I].empty())
+            if (std::optional<TuSummary> S = Cache->lookup(Keys[I])) {
               PerFile[I].Summaries.push_back(std::move(*S));
               PerFile[I].FromCache = true;
               Progress.step(File);
-              return;
             }
-        }
-        PerFile[I] = summarizeFile(Db, *Cdb, File);
-        // A summary of a file that did not parse is not worth keeping.
-        if (Cache && !Key.empty() && !PerFile[I].Failed &&
-            PerFile[I].Summaries.size() == 1)
-          Cache->store(Key, PerFile[I].Summaries.front());
-        Progress.step(File);
-      });
+        });
+      Pool.wait();
+    }
+    std::vector<std::string> ToParse;
+    for (size_t I = 0; I < Existing.size(); ++I)
+      if (!PerFile[I].FromCache)
+        ToParse.push_back(Existing[I]);
+    SharedPrefixes Prefixes(*Cdb, ToParse, PrefixPchOpt);
+    for (size_t I = 0; I < Existing.size(); ++I)
+      if (!PerFile[I].FromCache)
+        Pool.async([&, I] {
+          const std::string &File = Existing[I];
+          std::shared_ptr<const PrefixPch> Prefix = Prefixes.get(File);
+          PerFile[I] = summarizeFile(Db, *Cdb, File, Prefix.get());
+          if (Prefix)
+            Prefixes.note(File, PerFile[I].UsedPrefix
+                                    ? "parsed with the prefix"
+                                    : "parsed without the prefix: not clean "
+                                      "with it");
+          Prefix.reset();
+          Prefixes.release(File);
+          // A summary of a file that did not parse is not worth keeping.
+          if (Cache && !Keys[I].empty() && !PerFile[I].Failed &&
+              PerFile[I].Summaries.size() == 1)
+            Cache->store(Keys[I], PerFile[I].Summaries.front());
+          Progress.step(File);
+        });
     Pool.wait();
+    if (PrefixPchLog)
+      for (const std::string &Line : Prefixes.log())
+        errs() << "prefix-pch: " << Line << "\n";
   }
   if (Summarize) {
     std::string WriteErr;

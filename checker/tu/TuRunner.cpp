@@ -3,6 +3,7 @@
 
 #include "tu/TuRunner.h"
 
+#include "tu/PrefixPch.h"
 #include "tu/SourcePoints.h"
 #include "tu/TuSummarizer.h"
 
@@ -56,17 +57,32 @@ public:
 
 class Factory : public FrontendActionFactory {
 public:
-  Factory(const ContractDb &Db, std::vector<TuSummary> &Out)
-      : Db(Db), Out(Out) {}
+  Factory(const ContractDb &Db, std::vector<TuSummary> &Out, PrefixSal Sal)
+      : Db(Db), Out(Out), Sal(std::move(Sal)) {}
   std::unique_ptr<FrontendAction> create() override {
     Out.emplace_back();
-    return std::make_unique<SummarizeAction>(Db, Out.back());
+    return std::make_unique<SummarizeAction>(Db, Out.back(), Sal);
   }
 
 private:
   const ContractDb &Db;
   std::vector<TuSummary> &Out;
+  PrefixSal Sal;
 };
+
+/// The prefix's headers are dependencies of the TU as if it had parsed
+/// them; the prefix's own virtual files are not.
+void addPrefixDependencies(TuSummary &S, const PrefixPch &Prefix) {
+  std::vector<std::string> &D = S.Dependencies;
+  D.insert(D.end(), Prefix.Dependencies.begin(), Prefix.Dependencies.end());
+  D.erase(std::remove_if(D.begin(), D.end(),
+                         [&](const std::string &P) {
+                           return P == Prefix.HeaderPath || P == Prefix.PchPath;
+                         }),
+          D.end());
+  std::sort(D.begin(), D.end());
+  D.erase(std::unique(D.begin(), D.end()), D.end());
+}
 
 /// Whether the command chooses its target itself: an explicit target, or
 /// cl.exe / clang-cl, which default to MSVC. (Not "an argument starting with
@@ -129,23 +145,36 @@ void registerLlvmTargets() {
 }
 
 TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,
-                       const std::string &File) {
+                       const std::string &File, const PrefixPch *Prefix) {
   registerLlvmTargets();
   TuResult R;
   // A physical file system of its own: ClangTool sets the working directory
   // of each compile command on it, and the real one is the process's, shared
   // by every -j thread.
   ClangTool Tool(Cdb, {File}, std::make_shared<PCHContainerOperations>(),
-                 llvm::vfs::createPhysicalFileSystem());
+                 Prefix ? Prefix->fileSystem()
+                        : llvm::vfs::createPhysicalFileSystem());
   Tool.appendArgumentsAdjuster(defaultArgumentsAdjuster());
+  if (Prefix)
+    Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
+        {"-Xclang", "-include-pch", "-Xclang", Prefix->PchPath},
+        ArgumentInsertPosition::BEGIN));
   ErrorCollector Errors;
   Tool.setDiagnosticConsumer(&Errors);
   // The errors are reported once, by the caller, from Errors.
   Tool.setPrintErrorMessage(false);
-  Factory F(Db, R.Summaries);
+  Factory F(Db, R.Summaries, Prefix ? Prefix->Sal : nullptr);
   int Status = Tool.run(&F);
   R.Errors = std::move(Errors.Errors);
   R.Failed = Status != 0 || Errors.Count > 0;
+  if (Prefix) {
+    // Whatever went wrong, the file's own parse says it best.
+    if (R.Failed)
+      return summarizeFile(Db, Cdb, File);
+    for (TuSummary &S : R.Summaries)
+      addPrefixDependencies(S, *Prefix);
+    R.UsedPrefix = true;
+  }
   if (R.Failed && R.Errors.empty())
     R.Errors.push_back(File + ": error: clang could not process this file");
   return R;

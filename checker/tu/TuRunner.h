@@ -20,12 +20,15 @@
 
 namespace ndischeck {
 
+struct PrefixPch;
+
 struct TuResult {
   std::vector<TuSummary> Summaries; ///< one per compile command of the file
   /// Errors as "file:line:col: error: message", at most a few.
   std::vector<std::string> Errors;
   bool Failed = false; ///< Clang reported errors or could not run
   bool FromCache = false;
+  bool UsedPrefix = false; ///< parsed with a precompiled header prefix
 };
 
 /// The arguments every run adds: the resource directory of the Clang that
@@ -47,9 +50,13 @@ std::string summaryCacheKey(const SummaryCache &Cache,
 /// it before any parsing. summarizeFile calls it itself.
 void registerLlvmTargets();
 
+/// Parses File (each of its compile commands) and summarises it. With a
+/// Prefix (PrefixPch.h), the prefix's headers come precompiled; should the
+/// file then not parse cleanly, it is parsed again without.
 TuResult summarizeFile(const ContractDb &Db,
                        const clang::tooling::CompilationDatabase &Cdb,
-                       const std::string &File);
+                       const std::string &File,
+                       const PrefixPch *Prefix = nullptr);
 
 } // namespace ndischeck
 
