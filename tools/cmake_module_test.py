@@ -12,7 +12,7 @@ check target and demands:
     the same text report;
   - incremental builds: nothing re-runs when nothing changed (also after a
     re-configure), one summary after one source changed, all of them after
-    the header they share changed.
+    the header they share, the flags or ndis-check changed.
 Exit 0 when all hold, 1 otherwise (each failure is printed).
 """
 
@@ -75,13 +75,19 @@ def main():
         build_dir = os.path.join(work, "build")
         linked = os.path.join(work, "linked.sarif")
 
-        def configure(fmt):
+        # A copy of the checker: touching it shows a new ndis-check re-runs
+        # every summary.
+        checker = os.path.join(work, "ndis-check")
+        shutil.copy2(args.checker, checker)
+
+        def configure(fmt, defines=""):
             p = run([args.cmake, "-S", os.path.join(ROOT, "examples", "cmake"),
                      "-B", build_dir, "-G", "Ninja",
                      f"-DCMAKE_MAKE_PROGRAM={shutil.which(args.ninja)}",
                      f"-DCMAKE_C_COMPILER={args.clang}",
-                     f"-DNDISCHECK_EXECUTABLE={os.path.abspath(args.checker)}",
+                     f"-DNDISCHECK_EXECUTABLE={checker}",
                      f"-DEXAMPLE_SOURCES={src}", f"-DEXAMPLE_FORMAT={fmt}",
+                     f"-DEXAMPLE_DEFINES={defines}",
                      f"-DEXAMPLE_REPORT={linked}"])
             if p.returncode != 0:
                 print(p.stdout)
@@ -129,6 +135,14 @@ def main():
         rc, summarised, _ = build(args, build_dir)
         expect(summarised == [],
                f"a re-configure with the same flags re-runs no summary ({summarised})")
+        configure("json", "EXTRA_FLAG=1")
+        rc, summarised, _ = build(args, build_dir)
+        expect(summarised == ["driver.c", "helpers.c", "init.c"],
+               f"other flags re-run every summary ({summarised})")
+        touch_later(checker)
+        rc, summarised, _ = build(args, build_dir)
+        expect(summarised == ["driver.c", "helpers.c", "init.c"],
+               f"a new ndis-check re-runs every summary ({summarised})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"{len(failures)} failed" if failures else "all passed")
