@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <iterator>
 #include <map>
 #include <sstream>
 #include <string_view>
@@ -166,9 +165,11 @@ struct FileInfo {
 /// lines that mention NOLINT are looked at.
 FileInfo readFileDirectives(const std::string &Path) {
   FileInfo Info;
-  std::ifstream In(Path, std::ios::binary);
-  std::string Text((std::istreambuf_iterator<char>(In)),
-                   std::istreambuf_iterator<char>());
+  std::ifstream In(Path, std::ios::binary | std::ios::ate);
+  std::string Text(In ? static_cast<size_t>(In.tellg()) : 0, '\0');
+  In.seekg(0);
+  In.read(Text.data(), Text.size());
+  Text.resize(In ? Text.size() : static_cast<size_t>(In.gcount()));
   std::string_view T(Text);
   size_t NewLines = std::count(T.begin(), T.end(), '\n');
   Info.NumLines = NewLines + (!T.empty() && T.back() != '\n' ? 1 : 0);
