@@ -120,7 +120,7 @@ cl::opt<PrefixPchMode> PrefixPchOpt(
              "where that provably changes nothing"),
     cl::init(PrefixPchMode::Auto),
     cl::values(clEnumValN(PrefixPchMode::Auto, "auto",
-                          "for two or more such files (default)"),
+                          "for four or more such files (default)"),
                clEnumValN(PrefixPchMode::Off, "off", "parse every file whole"),
                clEnumValN(PrefixPchMode::Always, "always",
                           "also for a file alone (for testing)")),
@@ -392,10 +392,13 @@ int main(int argc, const char **argv) {
           std::shared_ptr<const PrefixPch> Prefix = Prefixes.get(File);
           PerFile[I] = summarizeFile(Db, *Cdb, File, Prefix.get());
           if (Prefix)
-            Prefixes.note(File, PerFile[I].UsedPrefix
-                                    ? "parsed with the prefix"
-                                    : "parsed without the prefix: not clean "
-                                      "with it");
+            Prefixes.note(File,
+                          PerFile[I].UsedPrefix
+                              ? "parsed with the prefix (" +
+                                    std::to_string(Prefix->Pch.size() >> 20) +
+                                    " MB PCH)"
+                              : "parsed without the prefix: not clean "
+                                "with it");
           Prefix.reset();
           Prefixes.release(File);
           // A summary of a file that did not parse is not worth keeping.

@@ -3,7 +3,7 @@
 
 Usage: prefix_pch_safety_test.py NDIS_CHECK RUNTIME_INCLUDE
 
-Small drivers whose files start with the same #include, each with a header
+Small drivers of four files that start with the same #include, each with a header
 of another kind: include-guarded, #pragma once, a precomp.h without a guard
 that only includes guarded headers (used), and headers whose second reading
 would declare something, define a macro or run a pragma (not used, and
@@ -59,7 +59,8 @@ def main():
             with open(os.path.join(case, "common.h"), "w") as f:
                 f.write(GUARDED)
             sources = []
-            for name in ("One", "Two"):
+            # Four files: --prefix-pch=auto precompiles for four or more.
+            for name in ("One", "Two", "Three", "Four"):
                 src = os.path.join(case, name.lower() + ".c")
                 with open(src, "w") as f:
                     f.write(MAIN.format(header=header, name=name))
