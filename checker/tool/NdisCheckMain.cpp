@@ -391,16 +391,8 @@ int main(int argc, const char **argv) {
           const std::string &File = Existing[I];
           std::shared_ptr<const PrefixPch> Prefix = Prefixes.get(File);
           PerFile[I] = summarizeFile(Db, *Cdb, File, Prefix.get());
-          if (Prefix)
-            Prefixes.note(File,
-                          PerFile[I].UsedPrefix
-                              ? "parsed with the prefix (" +
-                                    std::to_string(Prefix->Pch.size() >> 20) +
-                                    " MB PCH)"
-                              : "parsed without the prefix: not clean "
-                                "with it");
           Prefix.reset();
-          Prefixes.release(File);
+          Prefixes.done(File, PerFile[I].UsedPrefix);
           // A summary of a file that did not parse is not worth keeping.
           if (Cache && !Keys[I].empty() && !PerFile[I].Failed &&
               PerFile[I].Summaries.size() == 1)

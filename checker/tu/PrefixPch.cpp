@@ -507,14 +507,24 @@ std::shared_ptr<const PrefixPch> SharedPrefixes::get(const std::string &File) {
   return G.Pch;
 }
 
-void SharedPrefixes::release(const std::string &File) {
+void SharedPrefixes::done(const std::string &File, bool UsedPrefix) {
   auto It = ByFile.find(File);
   if (It == ByFile.end())
     return;
   Group &G = *It->second;
-  std::lock_guard<std::mutex> Lock(G.M);
-  if (G.Pending && --G.Pending == 0)
-    G.Pch.reset();
+  std::string What;
+  {
+    std::lock_guard<std::mutex> Lock(G.M);
+    if (G.Pch)
+      What = UsedPrefix
+                 ? "parsed with the prefix (" +
+                       std::to_string(G.Pch->Pch.size() >> 20) + " MB PCH)"
+                 : "parsed without the prefix: not clean with it";
+    if (G.Pending && --G.Pending == 0)
+      G.Pch.reset();
+  }
+  if (!What.empty())
+    note(File, std::move(What));
 }
 
 void SharedPrefixes::note(const std::string &File, std::string What) {

@@ -93,15 +93,17 @@ public:
   /// while the others wait. Null when File has none, or when it could not
   /// be built or shown safe. Thread-safe.
   std::shared_ptr<const PrefixPch> get(const std::string &File);
-  /// File is done with its prefix; the last of a group frees the PCH.
-  void release(const std::string &File);
-  /// What happened to File's prefix, for --prefix-pch-log.
-  void note(const std::string &File, std::string What);
+  /// File is parsed, with its prefix precompiled or not (it did not parse
+  /// cleanly with it); the last of a group frees the PCH.
+  void done(const std::string &File, bool UsedPrefix);
   /// One line per planned file, sorted: "FILE: ...".
   std::vector<std::string> log() const;
 
 private:
   struct Group;
+  /// What happened to File's prefix, for --prefix-pch-log.
+  void note(const std::string &File, std::string What);
+
   const clang::tooling::CompilationDatabase &Cdb;
   std::map<std::string, std::shared_ptr<Group>> ByFile;
   mutable std::mutex M;
