@@ -25,7 +25,8 @@ Commands, each run --runs times (default 3):
 
 The table shows the best CPU time (user + sys of the process and its
 children) and wall time, and the largest peak RSS (ru_maxrss, from wait4),
-each as a ratio to clang's. The machine is printed first. ndis-check exit
+each as a ratio to clang's. The machine is printed first, and what starting a
+process costs ndis-check and clang (--version). ndis-check exit
 codes 0 and 1 (findings) count as success; anything else fails the run.
 Exit: 0 ok, 1 a command failed, 2 usage.
 """
@@ -280,6 +281,14 @@ def main(argv=None):
 
     info = machine()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
+    # What every process pays before it does anything: loading the LLVM
+    # shared libraries (clang pays it per file, ndis-check per run).
+    startup = {name: best_of(lambda cmd=cmd: measure(cmd), args.runs)["cpu_s"]
+               for name, cmd in (("ndis-check", [args.checker, "--version"]),
+                                 ("clang", [args.clang, "--version"]))}
+    info["startup_cpu_s"] = startup
+    print("process start-up (--version), CPU: " +
+          ", ".join(f"{k} {v:.3f} s" for k, v in startup.items()))
     work = args.keep or tempfile.mkdtemp(prefix="ndis-bench-")
     os.makedirs(work, exist_ok=True)
     try:
