@@ -182,38 +182,39 @@ template <typename V> void fields(V &Io, SummaryFile &F) {
 // Where a reader is, for its error messages
 //===----------------------------------------------------------------------===//
 
-/// The member path being read ("functions[2].calls[0].loc"), kept as cheap
-/// segments and only spelled out when something is wrong.
+/// What went wrong and where ("functions[2].calls[0].loc"). Readers record
+/// the member path only on the way out of a failure, so that reading a good
+/// summary pays nothing for it.
 class ReadPath {
 public:
-  void enter(const char *Member) { Segs.push_back({Member, 0}); }
-  void enter(size_t Index) { Segs.push_back({nullptr, Index}); }
-  void leave() { Segs.pop_back(); }
-
-  bool failed() const { return !Error.empty(); }
-  void fail(const std::string &What) {
-    if (failed())
+  bool failed() const { return Failed; }
+  void fail(const std::string &Why) {
+    if (Failed)
       return;
-    std::string Where;
-    for (const Seg &S : Segs) {
-      if (!S.Member) {
-        Where += "[" + std::to_string(S.Index) + "]";
-        continue;
-      }
-      if (!Where.empty())
-        Where += '.';
-      Where += S.Member;
-    }
-    Error = (Where.empty() ? std::string("summary") : Where) + ": " + What;
+    Failed = true;
+    What = Why;
   }
-  std::string Error;
+  /// The failure happened within Member (or element Index) of the value
+  /// being read: called from the innermost level outwards.
+  void within(const char *Member) { Outer.emplace_back(Member); }
+  void within(size_t Index) {
+    Outer.push_back("[" + std::to_string(Index) + "]");
+  }
+
+  std::string message() const {
+    std::string Where;
+    for (auto It = Outer.rbegin(); It != Outer.rend(); ++It) {
+      if (!Where.empty() && It->front() != '[')
+        Where += '.';
+      Where += *It;
+    }
+    return (Where.empty() ? std::string("summary") : Where) + ": " + What;
+  }
 
 private:
-  struct Seg {
-    const char *Member;
-    size_t Index;
-  };
-  std::vector<Seg> Segs;
+  bool Failed = false;
+  std::string What;
+  std::vector<std::string> Outer;
 };
 
 const char *const BadLocation =
@@ -292,9 +293,9 @@ public:
   template <typename T> void operator()(const char *Member, T &X) {
     if (Path.failed())
       return;
-    Path.enter(Member);
     get(X);
-    Path.leave();
+    if (Path.failed())
+      Path.within(Member);
   }
 
   template <typename T> void get(T &Struct) { fields(*this, Struct); }
@@ -381,10 +382,10 @@ private:
       return Path.fail("expected a list");
     V.clear();
     V.resize(N);
-    for (size_t I = 0; I < N && !Path.failed(); ++I) {
-      Path.enter(I);
+    for (size_t I = 0; I < N; ++I) {
       get(V[I]);
-      Path.leave();
+      if (Path.failed())
+        return Path.within(I);
     }
   }
 };
@@ -434,7 +435,8 @@ bool decodeBinary(const char (&Magic)[8], const char *What, StringRef Bytes,
     if (!Path.failed() && !R.atEnd())
       Path.fail(std::string("unexpected bytes after the end of ") + What);
   }
-  Error = Path.Error;
+  if (Path.failed())
+    Error = Path.message();
   return !Path.failed();
 }
 
@@ -510,9 +512,9 @@ public:
         Path.fail(std::string("missing member '") + Member + "'");
       return;
     }
-    Path.enter(Member);
     get(*It, X);
-    Path.leave();
+    if (Path.failed())
+      Path.within(Member);
   }
 
   template <typename T> void get(const json &J, T &Struct) {
@@ -591,10 +593,8 @@ private:
     A.clear();
     for (auto It = J.begin(); It != J.end(); ++It) {
       if (!It->is_number_integer()) {
-        Path.enter(It.key().c_str());
         Path.fail("expected an integer");
-        Path.leave();
-        return;
+        return Path.within(It.key().c_str());
       }
       A.emplace_back(It.key(), It->get<int64_t>());
     }
@@ -608,10 +608,10 @@ private:
       return Path.fail("expected an array");
     V.clear();
     V.resize(J.size());
-    for (size_t I = 0; I < J.size() && !Path.failed(); ++I) {
-      Path.enter(I);
+    for (size_t I = 0; I < J.size(); ++I) {
       get(J[I], V[I]);
-      Path.leave();
+      if (Path.failed())
+        return Path.within(I);
     }
   }
 };
@@ -633,8 +633,8 @@ bool readJson(const json &J, TuSummary &Out, std::string &Error) {
     } else {
       for (const json &Name : *F) {
         if (!Name.is_string()) {
-          Path.enter("files");
           Path.fail("expected a string");
+          Path.within("files");
           break;
         }
         Files.push_back(Name.get<std::string>());
@@ -645,7 +645,8 @@ bool readJson(const json &J, TuSummary &Out, std::string &Error) {
     JsonReader Reader(Files, Path);
     Reader.get(J, Out);
   }
-  Error = Path.Error;
+  if (Path.failed())
+    Error = Path.message();
   return !Path.failed();
 }
 
