@@ -167,41 +167,38 @@ std::string SummaryCache::entryPath(const std::string &Key) const {
   return std::string(P);
 }
 
-std::optional<TuSummary> SummaryCache::lookup(const std::string &Key) const {
+bool SummaryCache::readCurrent(const std::string &Key,
+                               std::unique_ptr<MemoryBuffer> &Buf,
+                               CacheEntry &E) const {
   if (Key.size() < 3)
-    return std::nullopt;
+    return false;
   std::string Path = entryPath(Key);
-  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                   /*RequiresNullTerminator=*/false,
-                                   /*IsVolatile=*/true);
-  if (!Buf)
-    return std::nullopt;
+  auto File = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                    /*RequiresNullTerminator=*/false,
+                                    /*IsVolatile=*/true);
+  if (!File)
+    return false;
+  Buf = std::move(*File);
 
   // Anything unexpected in the entry is a miss: the summary is recomputed
   // and the entry overwritten.
-  CacheEntry E;
-  if (!decodeCacheEntry((*Buf)->getBuffer(), E) || E.Key != Key)
-    return std::nullopt;
+  if (!decodeCacheEntry(Buf->getBuffer(), E) || E.Key != Key)
+    return false;
 
   bool Refresh = false;
   for (CacheDep &D : E.Deps) {
     std::optional<FileState> Now = statFile(D.Path);
     if (!Now || Now->Size != D.Size)
-      return std::nullopt;
+      return false;
     if (Now->MTimeNs == D.MTimeNs)
       continue;
     // Touched: the content decides, as in ccache's direct mode.
     std::optional<std::string> Hash = hashFile(D.Path);
     if (!Hash || *Hash != D.Hash)
-      return std::nullopt;
+      return false;
     D.MTimeNs = Now->MTimeNs;
     Refresh = true;
   }
-
-  TuSummary S;
-  std::string Error;
-  if (!isBinarySummary(E.Summary) || !decodeSummary(E.Summary, S, Error))
-    return std::nullopt;
 
   if (Refresh) {
     // Only record mtimes that can no longer hide a same-size edit; a
@@ -215,7 +212,38 @@ std::optional<TuSummary> SummaryCache::lookup(const std::string &Key) const {
     if (AllOld)
       writeEntry(Path, encodeCacheEntry(Key, E.Deps, E.Summary));
   }
+  return true;
+}
+
+std::optional<SummaryCache::Hit>
+SummaryCache::current(const std::string &Key) const {
+  Hit H;
+  CacheEntry E;
+  if (!readCurrent(Key, H.Entry, E))
+    return std::nullopt;
+  H.Summary = E.Summary;
+  std::string In = Key;
+  for (const CacheDep &D : E.Deps) {
+    In.push_back('\0');
+    In += D.Path;
+    In.push_back('\0');
+    In += D.Hash;
+  }
+  H.Fingerprint = hashBytes(In);
+  return H;
+}
+
+std::optional<TuSummary> SummaryCache::decode(const Hit &H) {
+  TuSummary S;
+  std::string Error;
+  if (!isBinarySummary(H.Summary) || !decodeSummary(H.Summary, S, Error))
+    return std::nullopt;
   return S;
+}
+
+std::optional<TuSummary> SummaryCache::lookup(const std::string &Key) const {
+  std::optional<Hit> H = current(Key);
+  return H ? decode(*H) : std::nullopt;
 }
 
 bool SummaryCache::store(const std::string &Key, const TuSummary &S) const {
