@@ -229,6 +229,8 @@ const char *const BadIrql =
 /// The first bytes of a summary and of a summary file.
 constexpr char SummaryMagic[8] = {'\x89', 'N',  'D',    'S',
                                   '\r',   '\n', '\x1a', '\n'};
+constexpr char FindingsMagic[8] = {'\x89', 'N',  'D',    'L',
+                                   '\r',   '\n', '\x1a', '\n'};
 constexpr char FileMagic[8] = {'\x89', 'N', 'D', 'F', '\r', '\n', '\x1a', '\n'};
 
 class BinaryWriter {
@@ -298,12 +300,9 @@ public:
       Path.within(Member);
   }
 
+  // Every kind of value has a get(), public: the top level may be any of
+  // them.
   template <typename T> void get(T &Struct) { fields(*this, Struct); }
-
-private:
-  ByteReader &R;
-  const std::vector<StringRef> &Strings;
-  ReadPath &Path;
 
   bool number(uint64_t &V, uint64_t Max, const char *What) {
     if (R.u64(V) && V <= Max)
@@ -388,6 +387,11 @@ private:
         return Path.within(I);
     }
   }
+
+private:
+  ByteReader &R;
+  const std::vector<StringRef> &Strings;
+  ReadPath &Path;
 };
 
 template <typename T>
@@ -697,6 +701,19 @@ bool isSummaryFile(StringRef Bytes) {
 bool decodeSummaryFile(StringRef Bytes, SummaryFile &Out, std::string &Error) {
   SummaryFile F;
   if (!decodeBinary(FileMagic, "an NdisCheck summary file", Bytes, F, Error))
+    return false;
+  Out = std::move(F);
+  return true;
+}
+
+std::string encodeFindings(const std::vector<Finding> &F) {
+  return encodeBinary(FindingsMagic, F);
+}
+
+bool decodeFindings(StringRef Bytes, std::vector<Finding> &Out,
+                    std::string &Error) {
+  std::vector<Finding> F;
+  if (!decodeBinary(FindingsMagic, "findings", Bytes, F, Error))
     return false;
   Out = std::move(F);
   return true;

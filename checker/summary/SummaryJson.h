@@ -49,6 +49,11 @@ bool isSummaryFile(llvm::StringRef Bytes);
 bool decodeSummaryFile(llvm::StringRef Bytes, SummaryFile &Out,
                        std::string &Error);
 
+/// The binary form of a link step's findings (LinkCache).
+std::string encodeFindings(const std::vector<Finding> &F);
+bool decodeFindings(llvm::StringRef Bytes, std::vector<Finding> &Out,
+                    std::string &Error);
+
 nlohmann::json summaryToJson(const TuSummary &S);
 
 /// Reads a summary written by summaryToJson; errors as decodeSummary's.

@@ -13,6 +13,7 @@
 #include "report/Report.h"
 #include "report/Suppressions.h"
 #include "summary/AtomicFile.h"
+#include "summary/LinkCache.h"
 #include "summary/SummaryCache.h"
 #include "tu/PrefixPch.h"
 #include "tu/TuRunner.h"
@@ -254,6 +255,35 @@ private:
   std::mutex M;
 };
 
+/// The link cache's findings for a run whose every summary is a hit.
+std::optional<std::vector<Finding>>
+lookupLinked(const std::vector<std::optional<SummaryCache::Hit>> &Hits,
+             const LinkCache &Links, StringRef Tool) {
+  std::vector<std::string> Entries;
+  for (const std::optional<SummaryCache::Hit> &H : Hits) {
+    if (!H)
+      return std::nullopt;
+    Entries.push_back(H->Fingerprint);
+  }
+  return Links.lookup(Entries, Tool);
+}
+
+/// Stores the findings of a run whose every summary is now in the cache.
+void storeLinked(const SummaryCache &Cache, const LinkCache &Links,
+                 const std::vector<std::string> &Keys,
+                 std::vector<std::optional<SummaryCache::Hit>> &Hits,
+                 StringRef Tool, const std::vector<Finding> &Findings) {
+  std::vector<std::string> Entries;
+  for (size_t I = 0; I < Keys.size(); ++I) {
+    if (!Hits[I] && !Keys[I].empty())
+      Hits[I] = Cache.current(Keys[I]); // stored by this run, if at all
+    if (!Hits[I])
+      return;
+    Entries.push_back(Hits[I]->Fingerprint);
+  }
+  Links.store(Entries, Tool, Findings);
+}
+
 } // namespace
 
 int main(int argc, const char **argv) {
@@ -352,6 +382,15 @@ int main(int argc, const char **argv) {
   if (Summarize && MissingInput)
     return UsageOrInputError;
   std::vector<TuResult> PerFile(Existing.size());
+  std::vector<std::string> Keys(Existing.size());
+  std::vector<std::optional<SummaryCache::Hit>> Hits(Existing.size());
+  std::optional<LinkCache> Links;
+  if (Cache)
+    Links.emplace(Cache->directory());
+  std::string ToolFingerprint =
+      LinkCache::toolFingerprint(argv[0], reinterpret_cast<void *>(&main));
+  // The findings of an earlier run over the same summaries.
+  std::optional<std::vector<Finding>> Linked;
   // What reports call each file: its path, or with --link the source path
   // its summary file records.
   std::vector<std::string> Names = Existing;
@@ -364,20 +403,27 @@ int main(int argc, const char **argv) {
                               sys::Process::StandardErrIsDisplayed());
     DefaultThreadPool Pool(hardware_concurrency(Jobs));
     // The cache first: which files are parsed decides which of them share a
-    // precompiled header prefix.
-    std::vector<std::string> Keys(Existing.size());
+    // precompiled header prefix; when none is, the link may be cached too.
     if (Cache) {
       for (size_t I = 0; I < Existing.size(); ++I)
         Pool.async([&, I] {
-          const std::string &File = Existing[I];
-          Keys[I] = summaryCacheKey(*Cache, *Cdb, File, DbFingerprint);
+          Keys[I] = summaryCacheKey(*Cache, *Cdb, Existing[I], DbFingerprint);
           if (!Keys[I].empty())
-            if (std::optional<TuSummary> S = Cache->lookup(Keys[I])) {
+            Hits[I] = Cache->current(Keys[I]);
+        });
+      Pool.wait();
+      Linked = lookupLinked(Hits, *Links, ToolFingerprint);
+      for (size_t I = 0; I < Existing.size(); ++I)
+        if (Hits[I])
+          Pool.async([&, I] {
+            std::optional<TuSummary> S =
+                Linked ? TuSummary() : SummaryCache::decode(*Hits[I]);
+            if (S) {
               PerFile[I].Summaries.push_back(std::move(*S));
               PerFile[I].FromCache = true;
-              Progress.step(File);
+              Progress.step(Existing[I]);
             }
-        });
+          });
       Pool.wait();
     }
     std::vector<std::string> ToParse;
@@ -430,7 +476,13 @@ int main(int argc, const char **argv) {
       Summaries.push_back(std::move(S));
   }
   Result.FilesAnalysed = PerFile.size();
-  Result.Findings = linkDriver(Db, Summaries);
+  if (Linked) {
+    Result.Findings = std::move(*Linked);
+  } else {
+    Result.Findings = linkDriver(Db, Summaries);
+    if (Links && !Link)
+      storeLinked(*Cache, *Links, Keys, Hits, ToolFingerprint, Result.Findings);
+  }
   // `// NOLINT(rule)` and friends, as clang-tidy reads them: suppressed
   // findings stay in SARIF (as suppressions) but count for nothing else.
   applySuppressions(Result.Findings);

@@ -3,6 +3,7 @@
 #include "summary/SummaryCache.h"
 #include "summary/AtomicFile.h"
 #include "summary/CacheEntry.h"
+#include "summary/LinkCache.h"
 #include "summary/SummaryJson.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -553,6 +554,47 @@ TEST_F(SummaryCacheTest, ParallelStoresNeverTearAnEntry) {
        I != E && !EC; I.increment(EC))
     ++Files;
   EXPECT_EQ(Files, 1);
+}
+
+TEST_F(SummaryCacheTest, HitFingerprintNamesKeyAndDependencies) {
+  SummaryCache C(CacheDir);
+  std::string K = C.key(Main, Args, "db1");
+  EXPECT_FALSE(C.current(K));
+  ASSERT_TRUE(C.store(K, summary()));
+  std::optional<SummaryCache::Hit> H = C.current(K);
+  ASSERT_TRUE(H);
+  EXPECT_EQ(encodeSummary(*SummaryCache::decode(*H)), encodeSummary(summary()));
+  // Touched only: the same entry.
+  setMTime(Header, hoursAgo(1));
+  ASSERT_TRUE(C.current(K));
+  EXPECT_EQ(C.current(K)->Fingerprint, H->Fingerprint);
+  // The header changed and the TU was summarised again: same key, another
+  // entry.
+  write(Header, "int helper(int);\n", hoursAgo(1));
+  EXPECT_FALSE(C.current(K));
+  ASSERT_TRUE(C.store(K, summary()));
+  ASSERT_TRUE(C.current(K));
+  EXPECT_NE(C.current(K)->Fingerprint, H->Fingerprint);
+}
+
+TEST_F(SummaryCacheTest, LinkCacheKeysOnEntriesAndTool) {
+  LinkCache L(CacheDir);
+  std::vector<Finding> F = fullSummary().LocalFindings;
+  std::vector<std::string> E = {"entry-a", "entry-b"};
+  EXPECT_FALSE(L.lookup(E, "tool-1"));
+  ASSERT_TRUE(L.store(E, "tool-1", F));
+  std::optional<std::vector<Finding>> Back = L.lookup(E, "tool-1");
+  ASSERT_TRUE(Back);
+  ASSERT_EQ(Back->size(), 1u);
+  EXPECT_EQ((*Back)[0].Message, F[0].Message);
+  EXPECT_EQ((*Back)[0].Trace.size(), F[0].Trace.size());
+  EXPECT_FALSE(L.lookup(E, "tool-2"));
+  EXPECT_FALSE(L.lookup({"entry-b", "entry-a"}, "tool-1"));
+  EXPECT_FALSE(L.lookup({"entry-a"}, "tool-1"));
+  // Another ndis-check, or none found: nothing cached.
+  EXPECT_FALSE(L.store(E, "", F));
+  EXPECT_FALSE(L.lookup(E, ""));
+  EXPECT_NE(LinkCache::toolFingerprint("ndis-check", nullptr), "");
 }
 
 //===----------------------------------------------------------------------===//
