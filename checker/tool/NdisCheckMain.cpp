@@ -412,7 +412,9 @@ int main(int argc, const char **argv) {
             Hits[I] = Cache->current(Keys[I]);
         });
       Pool.wait();
-      Linked = lookupLinked(Hits, *Links, ToolFingerprint);
+      // --summarize writes the summaries themselves.
+      if (!Summarize)
+        Linked = lookupLinked(Hits, *Links, ToolFingerprint);
       for (size_t I = 0; I < Existing.size(); ++I)
         if (Hits[I])
           Pool.async([&, I] {

@@ -113,16 +113,19 @@ def main():
                and not os.path.exists(os.path.join(work, "nope.ndis")),
                "--summarize of a missing file: exit 2, nothing written")
 
-        # Through the summary cache: the same bytes as without it.
+        # Through the summary cache: the same bytes as without it, also
+        # after a whole run over the file stored its findings (link cache).
         cache = os.path.join(work, "cache")
         outs = []
-        for n in range(3):
+        for n in range(4):
+            if n == 3:
+                run([checker, "--cache-dir", cache, two[0]] + flags)
             out = os.path.join(work, f"cached-{n}.ndis")
             opts = ["--no-cache"] if n == 0 else ["--cache-dir", cache]
             run([checker, "--summarize", two[0], "-o", out] + opts + flags)
             with open(out, "rb") as f:
                 outs.append(f.read())
-        expect(outs[0] == outs[1] == outs[2],
+        expect(outs[0] == outs[1] == outs[2] == outs[3],
                "--summarize writes the same bytes with a cold or warm cache")
     finally:
         shutil.rmtree(work, ignore_errors=True)
