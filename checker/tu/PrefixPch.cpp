@@ -58,9 +58,8 @@ struct RawDirective {
 };
 
 /// Calls Visit for each directive Source starts with (comments and blank
-/// lines aside) until another token or until Visit returns false. Returns
-/// whether all of Source was such directives.
-bool forEachLeadingDirective(
+/// lines aside) until another token or until Visit returns false.
+void forEachLeadingDirective(
     StringRef Source, llvm::function_ref<bool(const RawDirective &)> Visit) {
   LangOptions LO;
   LO.MicrosoftExt = true;
@@ -81,7 +80,7 @@ bool forEachLeadingDirective(
     Token Name;
     L.LexFromRawLexer(Name);
     if (Name.isAtStartOfLine() || !Name.is(tok::raw_identifier))
-      return false;
+      return;
     D.Name = Name.getRawIdentifier();
     D.Args.clear();
     unsigned End = Offset(Name) + Name.getLength();
@@ -92,9 +91,8 @@ bool forEachLeadingDirective(
     }
     D.Text = Source.slice(Begin, End);
     if (!Visit(D))
-      return false;
+      return;
   }
-  return Tok.is(tok::eof);
 }
 
 /// Whether an #include names its file as "file" or <file> (not a macro).
@@ -140,7 +138,8 @@ struct BuildFacts {
 /// reads its own copy of them once more, in the state the PCH ends in:
 /// exactly what the second copy does in the build. So the second copy must
 /// change nothing: no declaration, no macro (re)definition, no pragma but
-/// MSVC's warning switches, no __COUNTER__; headers it includes are skipped
+/// MSVC's warning switches (which only silence warnings), no __COUNTER__,
+/// no error; headers it includes are skipped
 /// (include guards, #pragma once) or consist of such directives only.
 class SecondReading {
 public:
@@ -193,7 +192,8 @@ public:
       Second.changes(Name.getLocation(), "expands __COUNTER__");
   }
   void PragmaDirective(SourceLocation Loc, PragmaIntroducerKind) override {
-    // MSVC's warning switches mean nothing to Clang; any other pragma may.
+    // MSVC's warning switches change only which warnings Clang shows, and
+    // NdisCheck shows none (-Wno-everything); any other pragma may matter.
     bool Invalid = false;
     StringRef Rest = StringRef(SM.getCharacterData(Loc, &Invalid));
     Rest = Rest.take_until([](char C) { return C == '\n'; });
