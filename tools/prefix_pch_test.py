@@ -11,7 +11,9 @@ precompiled, even alone) must be byte-identical to the one with
 --prefix-pch=off; and for every directory the whole run's report, stderr and
 exit code, with --prefix-pch=always and off. A file that starts with an
 #include must have been parsed with the prefix (else this test would prove
-nothing about it): --prefix-pch-log says so. Exit 0 when all hold.
+nothing about it): --prefix-pch-log says so. Last, the multi-file example
+through an MSBuild-style cl.exe database: its files share one prefix, with
+the same report. Exit 0 when all hold.
 """
 
 import argparse
@@ -90,6 +92,28 @@ def main():
                 failures.append(f"{name}: another report with the prefix "
                                 "precompiled")
             print(f"{'ok  ' if not failures else '... '} {name}", flush=True)
+        # MSBuild's cl.exe command lines name each file's own object
+        # (/Fo) and source (/Tc<file>): the files still form one group.
+        example = os.path.join(REPO, "examples", "ndis6-multifile")
+        cdb = os.path.join(work, "cdb-cl")
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_compile_commands.py"),
+                        example, "--style", "cl", "-o", cdb], check=True,
+                       capture_output=True)
+        runs = {}
+        for mode in ("off", "always"):
+            p = subprocess.run([args.checker, "--no-cache", "-p", cdb,
+                                f"--prefix-pch={mode}", "--prefix-pch-log"],
+                               capture_output=True, text=True)
+            log = [l for l in p.stderr.splitlines() if l.startswith("prefix-pch:")]
+            rest = [l for l in p.stderr.splitlines() if l not in log]
+            runs[mode] = (p.returncode, p.stdout, rest, log)
+        if runs["off"][:3] != runs["always"][:3]:
+            failures.append("cl.exe database: another report with the prefix")
+        shared = [l for l in runs["always"][3] if "shared by 3 files" in l]
+        if len(shared) != 3:
+            failures.append("cl.exe database: the three files did not share "
+                            f"one prefix: {runs['always'][3]}")
+        print(f"{'ok  ' if not failures else '... '} cl.exe-style database")
     for f in failures:
         print("FAIL", f)
     print(f"{files} files, {used} parsed with a precompiled prefix; "

@@ -17,6 +17,7 @@
 #include "clang/Serialization/ASTWriter.h"
 #include "clang/Serialization/InMemoryModuleCache.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -375,8 +376,21 @@ std::string commandKey(const CompileCommand &Cmd) {
                                         defaultArgumentsAdjuster()));
   std::string Key = Cmd.Directory;
   for (const std::string &Arg : Adjust(Cmd.CommandLine, Cmd.Filename)) {
+    // cl.exe's output names (MSBuild gives every file its own /Fo) do not
+    // change what is parsed; /FI (a forced include) does, and stays.
+    StringRef A(Arg);
+    if (llvm::any_of(
+            std::initializer_list<StringRef>{"/Fo", "-Fo", "/Fd", "-Fd", "/Fa",
+                                             "-Fa", "/Fi", "-Fi", "/Fe", "-Fe"},
+            [&](StringRef Output) { return A.starts_with(Output); }))
+      continue;
+    // The file itself, also inside an option (cl.exe's /Tc<file>).
+    std::string Generic = Arg;
+    for (size_t At = Generic.find(Cmd.Filename); At != std::string::npos;
+         At = Generic.find(Cmd.Filename, At + 8))
+      Generic.replace(At, Cmd.Filename.size(), "<source>");
     Key += '\0';
-    Key += Arg == Cmd.Filename ? std::string("<source>") : Arg;
+    Key += Generic;
   }
   return Key;
 }
@@ -517,7 +531,10 @@ void SharedPrefixes::done(const std::string &File, bool UsedPrefix) {
     std::lock_guard<std::mutex> Lock(G.M);
     if (G.Pch)
       What = UsedPrefix
-                 ? "parsed with the prefix (" +
+                 ? "parsed with the prefix of " +
+                       std::to_string(G.Directives.size()) +
+                       " #include lines shared by " +
+                       std::to_string(G.Files.size()) + " files (" +
                        std::to_string(G.Pch->Pch.size() >> 20) + " MB PCH)"
                  : "parsed without the prefix: not clean with it";
     if (G.Pending && --G.Pending == 0)
