@@ -13,6 +13,7 @@ checks:
                 -j1 and -j8, and after an unrelated edit above the findings
                 (which moves every startLine);
   baseline      with --baseline old.sarif the moved findings are "unchanged"
+                (text and JSON list only the new ones)
                 and an added one "new"; text output and the exit code see
                 only the new one; with nothing new the exit code is 0.
 
@@ -174,7 +175,7 @@ def main():
         grown = os.path.join(moved, "driver.c")
         lines = open(grown).read().split("\n")
         n = lines.index("  return Status;")
-        lines.insert(n, "  Status = NdisAllocateMemoryWithTag(&MpAdapter.Scratch, 32, 0);")
+        lines.insert(n, "  Status = NdisAllocateMemoryWithTag(&MpAdapter.Extra, 32, 0);")
         open(grown, "w").write("\n".join(lines))
         rc_n, out_n, _ = run(checker, moved, ["driver.c"], "--baseline", base)
         _, res_n = sarif(checker, moved, ["driver.c"], "--baseline", base)
@@ -186,6 +187,14 @@ def main():
               "baseline: the added finding alone is new, shown in text, exit 1",
               "rc %d, new %s, unchanged %d/%d, text:\n%s"
               % (rc_n, lines_of(new), len(unchanged), len(res_b), out_n))
+        # JSON, like text, lists the new findings only.
+        rc_j, out_j, _ = run(checker, moved, ["driver.c"], "--baseline", base,
+                             "--format", "json")
+        listed = [(f["line"], f["ruleId"]) for f in json.loads(out_j)["findings"]
+                  if not f["suppressed"]]
+        check(rc_j == 1 and listed == [(n + 1, "ndis-tag")],
+              "baseline: JSON lists the added finding alone",
+              "rc %d, findings %s" % (rc_j, listed))
         rc_bad, _, err_bad = run(checker, work, ["driver.c"], "--baseline",
                                  os.path.join(work, "missing.sarif"))
         check(rc_bad == 2 and "baseline" in err_bad,

@@ -56,6 +56,13 @@ RULES_FILE = os.path.join(REPO, "rules", "ndis-contracts.json")
 # (Empty: every rule the runtime reports is implemented by the checker.)
 NOT_YET_STATIC = set()
 
+# Every rule of the database is cross-checked both ways: the runtime reports
+# each one the checker does (runtime/README.md says how), ndis-halt-leak for
+# what initialisation kept and halt did not release, ndis-unchecked-failure
+# when a driver dereferences the NULL of an injected allocation failure.
+# What the runtime cannot observe in one testcase (a path the harness never
+# takes, a value the compiler already folded) is marked static-only there.
+
 # `// expect: ndis-irql, ndis-contiguous-outside-init`
 # `// expect: ndis-irql static-only: the harness never fires the ISR`
 MARKER = re.compile(r"//\s*expect:\s*(?P<body>.*?)\s*(?:\*/)?\s*$")
@@ -73,12 +80,19 @@ INJECTED = re.compile(r"^ndisrt: injected: ")
 # A run of the walk that crashed: a failure path does not survive.
 CRASH = re.compile(r"^ndisrt: note: (?P<msg>the driver crashed.*)$")
 
-# DDIs that allocate; a testcase calling one must show an injected failure.
+# DDIs that allocate and can fail (the runtime's fault injection fails them);
+# a testcase calling one must show an injected failure.
 ALLOCATING_DDIS = re.compile(
     r"\b(NdisAllocateMemory|NdisAllocateMemoryWithTag|"
     r"NdisAllocateMemoryWithTagPriority|NdisMAllocateSharedMemory|"
     r"NdisAllocateSharedMemory|NdisAllocateMdl|NdisAllocateBuffer|"
     r"NdisAllocateBufferPool|NdisAllocateIoWorkItem|NdisAllocateTimerObject|"
+    r"NdisAllocateNetBufferListPool|NdisAllocateNetBufferList|"
+    r"NdisAllocateNetBufferAndNetBufferList|NdisAllocatePacketPool|"
+    r"NdisAllocatePacketPoolEx|NdisAllocatePacket|"
+    r"NdisMRegisterScatterGatherDma|NdisMRegisterDmaChannel|"
+    r"NdisMRegisterInterruptEx|NdisMRegisterInterrupt|"
+    r"NdisMAllocateMapRegisters|NdisMRegisterIoPortRange|NdisMMapIoSpace|"
     r"ExAllocatePool\w*)\s*\(")
 
 

@@ -31,9 +31,12 @@ MULTITOOL_PKG=@microsoft/sarif-multitool@5.7.0
 
 PACKAGES=(
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools clang-tidy-19 clangd-19
-  clang-format-19 nlohmann-json3-dev libgtest-dev cmake ninja-build ccache
+  libclang-rt-19-dev clang-format-19 nlohmann-json3-dev libgtest-dev cmake ninja-build ccache
   python3 python3-jsonschema mingw-w64-x86-64-dev libgrpc++-dev
   libprotobuf-dev libabsl-dev git ca-certificates
+  # libexpat1-dev: the XML parser that reads .vcxproj files (--vcxproj).
+  # chromium: the HTML report's test loads the page in a real browser.
+  libexpat1-dev chromium
 )
 
 with_multitool=1

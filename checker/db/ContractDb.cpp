@@ -10,12 +10,18 @@
 
 #include "db/ContractDb.h"
 
+#include "db/EngineRules.h"
+#include "db/JsonLocator.h"
+
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -53,6 +59,16 @@ int DdiInfo::paramIndex(std::string_view ParamName) const {
     if (Params[I].Name == ParamName)
       return static_cast<int>(I);
   return -1;
+}
+
+bool FreeInfo::mustMatch(std::string_view Param,
+                         std::optional<int64_t> ConditionValue) const {
+  if (std::find(MustMatch.begin(), MustMatch.end(), Param) == MustMatch.end())
+    return false;
+  auto It = MustMatchUnlessZero.find(std::string(Param));
+  if (It == MustMatchUnlessZero.end())
+    return true;
+  return ConditionValue.value_or(0) != 0;
 }
 
 int DdiInfo::paramWithRole(std::string_view Role) const {
@@ -126,7 +142,8 @@ void ContractDb::index() {
   // names differently (the first entry of a shared field name wins).
   for (size_t I = 0; I < Fields.size(); ++I) {
     FieldIndex.emplace(Fields[I].Struct + "." + Fields[I].Field, I);
-    FieldIndex.emplace(Fields[I].Field, I);
+    if (!Fields[I].StructOnly)
+      FieldIndex.emplace(Fields[I].Field, I);
   }
   for (size_t I = 0; I < Rules.size(); ++I)
     RuleIdx.emplace(Rules[I].Id, I);
@@ -135,241 +152,6 @@ void ContractDb::index() {
 namespace {
 
 using json = nlohmann::json;
-
-/// One step of a JSON pointer: an object key or an array index.
-struct PathElem {
-  std::string Key;
-  size_t Index = 0;
-  bool IsIndex = false;
-};
-using JsonPath = std::vector<PathElem>;
-
-JsonPath operator/(JsonPath P, std::string Key) {
-  P.push_back({std::move(Key), 0, false});
-  return P;
-}
-JsonPath operator/(JsonPath P, size_t Index) {
-  P.push_back({std::string(), Index, true});
-  return P;
-}
-
-/// A minimal scanner over JSON text that nlohmann has already accepted: finds
-/// where a value (or its key) starts, and finds duplicate object keys, which
-/// nlohmann silently collapses.
-class Scanner {
-public:
-  explicit Scanner(std::string_view Text) : T(Text) {}
-
-  /// Offset of the value at P, or of its key when AtKey. If the path cannot
-  /// be followed, the offset of the deepest value reached.
-  size_t find(const JsonPath &P, bool AtKey) {
-    I = 0;
-    skipWs();
-    size_t Best = I;
-    for (size_t D = 0; D < P.size(); ++D) {
-      const PathElem &E = P[D];
-      if (E.IsIndex ? !enterElement(E.Index) : !enterMember(E.Key))
-        return Best;
-      if (AtKey && !E.IsIndex && D + 1 == P.size())
-        return LastKey;
-      Best = I;
-    }
-    return Best;
-  }
-
-  /// Offset of the first key that repeats a key of the same object.
-  std::optional<size_t> firstDuplicateKey(std::string &Key) {
-    I = 0;
-    DupAt.reset();
-    skipWs();
-    scanForDuplicates(0, Key);
-    return DupAt;
-  }
-
-private:
-  std::string_view T;
-  size_t I = 0;
-  size_t LastKey = 0;
-  std::optional<size_t> DupAt;
-
-  char peek() const { return I < T.size() ? T[I] : '\0'; }
-  void skipWs() {
-    while (I < T.size() &&
-           (T[I] == ' ' || T[I] == '\t' || T[I] == '\n' || T[I] == '\r'))
-      ++I;
-  }
-
-  /// Reads a string at I, decoding the escapes a key may use.
-  bool readString(std::string &Out) {
-    if (peek() != '"')
-      return false;
-    ++I;
-    Out.clear();
-    while (I < T.size() && T[I] != '"') {
-      if (T[I] != '\\') {
-        Out += T[I++];
-        continue;
-      }
-      if (++I >= T.size())
-        return false;
-      char C = T[I++];
-      switch (C) {
-      case 'b':
-        Out += '\b';
-        break;
-      case 'f':
-        Out += '\f';
-        break;
-      case 'n':
-        Out += '\n';
-        break;
-      case 'r':
-        Out += '\r';
-        break;
-      case 't':
-        Out += '\t';
-        break;
-      case 'u': {
-        if (I + 4 > T.size())
-          return false;
-        unsigned Cp = std::stoul(std::string(T.substr(I, 4)), nullptr, 16);
-        I += 4;
-        // BMP only: enough to compare keys; surrogates stay as written.
-        if (Cp < 0x80) {
-          Out += static_cast<char>(Cp);
-        } else if (Cp < 0x800) {
-          Out += static_cast<char>(0xC0 | (Cp >> 6));
-          Out += static_cast<char>(0x80 | (Cp & 0x3F));
-        } else {
-          Out += static_cast<char>(0xE0 | (Cp >> 12));
-          Out += static_cast<char>(0x80 | ((Cp >> 6) & 0x3F));
-          Out += static_cast<char>(0x80 | (Cp & 0x3F));
-        }
-        break;
-      }
-      default:
-        Out += C;
-      }
-    }
-    if (I >= T.size())
-      return false;
-    ++I;
-    return true;
-  }
-
-  bool skipValue() {
-    std::string Ignored;
-    char C = peek();
-    if (C == '"')
-      return readString(Ignored);
-    if (C == '{' || C == '[') {
-      int Depth = 0;
-      while (I < T.size()) {
-        char D = T[I];
-        if (D == '"') {
-          if (!readString(Ignored))
-            return false;
-          continue;
-        }
-        ++I;
-        if (D == '{' || D == '[')
-          ++Depth;
-        else if ((D == '}' || D == ']') && --Depth == 0)
-          return true;
-      }
-      return false;
-    }
-    while (I < T.size() && !std::strchr(",]} \t\r\n", T[I]))
-      ++I;
-    return true;
-  }
-
-  /// At an object, moves I to the value of member Key.
-  bool enterMember(const std::string &Key) {
-    if (peek() != '{')
-      return false;
-    ++I;
-    for (;;) {
-      skipWs();
-      LastKey = I;
-      std::string K;
-      if (!readString(K))
-        return false;
-      skipWs();
-      if (peek() != ':')
-        return false;
-      ++I;
-      skipWs();
-      if (K == Key)
-        return true;
-      if (!skipValue())
-        return false;
-      skipWs();
-      if (peek() != ',')
-        return false;
-      ++I;
-    }
-  }
-
-  /// At an array, moves I to element Index.
-  bool enterElement(size_t Index) {
-    if (peek() != '[')
-      return false;
-    ++I;
-    for (size_t N = 0;; ++N) {
-      skipWs();
-      if (peek() == ']')
-        return false;
-      if (N == Index)
-        return true;
-      if (!skipValue())
-        return false;
-      skipWs();
-      if (peek() != ',')
-        return false;
-      ++I;
-    }
-  }
-
-  void scanForDuplicates(int Depth, std::string &DupKey) {
-    if (DupAt || Depth > 512)
-      return;
-    char C = peek();
-    if (C != '{' && C != '[') {
-      skipValue();
-      return;
-    }
-    ++I;
-    std::set<std::string> Keys;
-    for (;;) {
-      skipWs();
-      if (peek() == '}' || peek() == ']' || I >= T.size()) {
-        ++I;
-        return;
-      }
-      if (C == '{') {
-        size_t KeyAt = I;
-        std::string K;
-        if (!readString(K))
-          return;
-        if (!Keys.insert(K).second) {
-          DupAt = KeyAt;
-          DupKey = K;
-          return;
-        }
-        skipWs();
-        ++I; // ':'
-        skipWs();
-      }
-      scanForDuplicates(Depth + 1, DupKey);
-      if (DupAt)
-        return;
-      skipWs();
-      if (peek() == ',')
-        ++I;
-    }
-  }
-};
 
 std::string join(const std::vector<std::string> &Items) {
   std::string S;
@@ -393,22 +175,13 @@ private:
   std::string_view Text;
   const std::string &File;
   std::string &Error;
-  Scanner Scan;
+  JsonLocator Scan;
   ContractDb Db;
   /// Where each name was first defined, for "duplicate" messages.
   std::map<std::string, JsonPath> DdiNames, RoleNames, TypeNames, FieldNames,
       RuleIds;
 
-  std::string position(size_t Offset) const {
-    Offset = std::min(Offset, Text.size());
-    size_t Line = 1, LineStart = 0;
-    for (size_t K = 0; K < Offset; ++K)
-      if (Text[K] == '\n') {
-        ++Line;
-        LineStart = K + 1;
-      }
-    return std::to_string(Line) + ":" + std::to_string(Offset - LineStart + 1);
-  }
+  std::string position(size_t Offset) const { return lineColumn(Text, Offset); }
   std::string where(const JsonPath &P, bool AtKey = false) {
     return position(Scan.find(P, AtKey));
   }
@@ -433,6 +206,11 @@ private:
   bool getBool(const json &Obj, const JsonPath &P, const char *Key, bool &Out);
   bool getIrql(const json &Obj, const JsonPath &P, const char *Key, Irql &Out);
   bool getIrqlRange(const json &J, const JsonPath &P, IrqlRange &Out);
+  bool getRoleIrql(const json &Obj, const JsonPath &P, const char *Key,
+                   std::optional<IrqlRange> &Out);
+  bool getCites(const json &Obj, const JsonPath &P, std::vector<Citation> &Out);
+  bool loadMustMatch(const DdiInfo &D, const json &J, const JsonPath &P,
+                     FreeInfo &F);
   bool getPhase(const json &Obj, const JsonPath &P, const char *Key,
                 Phase &Out);
   bool getEnum(const json &Obj, const JsonPath &P, const char *Key,
@@ -453,7 +231,10 @@ private:
   bool loadDdi(const json &J, const JsonPath &P);
   bool loadEffect(DdiInfo &D, const json &J, const JsonPath &P);
   bool loadField(const json &J, const JsonPath &P);
+  bool loadDeserialized(const json &J, const JsonPath &P);
   bool checkStatesAndFamilies(const JsonPath &P);
+  bool checkNames(const JsonPath &P);
+  bool checkEngineRules(const JsonPath &P);
 };
 
 bool Loader::checkObject(const json &J, const JsonPath &P,
@@ -568,6 +349,61 @@ bool Loader::getIrqlRange(const json &J, const JsonPath &P, IrqlRange &Out) {
   return true;
 }
 
+/// A role's IRQL: "LEVEL" (exactly) or {min, max}.
+bool Loader::getRoleIrql(const json &Obj, const JsonPath &P, const char *Key,
+                         std::optional<IrqlRange> &Out) {
+  auto It = Obj.find(Key);
+  if (It == Obj.end())
+    return true;
+  if (It->is_string()) {
+    Irql L = Irql::Passive;
+    if (!getIrql(Obj, P, Key, L))
+      return false;
+    Out = IrqlRange::exactly(L);
+    return true;
+  }
+  if (!It->is_object())
+    return fail(P / Key, std::string("'") + Key +
+                             "' must be an IRQL name or an object {min, "
+                             "max}, not " +
+                             It->type_name());
+  IrqlRange Range;
+  if (!getIrqlRange(*It, P / Key, Range))
+    return false;
+  Out = Range;
+  return true;
+}
+
+bool Loader::getCites(const json &Obj, const JsonPath &P,
+                      std::vector<Citation> &Out) {
+  auto It = Obj.find("cites");
+  if (It == Obj.end())
+    return true;
+  if (!checkArray(*It, P / "cites", "'cites'"))
+    return false;
+  for (size_t K = 0; K < It->size(); ++K) {
+    const json &C = (*It)[K];
+    JsonPath CP = P / "cites" / K;
+    Citation Cite;
+    if (!checkObject(C, CP, "citation", {"ddi", "seed", "url", "text"},
+                     {"ddi", "text"}) ||
+        !getString(C, CP, "ddi", Cite.Ddi) ||
+        !getString(C, CP, "seed", Cite.Seed) ||
+        !getString(C, CP, "url", Cite.Url) ||
+        !getString(C, CP, "text", Cite.Text))
+      return false;
+    if (Cite.Seed.empty() && Cite.Url.empty())
+      return fail(CP, "a citation needs 'seed' (a page in rules/seeds/) or "
+                      "'url' (the page it quotes)");
+    if (!Cite.Url.empty() && Cite.Url.rfind("https://", 0) != 0 &&
+        Cite.Url.rfind("http://", 0) != 0)
+      return fail(CP / "url",
+                  "'url' must be an http(s) address, not '" + Cite.Url + "'");
+    Out.push_back(std::move(Cite));
+  }
+  return true;
+}
+
 bool Loader::getPhase(const json &Obj, const JsonPath &P, const char *Key,
                       Phase &Out) {
   std::string S;
@@ -653,6 +489,9 @@ bool Loader::checkUnique(std::map<std::string, JsonPath> &Seen,
 }
 
 bool Loader::load(ContractDb &Out) {
+  if (std::optional<size_t> At = firstOverNested(Text))
+    return failAt(*At, "nested deeper than " + std::to_string(MaxJsonNesting) +
+                           " levels; a contract database needs 6");
   json Root;
   try {
     Root = json::parse(Text.begin(), Text.end());
@@ -688,7 +527,7 @@ bool Loader::loadRoot(const json &Root) {
   if (!checkObject(Root, P, "the contract database",
                    {"$schema", "version", "constants", "ndis6Macros",
                     "dispatchLevelFlags", "rules", "ddis", "roles",
-                    "characteristics"},
+                    "characteristics", "deserialized"},
                    {"version"}))
     return false;
   const json &V = Root["version"];
@@ -727,7 +566,11 @@ bool Loader::loadRoot(const json &Root) {
         return false;
     Db.index();
   }
-  return checkStatesAndFamilies(P / "ddis");
+  if (Root.contains("deserialized") &&
+      !loadDeserialized(Root["deserialized"], P / "deserialized"))
+    return false;
+  return checkStatesAndFamilies(P / "ddis") && checkNames(P) &&
+         checkEngineRules(P);
 }
 
 bool Loader::loadConstants(const json &J, const JsonPath &P) {
@@ -753,24 +596,9 @@ bool Loader::loadRule(const json &J, const JsonPath &P) {
       !getEnum(J, P, "severity", {"error", "warning", "note"}, R.Severity) ||
       !getString(J, P, "short", R.Short) || !getString(J, P, "full", R.Full) ||
       !getString(J, P, "help", R.Help) ||
-      !checkUnique(RuleIds, R.Id, P / "id", "rule id"))
+      !checkUnique(RuleIds, R.Id, P / "id", "rule id") ||
+      !getCites(J, P, R.Cites))
     return false;
-  if (auto It = J.find("cites"); It != J.end()) {
-    if (!checkArray(*It, P / "cites", "'cites'"))
-      return false;
-    for (size_t K = 0; K < It->size(); ++K) {
-      const json &C = (*It)[K];
-      JsonPath CP = P / "cites" / K;
-      Citation Cite;
-      if (!checkObject(C, CP, "citation", {"ddi", "seed", "text"},
-                       {"ddi", "text"}) ||
-          !getString(C, CP, "ddi", Cite.Ddi) ||
-          !getString(C, CP, "seed", Cite.Seed) ||
-          !getString(C, CP, "text", Cite.Text))
-        return false;
-      R.Cites.push_back(std::move(Cite));
-    }
-  }
   Db.Rules.push_back(std::move(R));
   return true;
 }
@@ -779,7 +607,8 @@ bool Loader::loadRole(const json &J, const JsonPath &P) {
   RoleInfo R;
   R.DriverKind = "any";
   if (!checkObject(J, P, "role",
-                   {"name", "types", "irql", "phase", "driverKind", "note"},
+                   {"name", "types", "irql", "irqlSerialized", "phase",
+                    "driverKind", "cites", "note"},
                    {"name"}) ||
       !getString(J, P, "name", R.Name) ||
       !checkUnique(RoleNames, R.Name, P / "name", "role") ||
@@ -794,22 +623,28 @@ bool Loader::loadRole(const json &J, const JsonPath &P) {
   for (size_t K = 0; K < R.Types.size(); ++K)
     if (!checkUnique(TypeNames, R.Types[K], P / "types" / K, "role type"))
       return false;
-  if (auto It = J.find("irql"); It != J.end()) {
-    if (It->is_string()) {
-      Irql L = Irql::Passive;
-      if (!getIrql(J, P, "irql", L))
-        return false;
-      R.Irql = IrqlRange::exactly(L);
-    } else {
-      IrqlRange Range;
-      if (!It->is_object())
-        return fail(P / "irql", std::string("'irql' must be an IRQL name or "
-                                            "an object {min, max}, not ") +
-                                    It->type_name());
-      if (!getIrqlRange(*It, P / "irql", Range))
-        return false;
-      R.Irql = Range;
-    }
+  if (!getRoleIrql(J, P, "irql", R.Irql) ||
+      !getRoleIrql(J, P, "irqlSerialized", R.IrqlSerialized) ||
+      !getCites(J, P, R.Cites))
+    return false;
+  if (R.IrqlSerialized) {
+    // The serialized range narrows the role's range; only NDIS 5 miniports
+    // are serialized.
+    if (R.DriverKind != "miniport")
+      return fail(P / "irqlSerialized",
+                  "'irqlSerialized' applies only to miniport roles (driverKind "
+                  "\"miniport\"), not " +
+                      R.DriverKind,
+                  /*AtKey=*/true);
+    if (!R.Irql)
+      return fail(P / "irqlSerialized",
+                  "'irqlSerialized' needs 'irql', the range of a deserialized "
+                  "miniport",
+                  /*AtKey=*/true);
+    if (R.IrqlSerialized->Lo < R.Irql->Lo || R.IrqlSerialized->Hi > R.Irql->Hi)
+      return fail(P / "irqlSerialized",
+                  "'irqlSerialized' " + R.IrqlSerialized->str() +
+                      " is not within the role's 'irql' " + R.Irql->str());
   }
   Db.Roles.push_back(std::move(R));
   return true;
@@ -822,7 +657,7 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
                    {"name", "aliases", "params", "ndis", "irql", "irqlWhen",
                     "allowedFlags", "initOnlyFlags", "irqlEffect", "allocates",
                     "frees", "registers", "requires", "requiresRule",
-                    "provides", "rule", "note"},
+                    "provides", "rule", "cites", "note"},
                    {"name", "params"}) ||
       !getString(J, P, "name", D.Name) ||
       !checkUnique(DdiNames, D.Name, P / "name", "DDI name") ||
@@ -843,7 +678,8 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
         !getString(Params[K], PP, "name", Param.Name) ||
         !getEnum(Params[K], PP, "role",
                  {"tag", "memory-flags", "highest-acceptable-address", "length",
-                  "nonpaged-address", "pool-handle", "pool-type", "pool-flags"},
+                  "nonpaged-address", "pool-handle", "pool-type", "pool-flags",
+                  "context", "owned"},
                  Param.Role))
       return false;
     if (D.paramIndex(Param.Name) >= 0)
@@ -924,13 +760,20 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
   if (auto It = J.find("allocates"); It != J.end()) {
     JsonPath AP = P / "allocates";
     AllocationInfo A;
-    if (!checkObject(*It, AP, "'allocates'", {"family", "result", "kind"},
-                     {"family", "result", "kind"}) ||
+    if (!checkObject(*It, AP, "'allocates'",
+                     {"family", "result", "keyedBy", "kind"},
+                     {"family", "kind"}) ||
         !getString(*It, AP, "family", A.Family) ||
         !getParam(D, *It, AP, "result", A.Result, /*AllowReturn=*/true) ||
-        !getEnum(*It, AP, "kind", {"nonpaged", "paged", "shared", "pool-type"},
+        !getParam(D, *It, AP, "keyedBy", A.KeyedBy) ||
+        !getEnum(*It, AP, "kind",
+                 {"nonpaged", "paged", "shared", "object", "pool-type"},
                  A.Kind))
       return false;
+    if (A.Result.empty() == A.KeyedBy.empty())
+      return fail(AP, "'allocates' needs exactly one of 'result' (the out "
+                      "parameter or \"return\" that names the resource) and "
+                      "'keyedBy' (the input parameter that identifies it)");
     D.Allocates = std::move(A);
   }
   if (auto It = J.find("frees"); It != J.end()) {
@@ -940,12 +783,8 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
                      {"family", "param"}) ||
         !getString(*It, FP, "family", F.Family) ||
         !getParam(D, *It, FP, "param", F.Param) ||
-        !getStringList(*It, FP, "mustMatch", F.MustMatch))
+        !loadMustMatch(D, *It, FP, F))
       return false;
-    for (size_t K = 0; K < F.MustMatch.size(); ++K)
-      if (D.paramIndex(F.MustMatch[K]) < 0)
-        return fail(FP / "mustMatch" / K,
-                    "unknown parameter '" + F.MustMatch[K] + "' of " + D.Name);
     D.Frees = std::move(F);
   }
   if (auto It = J.find("registers"); It != J.end()) {
@@ -962,7 +801,8 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
   if (!getStringList(J, P, "requires", D.Requires) ||
       !getString(J, P, "requiresRule", D.RequiresRule, false) ||
       !getStringList(J, P, "provides", D.Provides) ||
-      !getString(J, P, "rule", D.Rule) || !getString(J, P, "note", Note, false))
+      !getString(J, P, "rule", D.Rule) ||
+      !getString(J, P, "note", Note, false) || !getCites(J, P, D.Cites))
     return false;
   if (!Db.rule(D.Rule))
     return fail(J.contains("rule") ? P / "rule" : P,
@@ -976,13 +816,60 @@ bool Loader::loadDdi(const json &J, const JsonPath &P) {
   return true;
 }
 
+/// "mustMatch": ["MemoryFlags", {"param": "Length", "unlessZero":
+/// "MemoryFlags"}]. The condition names a parameter of the allocating DDIs,
+/// checked with the families in checkStatesAndFamilies.
+bool Loader::loadMustMatch(const DdiInfo &D, const json &J, const JsonPath &P,
+                           FreeInfo &F) {
+  auto It = J.find("mustMatch");
+  if (It == J.end())
+    return true;
+  JsonPath MP = P / "mustMatch";
+  if (!checkArray(*It, MP, "'mustMatch'"))
+    return false;
+  for (size_t K = 0; K < It->size(); ++K) {
+    const json &E = (*It)[K];
+    JsonPath EP = MP / K;
+    std::string Param, Unless;
+    if (E.is_string()) {
+      Param = E.get<std::string>();
+      if (Param.empty())
+        return fail(EP, "elements of 'mustMatch' must be parameter names or "
+                        "objects {param, unlessZero}, not \"\"");
+    } else if (E.is_object()) {
+      if (!checkObject(E, EP, "mustMatch entry", {"param", "unlessZero"},
+                       {"param", "unlessZero"}) ||
+          !getString(E, EP, "param", Param) ||
+          !getString(E, EP, "unlessZero", Unless))
+        return false;
+      EP = EP / "param";
+    } else {
+      return fail(EP, std::string("elements of 'mustMatch' must be parameter "
+                                  "names or objects {param, unlessZero}, "
+                                  "not ") +
+                          E.type_name());
+    }
+    if (D.paramIndex(Param) < 0)
+      return fail(EP, "unknown parameter '" + Param + "' of " + D.Name);
+    if (std::find(F.MustMatch.begin(), F.MustMatch.end(), Param) !=
+        F.MustMatch.end())
+      return fail(EP, "parameter '" + Param + "' appears twice in 'mustMatch'");
+    F.MustMatch.push_back(Param);
+    if (!Unless.empty())
+      F.MustMatchUnlessZero[Param] = Unless;
+  }
+  return true;
+}
+
 bool Loader::loadEffect(DdiInfo &D, const json &J, const JsonPath &P) {
   IrqlEffect &E = D.Effect;
   std::string Kind;
   if (!checkObject(J, P, "'irqlEffect'",
-                   {"kind", "to", "toParam", "saveTo", "restoreFrom", "lock"},
+                   {"kind", "to", "toParam", "saveTo", "restoreFrom", "lock",
+                    "keepsIrql"},
                    {"kind"}) ||
-      !getEnum(J, P, "kind", {"raise", "lower", "acquire", "release"}, Kind) ||
+      !getEnum(J, P, "kind", {"raise", "lower", "acquire", "release", "query"},
+               Kind) ||
       !getParam(D, J, P, "toParam", E.ToParam) ||
       !getParam(D, J, P, "saveTo", E.SaveTo, /*AllowReturn=*/true) ||
       !getParam(D, J, P, "restoreFrom", E.RestoreFrom) ||
@@ -997,7 +884,25 @@ bool Loader::loadEffect(DdiInfo &D, const json &J, const JsonPath &P) {
   E.K = Kind == "raise"     ? IrqlEffect::Raise
         : Kind == "lower"   ? IrqlEffect::Lower
         : Kind == "acquire" ? IrqlEffect::Acquire
+        : Kind == "query"   ? IrqlEffect::Query
                             : IrqlEffect::Release;
+  if (J.contains("keepsIrql")) {
+    if (E.K != IrqlEffect::Release)
+      return fail(P / "keepsIrql",
+                  "'keepsIrql' applies only to release, not " + Kind, true);
+    if (!J["keepsIrql"].is_boolean())
+      return fail(P / "keepsIrql", "'keepsIrql' must be true or false", true);
+    E.KeepsIrql = J["keepsIrql"].get<bool>();
+  }
+  if (E.K == IrqlEffect::Query) {
+    for (const char *Key : {"to", "toParam", "saveTo", "restoreFrom", "lock"})
+      if (J.contains(Key))
+        return fail(P / Key,
+                    std::string("'") + Key +
+                        "' does not apply to a query of the current IRQL",
+                    true);
+    return true;
+  }
   bool Up = E.K == IrqlEffect::Raise || E.K == IrqlEffect::Acquire;
   bool Lock = E.K == IrqlEffect::Acquire || E.K == IrqlEffect::Release;
   // Keys that make no sense for the kind are mistakes, not decoration.
@@ -1032,16 +937,38 @@ bool Loader::loadField(const json &J, const JsonPath &P) {
   CharacteristicsField F;
   std::string Note;
   if (!checkObject(J, P, "characteristics field",
-                   {"struct", "field", "role", "note"},
+                   {"struct", "field", "role", "structOnly", "cites", "note"},
                    {"struct", "field", "role"}) ||
       !getString(J, P, "struct", F.Struct) ||
       !getString(J, P, "field", F.Field) || !getString(J, P, "role", F.Role) ||
+      !getBool(J, P, "structOnly", F.StructOnly) || !getCites(J, P, F.Cites) ||
       !getString(J, P, "note", Note, false) ||
       !checkUnique(FieldNames, F.Struct + "." + F.Field, P / "field",
                    "characteristics field") ||
       !checkRole(F.Role, P / "role"))
     return false;
   Db.Fields.push_back(std::move(F));
+  return true;
+}
+
+bool Loader::loadDeserialized(const json &J, const JsonPath &P) {
+  DeserializationDecl Decl;
+  std::string Note;
+  if (!checkObject(J, P, "'deserialized'",
+                   {"ddi", "param", "anyBits", "cites", "note"},
+                   {"ddi", "param", "anyBits"}) ||
+      !getString(J, P, "ddi", Decl.Ddi) ||
+      !getString(J, P, "note", Note, false) || !getCites(J, P, Decl.Cites))
+    return false;
+  const DdiInfo *D = Db.ddi(Decl.Ddi);
+  if (!D)
+    return fail(P / "ddi", "unknown DDI '" + Decl.Ddi + "' (not in \"ddis\")");
+  if (!getParam(*D, J, P, "param", Decl.When.Param) ||
+      !getBits(J, P, "anyBits", Decl.When))
+    return false;
+  if (Decl.When.BitNames.empty())
+    return fail(P / "anyBits", "'anyBits' must name at least one constant");
+  Db.Deserialized = std::move(Decl);
   return true;
 }
 
@@ -1065,7 +992,101 @@ bool Loader::checkStatesAndFamilies(const JsonPath &P) {
       return fail(P / K / "frees" / "family",
                   "family '" + D.Frees->Family + "' freed by " + D.Name +
                       " is not allocated by any DDI");
+    if (!D.Frees)
+      continue;
+    for (const auto &[Param, Unless] : D.Frees->MustMatchUnlessZero) {
+      bool Known = false;
+      for (const DdiInfo &A : Db.Ddis)
+        Known |= A.Allocates && A.Allocates->Family == D.Frees->Family &&
+                 A.paramIndex(Unless) >= 0;
+      if (Known)
+        continue;
+      size_t At = std::find(D.Frees->MustMatch.begin(),
+                            D.Frees->MustMatch.end(), Param) -
+                  D.Frees->MustMatch.begin();
+      return fail(P / K / "frees" / "mustMatch" / At / "unlessZero",
+                  "'unlessZero' names '" + Unless +
+                      "', which no DDI allocating family '" + D.Frees->Family +
+                      "' has as a parameter");
+    }
   }
+  return true;
+}
+
+/// The name patterns of rules/ndis-contracts.schema.json: a name that is a
+/// sentence would be matched against nothing in the code and silently
+/// disable what it describes.
+bool matches(const std::string &S, const char *Pattern) {
+  return std::regex_match(S, std::regex(Pattern));
+}
+const char *const Identifier = "[A-Za-z_][A-Za-z0-9_]*";
+
+bool Loader::checkNames(const JsonPath &P) {
+  struct Name {
+    const std::string &Value;
+    JsonPath Where;
+    const char *Pattern;
+    const char *What;
+  };
+  std::vector<Name> Names;
+  for (size_t K = 0; K < Db.Ndis6Macros.size(); ++K)
+    Names.push_back({Db.Ndis6Macros[K], P / "ndis6Macros" / K, Identifier,
+                     "an NDIS 6 macro"});
+  for (size_t K = 0; K < Db.DispatchLevelFlags.size(); ++K)
+    Names.push_back({Db.DispatchLevelFlags[K], P / "dispatchLevelFlags" / K,
+                     Identifier, "a dispatch-level flag"});
+  for (size_t K = 0; K < Db.Rules.size(); ++K) {
+    const RuleInfo &R = Db.Rules[K];
+    JsonPath RP = P / "rules" / K;
+    Names.push_back(
+        {R.Id, RP / "id", "[a-z][a-z0-9]*(-[a-z0-9]+)*", "a rule id"});
+    Names.push_back({R.Name, RP / "name", "[A-Z][A-Za-z0-9]*", "a rule name"});
+    for (size_t C = 0; C < R.Cites.size(); ++C) {
+      Names.push_back(
+          {R.Cites[C].Ddi, RP / "cites" / C / "ddi", Identifier, "a DDI"});
+      if (!R.Cites[C].Seed.empty())
+        Names.push_back({R.Cites[C].Seed, RP / "cites" / C / "seed",
+                         "[A-Za-z0-9_.-]+", "a seed file name"});
+    }
+  }
+  for (size_t K = 0; K < Db.Roles.size(); ++K) {
+    const RoleInfo &R = Db.Roles[K];
+    Names.push_back(
+        {R.Name, P / "roles" / K / "name", "[a-z][a-z0-9_]*", "a role name"});
+    for (size_t T = 0; T < R.Types.size(); ++T)
+      Names.push_back({R.Types[T], P / "roles" / K / "types" / T, Identifier,
+                       "a role type"});
+  }
+  for (size_t K = 0; K < Db.Ddis.size(); ++K) {
+    const DdiInfo &D = Db.Ddis[K];
+    JsonPath DP = P / "ddis" / K;
+    Names.push_back({D.Name, DP / "name", Identifier, "a DDI name"});
+    for (size_t A = 0; A < D.Aliases.size(); ++A)
+      Names.push_back(
+          {D.Aliases[A], DP / "aliases" / A, Identifier, "a DDI alias"});
+    for (size_t A = 0; A < D.Params.size(); ++A)
+      Names.push_back({D.Params[A].Name, DP / "params" / A / "name", Identifier,
+                       "a parameter name"});
+  }
+  for (size_t K = 0; K < Db.Fields.size(); ++K)
+    Names.push_back({Db.Fields[K].Field, P / "characteristics" / K / "field",
+                     Identifier, "a characteristics field"});
+  for (const Name &N : Names)
+    if (!matches(N.Value, N.Pattern))
+      return fail(N.Where, "'" + N.Value + "' is not " + N.What +
+                               ": it must match " + N.Pattern);
+  return true;
+}
+
+/// Every rule the engine reports needs its description, severity and help.
+bool Loader::checkEngineRules(const JsonPath &P) {
+  for (const char *Id : EngineRuleIds)
+    if (!Db.rule(Id))
+      return fail(P / "rules",
+                  std::string("no rule '") + Id +
+                      "': NdisCheck reports it, so the database must "
+                      "describe it (see rules/ndis-contracts.json)",
+                  /*AtKey=*/true);
   return true;
 }
 
@@ -1083,6 +1104,11 @@ bool parseContractDb(std::string_view Text, const std::string &Path,
 
 bool loadContractDb(const std::string &Path, ContractDb &Out,
                     std::string &Error) {
+  std::error_code EC;
+  if (std::filesystem::is_directory(Path, EC)) {
+    Error = Path + ": error: is a directory, not a contract database file";
+    return false;
+  }
   std::ifstream In(Path, std::ios::binary);
   if (!In) {
     Error = Path + ": error: cannot open the contract database: " +

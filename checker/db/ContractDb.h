@@ -31,8 +31,11 @@ std::optional<Phase> parsePhase(std::string_view S);
 /// A sentence of Microsoft's documentation that a rule enforces.
 struct Citation {
   std::string Ddi;  ///< the reference page, e.g. "NdisAllocateMemory"
-  std::string Seed; ///< file in shared/seeds/ it was taken from, if any
+  std::string Seed; ///< file in rules/seeds/ it was taken from, if any
   std::string Text; ///< the sentence, verbatim
+  /// The page it was taken from, when not a seed. Last, so that
+  /// {Ddi, Seed, Text} initialises a seed citation as before.
+  std::string Url;
 };
 
 /// A rule: what flows into SARIF tool.driver.rules.
@@ -60,9 +63,10 @@ struct ConditionalIrql {
   Irql Max = Irql::High;
 };
 
-/// How a DDI changes the IRQL of its caller.
+/// How a DDI changes the IRQL of its caller, or (Query) that it returns the
+/// current IRQL, so a test of its result tells the IRQL on each branch.
 struct IrqlEffect {
-  enum Kind { None, Raise, Lower, Acquire, Release };
+  enum Kind { None, Raise, Lower, Acquire, Release, Query };
   Kind K = None;
   /// Raise / Acquire: the level it raises to; absent for an acquire that
   /// requires and keeps DISPATCH_LEVEL (NdisDprAcquireSpinLock).
@@ -76,6 +80,10 @@ struct IrqlEffect {
   /// Lower / Release: the parameter holding the IRQL to go back to
   /// (KeLowerIrql's NewIrql, KeReleaseSpinLock's NewIrql).
   std::string RestoreFrom;
+  /// Release: the IRQL stays where it is (NdisDprReleaseSpinLock releases a
+  /// lock taken at DISPATCH_LEVEL without raising); the others go back to
+  /// the IRQL saved at the acquisition, unknown when that is not seen.
+  bool KeepsIrql = false;
   /// Acquire / Release: the parameter naming the lock (or lock-state handle)
   /// that remembers the previous IRQL when no SaveTo/RestoreFrom is given
   /// (NdisAcquireSpinLock / NdisReleaseSpinLock).
@@ -84,17 +92,41 @@ struct IrqlEffect {
 
 struct AllocationInfo {
   std::string Family; ///< e.g. "ndis-memory", "mdl", "shared-memory"
-  std::string Result; ///< out parameter name, or "return"
-  /// What the memory is, for provenance: "nonpaged", "paged", "shared", or a
+  /// Out parameter name, or "return"; empty when the resource is identified
+  /// by an input argument instead (KeyedBy).
+  std::string Result;
+  /// The input parameter whose value identifies the resource when the DDI
+  /// returns nothing that names it: a handle the resource is held against
+  /// (NdisMAllocateMapRegisters' MiniportAdapterHandle) or the address of a
+  /// caller-allocated object it initialises
+  /// (NdisInitializeNPagedLookasideList's Lookaside). A free whose `param` has
+  /// the same value releases it. Empty for result-identified allocations.
+  std::string KeyedBy;
+  /// What the memory is, for provenance: "nonpaged", "paged", "shared",
+  /// "object" (a handle or descriptor, not memory the driver addresses), or a
   /// parameter-dependent kind decided by the engine ("pool-type").
   std::string Kind;
+
+  bool keyed() const { return !KeyedBy.empty(); }
 };
 
 struct FreeInfo {
   std::string Family;
   std::string Param; ///< the parameter being freed
-  std::vector<std::string>
-      MustMatch; ///< parameters that must equal the allocation's
+  /// Parameters that must equal the allocation's argument of the same name
+  /// (taken as 0 when the allocating DDI has no such parameter), including
+  /// the conditional ones of MustMatchUnlessZero.
+  std::vector<std::string> MustMatch;
+  /// Parameter -> allocation parameter: the parameter must match only when
+  /// the allocation's argument of that name is non-zero (NdisFreeMemory's
+  /// Length is ignored when the allocation's MemoryFlags is 0; an allocating
+  /// DDI without that parameter counts as 0).
+  std::map<std::string, std::string> MustMatchUnlessZero;
+
+  /// Whether Param must match for an allocation whose argument named by the
+  /// condition has this value (nullopt: no such argument, which counts as 0).
+  bool mustMatch(std::string_view Param,
+                 std::optional<int64_t> ConditionValue) const;
 };
 
 struct CallbackRegistration {
@@ -133,6 +165,7 @@ struct DdiInfo {
   std::string RequiresRule;          ///< rule id reported when one is missing
   std::vector<std::string> Provides; ///< driver states the call establishes
   std::string Rule; ///< rule id for its plain IRQL limit (default "ndis-irql")
+  std::vector<Citation> Cites; ///< the documentation it rests on
 
   /// Index of the named parameter, or -1.
   int paramIndex(std::string_view ParamName) const;
@@ -147,16 +180,40 @@ struct RoleInfo {
   /// The IRQL it is entered at; absent when the documentation leaves it open
   /// ("See Remarks section" for MINIPORT_SHUTDOWN).
   std::optional<IrqlRange> Irql;
+  /// The IRQL it is entered at in a serialized NDIS 5 miniport (one that does
+  /// not declare itself deserialized, see ContractDb::Deserialized), when that
+  /// is narrower than Irql; Irql then holds for deserialized miniports.
+  std::optional<IrqlRange> IrqlSerialized;
   Phase PhaseOf = Phase::Runtime;
   std::string DriverKind; ///< "miniport", "protocol", "filter" or "any"
+  std::vector<Citation> Cites;
+
+  /// The range for a miniport that is (or is not) deserialized.
+  std::optional<IrqlRange> irqlFor(bool Deserialized) const {
+    return !Deserialized && IrqlSerialized ? IrqlSerialized : Irql;
+  }
+};
+
+/// How an NDIS 5 miniport declares itself deserialized: a call of Ddi whose
+/// argument When.Param has any of When's bits set (NdisMSetAttributesEx with
+/// NDIS_ATTRIBUTE_DESERIALIZE in AttributeFlags).
+struct DeserializationDecl {
+  std::string Ddi;
+  FlagTest When;
+  std::vector<Citation> Cites;
 };
 
 /// A function-pointer field of a characteristics structure (NDIS 5 or 6)
 /// whose assignment makes the function an entry point of the given role.
 struct CharacteristicsField {
-  std::string Struct; ///< informational: the structure it belongs to
+  std::string Struct; ///< the structure it belongs to
   std::string Field;
   std::string Role;
+  /// Matched only when the assignment is to this structure, never by the
+  /// field name alone (NDIS_WORK_ITEM.Routine: other structures have a
+  /// Routine too).
+  bool StructOnly = false;
+  std::vector<Citation> Cites;
 };
 
 class ContractDb {
@@ -173,11 +230,16 @@ public:
   /// below it.
   std::vector<std::string> DispatchLevelFlags;
   std::map<std::string, uint64_t> Constants;
+  /// How an NDIS 5 miniport declares itself deserialized; absent when the
+  /// database does not say (then no role's IrqlSerialized can be told
+  /// apart).
+  std::optional<DeserializationDecl> Deserialized;
 
   const DdiInfo *ddi(std::string_view NameOrAlias) const;
   const RoleInfo *role(std::string_view Name) const;
   const RoleInfo *roleForType(std::string_view TypedefName) const;
   /// The role registered by assigning to a field of this name, or null.
+  /// Entries marked StructOnly are not found this way.
   const RoleInfo *roleForField(std::string_view FieldName) const;
   /// The same, preferring the entry of the first structure named in
   /// StructNames (filter, protocol and miniport structures share names).

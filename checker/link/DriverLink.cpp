@@ -1,9 +1,10 @@
-//===- DriverLink.cpp - Whole-driver facts and findings
-//--------------------===//
+//===- DriverLink.cpp - Whole-driver facts and findings -------------------===//
 
 #include "link/DriverLink.h"
 
+#include "link/IrqlSolver.h"
 #include "link/ResourceLink.h"
+#include "link/ResourceSolver.h"
 
 #include <algorithm>
 #include <deque>
@@ -14,12 +15,19 @@ namespace ndischeck {
 
 namespace {
 
-/// Why a function has a bound or a phase: it is an entry point itself, or a
-/// caller passes it on at a call site.
+using ParamValues = std::vector<int8_t>;
+
+/// Why a function has a bound, a phase or its entry states: it is an entry
+/// point itself, or a caller passes it on at a call.
 struct Witness {
   const FunctionSummary *Caller = nullptr; ///< null: entry point
-  const CallSite *Site = nullptr;
-  std::string EntryText; ///< for entry points: how it is entered
+  ParamValues CallerCtx;
+  unsigned Call = 0; ///< index in Caller->Calls
+  /// Whether the bound depends on the caller's own entry bound; if not,
+  /// Steps (a raise, an acquisition) explain it alone.
+  bool FromEntry = true;
+  std::vector<TraceStep> Steps; ///< tests or raises in the caller
+  std::string EntryText;        ///< for entry points: how it is entered
   SourcePoint EntryLoc;
 };
 
@@ -28,14 +36,22 @@ struct Bound {
   Witness Why;
 };
 
-/// The IRQLs a function can be entered at over all the chains that reach it
-/// from a documented entry: Lo the lowest, Hi the highest. A documented range
-/// is what the callback must cope with, so a DDI whose limit it exceeds is
-/// a violation on some call; a function no documented entry reaches has no
-/// bounds and gets no IRQL finding.
+/// One context of a function: the values its callers give the booleans it
+/// branches on. Its entry IRQL bounds are joined over every chain from a
+/// documented entry point that reaches it with those values.
+struct Context {
+  Bound Lo, Hi;
+  /// The driver states (DMA registered) established on every chain that
+  /// reaches it; unknown for a function only its SAL annotation describes.
+  bool StatesKnown = false;
+  std::vector<std::string> States;
+  Witness StatesWhy;
+};
+
 struct FunctionFacts {
   const FunctionSummary *F = nullptr;
-  Bound Lo, Hi;
+  const TuSummary *Tu = nullptr;
+  std::map<ParamValues, Context> Contexts;
   std::map<Phase, Witness> Phases;
 };
 
@@ -43,21 +59,40 @@ std::string displayRole(const RoleInfo &R) {
   return R.Types.empty() ? R.Name : R.Types.front();
 }
 
+std::optional<IrqlRange> intersect(IrqlRange A, IrqlRange B) {
+  IrqlRange R{std::max(A.Lo, B.Lo), std::min(A.Hi, B.Hi)};
+  if (R.Lo > R.Hi)
+    return std::nullopt;
+  return R;
+}
+
+void insertSorted(std::vector<std::string> &V, const std::string &S) {
+  if (!std::binary_search(V.begin(), V.end(), S))
+    V.insert(std::upper_bound(V.begin(), V.end(), S), S);
+}
+
 class Linker {
 public:
   Linker(const ContractDb &Db, const std::vector<TuSummary> &Tus)
-      : Db(Db), Tus(Tus) {}
+      : Db(Db), Tus(Tus), Solver(Db, Functions) {}
 
   std::vector<Finding> run() {
     indexFunctions();
     seedEntryPoints();
-    propagateIrql();
+    propagateContexts();
     propagatePhases();
     std::vector<Finding> Out;
     for (const TuSummary *T : Sorted)
-      Out.insert(Out.end(), T->LocalFindings.begin(), T->LocalFindings.end());
+      for (const Finding &F : T->LocalFindings)
+        if (!(T->ImplementsDdis && isDriverRule(F.RuleId)))
+          Out.push_back(F);
     for (auto &KV : Facts)
-      checkFunction(KV.second, Out);
+      if (!KV.second.Tu->ImplementsDdis)
+        checkFunction(KV.second, Out);
+    // Leaks, double frees and unchecked failures along the paths.
+    ResourceSolver Resources(Db, Functions);
+    for (auto &KV : Facts)
+      Resources.check(*KV.second.F, Out);
     // Provenance and init/halt pairing (ResourceLink.h).
     checkDriverResources(Db, Sorted,
                          {[this](const std::string &Key) {
@@ -90,9 +125,27 @@ private:
   const ContractDb &Db;
   const std::vector<TuSummary> &Tus;
   std::vector<const TuSummary *> Sorted;
+  std::map<std::string, const FunctionSummary *> Functions;
   std::map<std::string, FunctionFacts> Facts; // by link key, ordered
   std::set<std::string> DriverKinds;
+  /// Every state some DDI of the driver provides, and where.
   std::map<std::string, std::vector<const StateProvider *>> Providers;
+  std::vector<std::string> AllStates;
+  bool Ndis6 = false;
+  IrqlSolver Solver;
+
+  /// Rules about a driver's roles, IRQL, NDIS version and the states it
+  /// sets up: they do not apply to code that implements the NDIS library.
+  bool isDriverRule(const std::string &Rule) const {
+    if (Rule == "ndis-irql" || Rule == "ndis-ndis5-only" ||
+        Rule == "ndis-contiguous-outside-init" ||
+        Rule == "ndis-contiguous-non-miniport" || Rule == "ndis-halt-leak")
+      return true;
+    for (const DdiInfo &D : Db.Ddis)
+      if (D.RequiresRule == Rule)
+        return true;
+    return false;
+  }
 
   void indexFunctions() {
     for (const TuSummary &T : Tus)
@@ -102,15 +155,29 @@ private:
                 return A->MainFile < B->MainFile;
               });
     for (const TuSummary *T : Sorted) {
+      Ndis6 |= T->Ndis6;
       for (const FunctionSummary &F : T->Functions)
-        Facts.emplace(F.Key, FunctionFacts{&F, {}, {}, {}});
-      for (const StateProvider &P : T->Providers)
+        if (Facts.emplace(F.Key, FunctionFacts{&F, T, {}, {}}).second)
+          Functions.emplace(F.Key, &F);
+      for (const StateProvider &P : T->Providers) {
         Providers[P.State].push_back(&P);
+        insertSorted(AllStates, P.State);
+      }
     }
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Entry points and contexts
+  //===--------------------------------------------------------------------===//
+
+  Context &defaultContext(FunctionFacts &FF) {
+    return FF.Contexts[IrqlSolver::contextFor(*FF.F, {})];
   }
 
   void addEntry(FunctionFacts &FF, const RoleInfo &Role, std::string How,
                 SourcePoint Loc) {
+    if (FF.Tu->ImplementsDdis)
+      return;
     if (!Role.DriverKind.empty() && Role.DriverKind != "any")
       DriverKinds.insert(Role.DriverKind);
     Witness W;
@@ -119,22 +186,53 @@ private:
     if (Role.Irql)
       W.EntryText += " at " + Role.Irql->str();
     W.EntryText += " (" + How + ")";
+    Context &C = defaultContext(FF);
     if (Role.Irql) {
-      if (!FF.Lo.Level || Role.Irql->Lo < *FF.Lo.Level)
-        FF.Lo = {Role.Irql->Lo, W};
-      if (!FF.Hi.Level || Role.Irql->Hi > *FF.Hi.Level)
-        FF.Hi = {Role.Irql->Hi, W};
+      if (!C.Lo.Level || Role.Irql->Lo < *C.Lo.Level)
+        C.Lo = {Role.Irql->Lo, W};
+      if (!C.Hi.Level || Role.Irql->Hi > *C.Hi.Level)
+        C.Hi = {Role.Irql->Hi, W};
     }
+    // Initialisation starts from nothing; every later phase finds what
+    // the driver set up (DMA registered) in place.
+    bool Early =
+        Role.PhaseOf == Phase::DriverEntry || Role.PhaseOf == Phase::Initialize;
+    std::vector<std::string> States =
+        Early ? std::vector<std::string>{} : AllStates;
+    mergeStates(C, States, W);
     FF.Phases.emplace(Role.PhaseOf, W);
+  }
+
+  /// Intersects C's entry states with States; true when C changed.
+  static bool mergeStates(Context &C, const std::vector<std::string> &States,
+                          const Witness &W) {
+    if (!C.StatesKnown) {
+      C.StatesKnown = true;
+      C.States = States;
+      C.StatesWhy = W;
+      return true;
+    }
+    std::vector<std::string> Both;
+    std::set_intersection(C.States.begin(), C.States.end(), States.begin(),
+                          States.end(), std::back_inserter(Both));
+    if (Both == C.States)
+      return false;
+    C.States = std::move(Both);
+    C.StatesWhy = W;
+    return true;
   }
 
   void seedEntryPoints() {
     for (auto &KV : Facts) {
       FunctionFacts &FF = KV.second;
+      if (FF.Tu->ImplementsDdis)
+        continue;
       for (const std::string &R : FF.F->Roles)
         if (const RoleInfo *Role = Db.role(R))
           addEntry(FF, *Role, "declared as " + displayRole(*Role), FF.F->Loc);
       const SalIrql &S = FF.F->Sal;
+      if (!S.Requires && !S.RequiresMax && !S.RequiresMin)
+        continue;
       Witness W;
       W.EntryLoc = FF.F->Loc;
       // The annotation is the function's own documentation of its range.
@@ -142,20 +240,21 @@ private:
         W.EntryText = "'" + FF.F->Name + "' is annotated " + Macro + "(" +
                       irqlName(L) + ")";
       };
+      Context &C = defaultContext(FF);
       if (S.Requires) {
         Annotated("_IRQL_requires_", *S.Requires);
-        FF.Lo = {S.Requires, W};
-        FF.Hi = {S.Requires, W};
+        C.Lo = {S.Requires, W};
+        C.Hi = {S.Requires, W};
       } else if (S.RequiresMax) {
         Annotated("_IRQL_requires_max_", *S.RequiresMax);
-        if (!FF.Hi.Level || *S.RequiresMax > *FF.Hi.Level)
-          FF.Hi = {S.RequiresMax, W};
-        if (!FF.Lo.Level)
-          FF.Lo = {S.RequiresMin ? S.RequiresMin : Irql::Passive, W};
+        if (!C.Hi.Level || *S.RequiresMax > *C.Hi.Level)
+          C.Hi = {S.RequiresMax, W};
+        if (!C.Lo.Level)
+          C.Lo = {S.RequiresMin ? S.RequiresMin : Irql::Passive, W};
       } else if (S.RequiresMin) {
         Annotated("_IRQL_requires_min_", *S.RequiresMin);
-        if (!FF.Lo.Level || *S.RequiresMin < *FF.Lo.Level)
-          FF.Lo = {S.RequiresMin, W};
+        if (!C.Lo.Level || *S.RequiresMin < *C.Lo.Level)
+          C.Lo = {S.RequiresMin, W};
       }
     }
     for (const TuSummary *T : Sorted)
@@ -167,36 +266,88 @@ private:
       }
   }
 
-  void propagateIrql() {
-    std::deque<FunctionFacts *> Work;
-    std::set<FunctionFacts *> Queued;
-    for (auto &KV : Facts) {
-      Work.push_back(&KV.second);
-      Queued.insert(&KV.second);
-    }
+  /// The bounds of the entry IRQL on one path class of a context: the
+  /// context's bounds narrowed by the tests the path passed. Null when the
+  /// tests contradict the context (the path does not exist there).
+  static bool effectiveEntry(const Context &C, const PointFact &P,
+                             std::optional<Irql> &Lo, std::optional<Irql> &Hi) {
+    Lo = C.Lo.Level;
+    Hi = C.Hi.Level;
+    if (P.Entry.Lo != Irql::Passive)
+      Lo = Lo ? std::max(*Lo, P.Entry.Lo) : P.Entry.Lo;
+    if (P.Entry.Hi != Irql::High)
+      Hi = Hi ? std::min(*Hi, P.Entry.Hi) : P.Entry.Hi;
+    if (C.Lo.Level && *C.Lo.Level > P.Entry.Hi)
+      return false;
+    if (C.Hi.Level && *C.Hi.Level < P.Entry.Lo)
+      return false;
+    return true;
+  }
+
+  /// The witness for a bound B reached at point P of Caller's context.
+  static Witness callWitness(const FunctionSummary &Caller,
+                             const ParamValues &Ctx, unsigned Call,
+                             const PointFact &P, Irql B, bool Lower) {
+    Witness W;
+    W.Caller = &Caller;
+    W.CallerCtx = Ctx;
+    W.Call = Call;
+    bool ByAbs = P.Cur.Abs && (Lower ? P.Cur.Abs->Lo == B : P.Cur.Abs->Hi == B);
+    W.FromEntry = !ByAbs;
+    W.Steps = ByAbs ? P.Cur.Why : P.EntryWhy;
+    return W;
+  }
+
+  void propagateContexts() {
+    std::deque<std::pair<FunctionFacts *, ParamValues>> Work;
+    std::set<std::pair<std::string, ParamValues>> Queued;
+    for (auto &KV : Facts)
+      for (auto &C : KV.second.Contexts) {
+        Work.emplace_back(&KV.second, C.first);
+        Queued.insert({KV.first, C.first});
+      }
     while (!Work.empty()) {
-      FunctionFacts *FF = Work.front();
+      auto [FF, Key] = Work.front();
       Work.pop_front();
-      Queued.erase(FF);
-      for (const CallSite &C : FF->F->Calls) {
-        auto It = Facts.find(C.Callee);
-        if (It == Facts.end())
+      Queued.erase({FF->F->Key, Key});
+      const Context C = FF->Contexts[Key];
+      const FunctionRun &R = Solver.run(*FF->F, Key);
+      for (unsigned I = 0; I < R.Calls.size(); ++I) {
+        auto It = Facts.find(FF->F->Calls[I].Callee);
+        if (It == Facts.end() || It->second.Tu->ImplementsDdis)
           continue;
         FunctionFacts &G = It->second;
-        bool Changed = false;
-        Witness W{FF->F, &C, "", {}};
-        if (auto Lo = C.Irql.lowerBound(FF->Lo.Level))
-          if (!G.Lo.Level || *Lo < *G.Lo.Level) {
-            G.Lo = {Lo, W};
-            Changed = true;
+        for (const PointFact &P : R.Calls[I]) {
+          std::optional<Irql> ELo, EHi;
+          if (!effectiveEntry(C, P, ELo, EHi))
+            continue;
+          ParamValues GKey = IrqlSolver::contextFor(*G.F, P.CalleeParams);
+          bool New = !G.Contexts.count(GKey);
+          Context &GC = G.Contexts[GKey];
+          bool Changed = New;
+          if (auto Lo = P.Cur.lo(ELo))
+            if (!GC.Lo.Level || *Lo < *GC.Lo.Level) {
+              GC.Lo = {Lo, callWitness(*FF->F, Key, I, P, *Lo, true)};
+              Changed = true;
+            }
+          if (auto Hi = P.Cur.hi(EHi))
+            if (!GC.Hi.Level || *Hi > *GC.Hi.Level) {
+              GC.Hi = {Hi, callWitness(*FF->F, Key, I, P, *Hi, false)};
+              Changed = true;
+            }
+          if (C.StatesKnown) {
+            std::vector<std::string> At = C.States;
+            for (const std::string &S : P.Provided)
+              insertSorted(At, S);
+            Witness W;
+            W.Caller = FF->F;
+            W.CallerCtx = Key;
+            W.Call = I;
+            Changed |= mergeStates(GC, At, W);
           }
-        if (auto Hi = C.Irql.upperBound(FF->Hi.Level))
-          if (!G.Hi.Level || *Hi > *G.Hi.Level) {
-            G.Hi = {Hi, W};
-            Changed = true;
-          }
-        if (Changed && Queued.insert(&G).second)
-          Work.push_back(&G);
+          if (Changed && Queued.insert({G.F->Key, GKey}).second)
+            Work.emplace_back(&G, GKey);
+        }
       }
     }
   }
@@ -209,81 +360,105 @@ private:
     while (!Work.empty()) {
       FunctionFacts *FF = Work.front();
       Work.pop_front();
-      for (const CallSite &C : FF->F->Calls) {
-        auto It = Facts.find(C.Callee);
+      for (unsigned I = 0; I < FF->F->Calls.size(); ++I) {
+        auto It = Facts.find(FF->F->Calls[I].Callee);
         if (It == Facts.end())
           continue;
         bool Changed = false;
-        for (const auto &P : FF->Phases)
-          Changed |=
-              It->second.Phases.emplace(P.first, Witness{FF->F, &C, "", {}})
-                  .second;
+        for (const auto &P : FF->Phases) {
+          Witness W;
+          W.Caller = FF->F;
+          W.Call = I;
+          Changed |= It->second.Phases.emplace(P.first, W).second;
+        }
         if (Changed)
           Work.push_back(&It->second);
       }
     }
   }
 
-  /// The chain entry point -> ... -> F that the witness selector proves.
-  /// For IRQL chains (ForIrql) a call that does not inherit its caller's
-  /// entry IRQL ends the chain at the raise that set it; phases always
-  /// inherit.
-  template <typename Select>
-  void chain(const FunctionFacts &FF, Select Sel, bool ForIrql,
-             std::vector<TraceStep> &Out,
-             std::set<const FunctionSummary *> &Seen) const {
-    if (!Seen.insert(FF.F).second)
-      return;
-    const Witness *W = Sel(FF);
-    if (!W)
-      return;
-    if (!W->Caller) {
-      Out.push_back({W->EntryLoc, W->EntryText});
-      return;
-    }
-    auto It = Facts.find(W->Caller->Key);
-    if (It != Facts.end() && (!ForIrql || W->Site->Irql.FromEntry))
-      chain(It->second, Sel, ForIrql, Out, Seen);
-    if (ForIrql && W->Site->Irql.Abs)
-      Out.insert(Out.end(), W->Site->Irql.Why.begin(), W->Site->Irql.Why.end());
-    Out.push_back({W->Site->Loc, "'" + W->Caller->Name + "' calls '" +
-                                     FF.F->Name + "' here"});
+  //===--------------------------------------------------------------------===//
+  // Traces
+  //===--------------------------------------------------------------------===//
+
+  void callStep(const Witness &W, const FunctionSummary &Callee,
+                std::vector<TraceStep> &Out) const {
+    const CallSite &C = W.Caller->Calls[W.Call];
+    Out.push_back(
+        {C.Loc, "'" + W.Caller->Name + "' calls '" + Callee.Name + "' here"});
   }
 
-  std::vector<TraceStep> chainLo(const FunctionFacts &FF) const {
-    std::vector<TraceStep> Out;
-    std::set<const FunctionSummary *> Seen;
-    chain(
-        FF,
-        [](const FunctionFacts &X) -> const Witness * {
-          return X.Lo.Level ? &X.Lo.Why : nullptr;
-        },
-        /*ForIrql=*/true, Out, Seen);
-    return Out;
+  /// entry point -> ... -> F for the lower (Lower) or upper bound of F's
+  /// context. A call whose bound does not come from its caller's entry ends
+  /// the chain at what set it (a raise).
+  void chainIrql(const FunctionFacts &FF, const ParamValues &Key, bool Lower,
+                 std::vector<TraceStep> &Out,
+                 std::set<std::pair<std::string, ParamValues>> &Seen) const {
+    if (!Seen.insert({FF.F->Key, Key}).second)
+      return;
+    auto CIt = FF.Contexts.find(Key);
+    if (CIt == FF.Contexts.end())
+      return;
+    const Bound &B = Lower ? CIt->second.Lo : CIt->second.Hi;
+    if (!B.Level)
+      return;
+    const Witness &W = B.Why;
+    if (!W.Caller) {
+      Out.push_back({W.EntryLoc, W.EntryText});
+      return;
+    }
+    auto It = Facts.find(W.Caller->Key);
+    if (It != Facts.end() && W.FromEntry)
+      chainIrql(It->second, W.CallerCtx, Lower, Out, Seen);
+    Out.insert(Out.end(), W.Steps.begin(), W.Steps.end());
+    callStep(W, *FF.F, Out);
   }
-  std::vector<TraceStep> chainHi(const FunctionFacts &FF) const {
-    std::vector<TraceStep> Out;
-    std::set<const FunctionSummary *> Seen;
-    chain(
-        FF,
-        [](const FunctionFacts &X) -> const Witness * {
-          return X.Hi.Level ? &X.Hi.Why : nullptr;
-        },
-        /*ForIrql=*/true, Out, Seen);
-    return Out;
+
+  void chainStates(const FunctionFacts &FF, const ParamValues &Key,
+                   std::vector<TraceStep> &Out,
+                   std::set<std::pair<std::string, ParamValues>> &Seen) const {
+    if (!Seen.insert({FF.F->Key, Key}).second)
+      return;
+    auto CIt = FF.Contexts.find(Key);
+    if (CIt == FF.Contexts.end() || !CIt->second.StatesKnown)
+      return;
+    const Witness &W = CIt->second.StatesWhy;
+    if (!W.Caller) {
+      Out.push_back({W.EntryLoc, W.EntryText});
+      return;
+    }
+    auto It = Facts.find(W.Caller->Key);
+    if (It != Facts.end())
+      chainStates(It->second, W.CallerCtx, Out, Seen);
+    callStep(W, *FF.F, Out);
   }
+
   std::vector<TraceStep> chainPhase(const FunctionFacts &FF, Phase P) const {
     std::vector<TraceStep> Out;
     std::set<const FunctionSummary *> Seen;
-    chain(
-        FF,
-        [P](const FunctionFacts &X) -> const Witness * {
-          auto It = X.Phases.find(P);
-          return It == X.Phases.end() ? nullptr : &It->second;
-        },
-        /*ForIrql=*/false, Out, Seen);
+    const FunctionFacts *Cur = &FF;
+    std::vector<std::pair<const Witness *, const FunctionSummary *>> Calls;
+    while (Cur && Seen.insert(Cur->F).second) {
+      auto It = Cur->Phases.find(P);
+      if (It == Cur->Phases.end())
+        break;
+      const Witness &W = It->second;
+      if (!W.Caller) {
+        Out.push_back({W.EntryLoc, W.EntryText});
+        break;
+      }
+      Calls.emplace_back(&W, Cur->F);
+      auto Next = Facts.find(W.Caller->Key);
+      Cur = Next == Facts.end() ? nullptr : &Next->second;
+    }
+    for (auto It = Calls.rbegin(); It != Calls.rend(); ++It)
+      callStep(*It->first, *It->second, Out);
     return Out;
   }
+
+  //===--------------------------------------------------------------------===//
+  // Checks
+  //===--------------------------------------------------------------------===//
 
   Finding make(const std::string &Rule, const SourcePoint &Loc,
                std::string Message, const FunctionSummary &F) const {
@@ -297,76 +472,121 @@ private:
     return Out;
   }
 
-  /// Trace for a bound at a point: the chain when the point inherits the
-  /// entry IRQL, then what raised it inside the function.
-  std::vector<TraceStep> irqlTrace(const FunctionFacts &FF, const IrqlState &S,
-                                   bool Lower) const {
+  static std::string limitText(std::optional<Irql> Max,
+                               std::optional<Irql> Min) {
+    if (Max && Min && *Max == *Min)
+      return std::string("at ") + irqlName(*Max);
+    if (Max && Min)
+      return std::string("at IRQL ") + irqlName(*Min) + ".." + irqlName(*Max);
+    if (Max)
+      return std::string("at IRQL <= ") + irqlName(*Max);
+    return std::string("at IRQL >= ") + irqlName(*Min);
+  }
+
+  /// The trace of a bound at P: the chain when it comes from the entry, the
+  /// tests that narrowed the entry, or what raised it inside the function.
+  std::vector<TraceStep> irqlTrace(const FunctionFacts &FF,
+                                   const ParamValues &Key, const PointFact &P,
+                                   Irql B, bool Lower) const {
     std::vector<TraceStep> T;
-    if (S.FromEntry)
-      T = Lower ? chainLo(FF) : chainHi(FF);
-    if (S.Abs)
-      T.insert(T.end(), S.Why.begin(), S.Why.end());
+    bool ByAbs = P.Cur.Abs && (Lower ? P.Cur.Abs->Lo == B : P.Cur.Abs->Hi == B);
+    if (ByAbs)
+      return P.Cur.Why;
+    std::set<std::pair<std::string, ParamValues>> Seen;
+    chainIrql(FF, Key, Lower, T, Seen);
+    T.insert(T.end(), P.EntryWhy.begin(), P.EntryWhy.end());
     return T;
   }
 
-  void checkIrqlLimits(const FunctionFacts &FF, const std::string &What,
-                       const SourcePoint &Loc, const IrqlState &S,
-                       std::optional<Irql> Max, std::optional<Irql> Min,
-                       const std::string &Rule, std::vector<Finding> &Out) {
-    std::optional<Irql> Lo = S.lowerBound(FF.Lo.Level);
-    std::optional<Irql> Hi = S.upperBound(FF.Hi.Level);
-    // "runs at" when the level is certain, "may run at" when it is the top
-    // (or bottom) of a documented range.
-    if (Max && Hi && *Hi > *Max) {
-      Finding F = make(Rule, Loc,
-                       What + " must be called at IRQL <= " + irqlName(*Max) +
-                           ", but " + (Lo == Hi ? "runs" : "may run") + " at " +
-                           irqlName(*Hi),
-                       *FF.F);
-      F.Trace = irqlTrace(FF, S, /*Lower=*/false);
+  /// Reports a call whose IRQL on path class P of context Key breaks the
+  /// limits. Done holds (call, direction) pairs already reported.
+  void checkLimits(const FunctionFacts &FF, const ParamValues &Key,
+                   const Context *C, const PointFact &P,
+                   const std::string &What, const SourcePoint &Loc,
+                   std::optional<Irql> Max, std::optional<Irql> Min,
+                   const std::string &Rule, std::set<std::string> &Done,
+                   std::vector<Finding> &Out) const {
+    std::optional<Irql> ELo, EHi;
+    Context None;
+    if (!effectiveEntry(C ? *C : None, P, ELo, EHi))
+      return;
+    std::optional<Irql> Lo = P.Cur.lo(ELo), Hi = P.Cur.hi(EHi);
+    std::string Limit = limitText(Max, Min);
+    if (Max && Hi && *Hi > *Max && Done.insert("max").second) {
+      Finding F =
+          make(Rule, Loc,
+               What + " must be called " + Limit + ", but " +
+                   (Lo == Hi ? "runs" : "may run") + " at " + irqlName(*Hi),
+               *FF.F);
+      F.Trace = irqlTrace(FF, Key, P, *Hi, /*Lower=*/false);
       Out.push_back(std::move(F));
     }
-    if (Min && Lo && *Lo < *Min) {
-      Finding F = make(Rule, Loc,
-                       What + " must be called at IRQL >= " + irqlName(*Min) +
-                           ", but " + (Lo == Hi ? "runs" : "may run") + " at " +
-                           irqlName(*Lo),
-                       *FF.F);
-      F.Trace = irqlTrace(FF, S, /*Lower=*/true);
+    if (Min && Lo && *Lo < *Min && Done.insert("min").second) {
+      Finding F =
+          make(Rule, Loc,
+               What + " must be called " + Limit + ", but " +
+                   (Lo == Hi ? "runs" : "may run") + " at " + irqlName(*Lo),
+               *FF.F);
+      F.Trace = irqlTrace(FF, Key, P, *Lo, /*Lower=*/true);
       Out.push_back(std::move(F));
     }
   }
 
   void checkFunction(const FunctionFacts &FF, std::vector<Finding> &Out) {
     const FunctionSummary &F = *FF.F;
-    for (const DdiCall &C : F.DdiCalls) {
-      const DdiInfo *D = Db.ddi(C.SpelledName);
-      if (!D)
-        continue;
-      std::string What = C.SpelledName;
-      if (!C.MaxReason.empty())
-        What += " " + C.MaxReason;
-      checkIrqlLimits(FF, What, C.Loc, C.Irql, C.MaxIrql, C.MinIrql,
-                      D->Rule.empty() ? "ndis-irql" : D->Rule, Out);
-      if (!C.InitOnlyFlags.empty())
-        checkInitOnly(FF, *D, C, Out);
-      checkRequiredStates(FF, *D, C, Out);
-    }
-    for (const CallSite &C : F.Calls) {
-      auto It = Facts.find(C.Callee);
-      if (It == Facts.end())
-        continue;
-      const SalIrql &S = It->second.F->Sal;
-      std::optional<Irql> Max = S.Requires ? S.Requires : S.RequiresMax;
-      std::optional<Irql> Min = S.Requires ? S.Requires : S.RequiresMin;
-      if (Max || Min)
-        checkIrqlLimits(FF, "'" + C.CalleeName + "' (by its SAL annotation)",
-                        C.Loc, C.Irql, Max, Min, "ndis-irql", Out);
+    // Every context; a function no documented entry reaches is still
+    // checked for what its own body proves (a lock it holds).
+    std::vector<std::pair<ParamValues, const Context *>> Ctxs;
+    for (const auto &[Key, C] : FF.Contexts)
+      Ctxs.emplace_back(Key, &C);
+    if (Ctxs.empty())
+      Ctxs.emplace_back(IrqlSolver::contextFor(F, {}), nullptr);
+
+    std::map<unsigned, std::set<std::string>> DdiDone, CallDone;
+    std::set<unsigned> StateDone;
+    for (const auto &[Key, C] : Ctxs) {
+      const FunctionRun &R = Solver.run(F, Key);
+      for (unsigned I = 0; I < F.DdiCalls.size() && I < R.Ddi.size(); ++I) {
+        const DdiCall &Call = F.DdiCalls[I];
+        const DdiInfo *D = Db.ddi(Call.SpelledName);
+        if (!D)
+          continue;
+        std::string What = Call.SpelledName;
+        if (!Call.MaxReason.empty())
+          What += " " + Call.MaxReason;
+        for (const PointFact &P : R.Ddi[I]) {
+          checkLimits(FF, Key, C, P, What, Call.Loc, Call.MaxIrql, Call.MinIrql,
+                      D->Rule.empty() ? "ndis-irql" : D->Rule, DdiDone[I], Out);
+          if (!StateDone.count(I) &&
+              checkRequiredStates(FF, Key, C, *D, Call, P, Out))
+            StateDone.insert(I);
+        }
+        if (!Call.InitOnlyFlags.empty() && !R.Ddi[I].empty())
+          checkInitOnly(FF, *D, Call, DdiDone[I], Out);
+      }
+      for (unsigned I = 0; I < F.Calls.size() && I < R.Calls.size(); ++I) {
+        const CallSite &Call = F.Calls[I];
+        auto It = Facts.find(Call.Callee);
+        if (It == Facts.end())
+          continue;
+        const SalIrql &S = It->second.F->Sal;
+        std::optional<Irql> Max = S.Requires ? S.Requires : S.RequiresMax;
+        std::optional<Irql> Min = S.Requires ? S.Requires : S.RequiresMin;
+        if (!Max && !Min)
+          continue;
+        for (const PointFact &P : R.Calls[I])
+          checkLimits(FF, Key, C, P,
+                      "'" + Call.CalleeName + "' (by its SAL annotation)",
+                      Call.Loc, Max, Min, "ndis-irql", CallDone[I], Out);
+      }
     }
   }
 
   void checkInitOnly(const FunctionFacts &FF, const DdiInfo &D,
-                     const DdiCall &C, std::vector<Finding> &Out) {
+                     const DdiCall &C, std::set<std::string> &Done,
+                     std::vector<Finding> &Out) {
+    if (!Done.insert("init-only").second)
+      return;
     for (const auto &P : FF.Phases) {
       if (std::find(D.InitPhases.begin(), D.InitPhases.end(), P.first) !=
           D.InitPhases.end())
@@ -393,37 +613,75 @@ private:
     }
   }
 
-  void checkRequiredStates(const FunctionFacts &FF, const DdiInfo &D,
-                           const DdiCall &C, std::vector<Finding> &Out) {
+  /// The DDIs that provide State and exist in the driver's NDIS version.
+  std::string providersOf(const std::string &State) const {
+    std::string Who;
+    for (const DdiInfo &P : Db.Ddis) {
+      if (std::find(P.Provides.begin(), P.Provides.end(), State) ==
+          P.Provides.end())
+        continue;
+      bool Exists = Ndis6 ? (P.NdisMax == 0 || P.NdisMax >= 6)
+                          : (P.NdisMin == 0 || P.NdisMin <= 5);
+      if (Exists)
+        Who += (Who.empty() ? "" : " or ") + P.Name;
+    }
+    return Who;
+  }
+
+  /// A DDI that needs a driver state (DMA registered) called on a path that
+  /// has not established it. True when reported.
+  bool checkRequiredStates(const FunctionFacts &FF, const ParamValues &Key,
+                           const Context *C, const DdiInfo &D,
+                           const DdiCall &Call, const PointFact &P,
+                           std::vector<Finding> &Out) {
     for (const std::string &State : D.Requires) {
-      if (std::binary_search(C.StatesBefore.begin(), C.StatesBefore.end(),
-                             State))
+      if (std::binary_search(P.Provided.begin(), P.Provided.end(), State))
         continue;
-      auto It = Providers.find(State);
-      std::string Who;
-      for (const DdiInfo &P : Db.Ddis)
-        if (std::find(P.Provides.begin(), P.Provides.end(), State) !=
-            P.Provides.end())
-          Who += (Who.empty() ? "" : " or ") + P.Name;
-      if (It == Providers.end()) {
-        Out.push_back(make(D.RequiresRule, C.Loc,
-                           C.SpelledName + " requires " + Who +
-                               " first, but the driver never calls it",
-                           *FF.F));
+      if (C && C->StatesKnown &&
+          std::binary_search(C->States.begin(), C->States.end(), State))
         continue;
+      std::string Who = providersOf(State);
+      if (!Providers.count(State)) {
+        // A compile database may hold only part of a driver: say what was
+        // seen, not what the driver does.
+        if (!C || !C->StatesKnown)
+          continue;
+        Out.push_back(make(
+            D.RequiresRule, Call.Loc,
+            Call.SpelledName + " requires " + Who + " first, and none of the " +
+                std::to_string(Tus.size()) +
+                (Tus.size() == 1 ? " file" : " files") + " analysed calls it",
+            *FF.F));
+        return true;
       }
-      // Provided in this very function, but not on every path before here.
-      for (const StateProvider *P : It->second)
-        if (P->Function == FF.F->Key) {
-          Finding F = make(D.RequiresRule, C.Loc,
-                           C.SpelledName + " is called before " + P->Ddi +
-                               " on some path",
-                           *FF.F);
-          F.Trace.push_back({P->Loc, P->Ddi + " registers DMA only here"});
-          Out.push_back(std::move(F));
+      if (C && C->StatesKnown) {
+        Finding F = make(D.RequiresRule, Call.Loc,
+                         Call.SpelledName + " is called before " + Who +
+                             " on this path",
+                         *FF.F);
+        std::set<std::pair<std::string, ParamValues>> Seen;
+        chainStates(FF, Key, F.Trace, Seen);
+        for (const StateProvider *SP : Providers[State]) {
+          F.Trace.push_back({SP->Loc, SP->Ddi + " is called here"});
           break;
         }
+        Out.push_back(std::move(F));
+        return true;
+      }
+      // No chain from an entry point: only this function's own order says
+      // something.
+      for (const StateProvider *SP : Providers[State])
+        if (SP->Function == FF.F->Key) {
+          Finding F = make(D.RequiresRule, Call.Loc,
+                           Call.SpelledName + " is called before " + SP->Ddi +
+                               " on some path",
+                           *FF.F);
+          F.Trace.push_back({SP->Loc, SP->Ddi + " is called only here"});
+          Out.push_back(std::move(F));
+          return true;
+        }
     }
+    return false;
   }
 };
 

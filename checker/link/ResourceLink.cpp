@@ -428,6 +428,20 @@ const DdiInfo *matchingFree(const ContractDb &Db, const DdiInfo &Alloc) {
   return Best;
 }
 
+std::vector<const DdiInfo *> allowedFrees(const ContractDb &Db,
+                                          const DdiInfo &Alloc) {
+  std::vector<const DdiInfo *> Out;
+  if (!Alloc.Allocates)
+    return Out;
+  auto Lo = [](const DdiInfo &D) { return D.NdisMin ? D.NdisMin : 0; };
+  auto Hi = [](const DdiInfo &D) { return D.NdisMax ? D.NdisMax : 99; };
+  for (const DdiInfo &D : Db.Ddis)
+    if (D.Frees && D.Frees->Family == Alloc.Allocates->Family &&
+        Lo(D) <= Hi(Alloc) && Lo(Alloc) <= Hi(D))
+      Out.push_back(&D);
+  return Out;
+}
+
 void checkDriverResources(const ContractDb &Db,
                           const std::vector<const TuSummary *> &Tus,
                           const DriverPhases &Phases,

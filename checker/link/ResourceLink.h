@@ -51,6 +51,13 @@ struct DriverPhases {
 /// NdisAllocateMemoryWithTagPriority), the database's first on a tie.
 const DdiInfo *matchingFree(const ContractDb &Db, const DdiInfo &Alloc);
 
+/// Every free DDI that releases an allocation by Alloc: of the same family
+/// and present in an NDIS version Alloc exists in (NdisFreeMemory and
+/// NdisFreeMemoryWithTagPriority for NdisAllocateMemoryWithTagPriority, only
+/// NdisFreeMemory for NdisAllocateMemory).
+std::vector<const DdiInfo *> allowedFrees(const ContractDb &Db,
+                                          const DdiInfo &Alloc);
+
 void checkDriverResources(const ContractDb &Db,
                           const std::vector<const TuSummary *> &Tus,
                           const DriverPhases &Phases,

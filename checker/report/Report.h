@@ -1,8 +1,9 @@
 //===- Report.h - Rendering a run's findings --------------------*- C++ -*-===//
 //
-// The three output formats of a run: clang-style text for terminals and
-// editors' problem matchers, a plain JSON document for scripts, and SARIF
-// 2.1.0 for code review (GitHub code scanning and other SARIF viewers).
+// The output formats of a run: clang-style text for terminals and editors'
+// problem matchers, a plain JSON document for scripts, SARIF 2.1.0 for code
+// review (GitHub code scanning and other SARIF viewers), and one HTML page
+// for reviewers without a SARIF viewer.
 // Every renderer is a pure function of its input: the same findings give
 // byte-identical output whatever order the -j workers produced them in.
 //
@@ -61,6 +62,15 @@ std::string renderJson(const RunResult &R, const ContractDb &Db);
 /// current directory.
 std::string renderSarif(const RunResult &R, const ContractDb &Db,
                         llvm::StringRef SrcRoot);
+
+/// One self-contained HTML page (no network, no external script or font):
+/// the findings grouped by file and rule with counts, each with its trace
+/// drawn step by step over the source lines around each step (read from
+/// disk), filters by rule and severity, and the suppressed findings and
+/// those unchanged since the baseline (R.Baseline) in sections of their own.
+/// Paths under SrcRoot are shown relative to it.
+std::string renderHtml(const RunResult &R, const ContractDb &Db,
+                       llvm::StringRef SrcRoot);
 
 /// The SARIF partialFingerprints value ("ndisCheck/v1") of each finding of
 /// R, in the order of R.Findings, as renderSarif computes it for SrcRoot.

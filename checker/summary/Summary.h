@@ -12,6 +12,7 @@
 
 #include "db/Irql.h"
 #include "report/Finding.h"
+#include "summary/FunctionProgram.h"
 
 #include <cstdint>
 #include <optional>
@@ -20,36 +21,11 @@
 
 namespace ndischeck {
 
-/// The IRQL at a program point, relative to the function's entry IRQL:
-/// "the entry IRQL" (FromEntry), "somewhere in Abs" (Abs), or the join of
-/// both. A lock acquired in the function makes it absolute; releasing it
-/// brings back whatever was saved, often FromEntry again. Neither (no
-/// FromEntry, no Abs) means unknown: a release whose save the function does
-/// not see, a raise to a computed level. Unknown joins to unknown and proves
-/// nothing.
-struct IrqlState {
-  bool FromEntry = true;
-  std::optional<IrqlRange> Abs;
-  /// Why Abs holds: the raise or acquisition that set it (for traces).
-  std::vector<TraceStep> Why;
-
-  static IrqlState unknown() { return IrqlState{false, std::nullopt, {}}; }
-  bool isUnknown() const { return !FromEntry && !Abs; }
-
-  /// The lowest IRQL this point can be at when the function is entered at
-  /// EntryLo or above (nullopt: unknown).
-  std::optional<Irql> lowerBound(std::optional<Irql> EntryLo) const;
-  /// The highest IRQL this point can be at when the function is entered at
-  /// EntryHi or below (nullopt: unknown).
-  std::optional<Irql> upperBound(std::optional<Irql> EntryHi) const;
-};
-
 /// A call from a driver function to another driver function.
 struct CallSite {
   std::string Callee; ///< link key of the callee (see FunctionSummary::Key)
   std::string CalleeName;
   SourcePoint Loc;
-  IrqlState Irql;
 };
 
 /// A call to a DDI of the contract database.
@@ -57,15 +33,15 @@ struct DdiCall {
   std::string Ddi;         ///< database name of the entry used for semantics
   std::string SpelledName; ///< what the source says (outermost known macro)
   SourcePoint Loc;
-  IrqlState Irql;
   /// The IRQL limits that apply to this call, flags considered.
   std::optional<ndischeck::Irql> MaxIrql;
   std::string MaxReason; ///< e.g. "with NDIS_MEMORY_CONTIGUOUS", or empty
   std::optional<ndischeck::Irql> MinIrql;
   /// InitOnlyFlags provably set: the flag names, e.g. "NDIS_MEMORY_CONTIGUOUS".
   std::string InitOnlyFlags;
-  /// Driver states (database "provides") established on every path before it.
-  std::vector<std::string> StatesBefore;
+  /// The call has a result (a status when the DDI allocates through an
+  /// out parameter).
+  bool ReturnsValue = false;
 };
 
 /// SAL IRQL annotations of a driver function, read from macro expansions.
@@ -87,6 +63,9 @@ struct FunctionSummary {
   SalIrql Sal;
   std::vector<CallSite> Calls;
   std::vector<DdiCall> DdiCalls;
+  /// The body reduced to its calls and the branches the rules care about;
+  /// its steps index Calls and DdiCalls.
+  FunctionProgram Program;
 };
 
 /// "Function F runs as role R" learnt from a characteristics assignment or a
@@ -108,7 +87,7 @@ struct StateProvider {
 };
 
 //===----------------------------------------------------------------------===//
-// Provenance and resources (Provenance.cpp, ResourceFlow.cpp, ResourceLink.cpp)
+// Provenance (tu/Provenance.cpp, link/ResourceLink.cpp)
 //===----------------------------------------------------------------------===//
 
 /// One possible origin of a pointer value. Kinds:
@@ -173,6 +152,9 @@ struct PointerUse {
 struct TuSummary {
   std::string MainFile;
   bool Ndis6 = false;
+  /// The file defines DDIs of the database: it is (part of) the NDIS
+  /// library, not a driver, and rules about drivers do not apply to it.
+  bool ImplementsDdis = false;
   std::vector<FunctionSummary> Functions;
   std::vector<RoleBinding> Bindings;
   std::vector<StateProvider> Providers;

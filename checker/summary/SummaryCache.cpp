@@ -16,6 +16,9 @@
 #include "llvm/Support/xxhash.h"
 
 #include <chrono>
+#ifndef _WIN32
+#include <sys/stat.h>
+#endif
 #include <set>
 
 using namespace llvm;
@@ -26,7 +29,7 @@ namespace {
 
 /// Bumped whenever the key derivation changes (the entry layout has its own
 /// version in CacheEntry.cpp).
-constexpr int CacheFormatVersion = 2;
+constexpr int CacheFormatVersion = 3; // 3: binary entries, ctime, absent paths
 
 /// The coarsest mtime granularity in common use (FAT); see isTooNew.
 constexpr std::chrono::seconds MTimeGranularity(2);
@@ -53,9 +56,25 @@ std::optional<std::string> hashFile(StringRef Path) {
   return hashBytes((*Buf)->getBuffer());
 }
 
+/// The status change time (POSIX ctime) in ns; LLVM's file_status has none.
+int64_t changeTimeNs(StringRef Path) {
+#ifdef _WIN32
+  (void)Path;
+  return 0;
+#else
+  struct stat St;
+  if (::stat(Path.str().c_str(), &St) != 0)
+    return 0;
+  return int64_t(St.st_ctim.tv_sec) * 1000000000 + St.st_ctim.tv_nsec;
+#endif
+}
+
 struct FileState {
   uint64_t Size = 0;
   int64_t MTimeNs = 0;
+  /// An edit that keeps size and mtime (cp -p, rsync -t, tar) still moves
+  /// the inode's change time, which no user call can set back.
+  int64_t CTimeNs = 0;
 };
 
 std::optional<FileState> statFile(StringRef Path) {
@@ -67,6 +86,7 @@ std::optional<FileState> statFile(StringRef Path) {
   FS.MTimeNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
                    St.getLastModificationTime().time_since_epoch())
                    .count();
+  FS.CTimeNs = changeTimeNs(Path);
   return FS;
 }
 
@@ -97,9 +117,10 @@ bool snapshotDeps(const std::vector<std::string> &Deps, sys::TimePoint<> TooNew,
     // The file changed while we hashed it: the hash may not match the mtime.
     std::optional<FileState> After = statFile(P);
     if (!After || After->Size != Before->Size ||
-        After->MTimeNs != Before->MTimeNs)
+        After->MTimeNs != Before->MTimeNs || After->CTimeNs != Before->CTimeNs)
       return false;
-    Out.push_back({P, Before->Size, Before->MTimeNs, std::move(*Hash)});
+    Out.push_back(
+        {P, Before->Size, Before->MTimeNs, Before->CTimeNs, std::move(*Hash)});
   }
   return true;
 }
@@ -184,19 +205,25 @@ bool SummaryCache::readCurrent(const std::string &Key,
   // and the entry overwritten.
   if (!decodeCacheEntry(Buf->getBuffer(), E) || E.Key != Key)
     return false;
+  // A path the TU looked for in vain now exists: it may shadow a header the
+  // summary used.
+  for (const std::string &P : E.Absent)
+    if (sys::fs::exists(P))
+      return false;
 
   bool Refresh = false;
   for (CacheDep &D : E.Deps) {
     std::optional<FileState> Now = statFile(D.Path);
     if (!Now || Now->Size != D.Size)
       return false;
-    if (Now->MTimeNs == D.MTimeNs)
+    if (Now->MTimeNs == D.MTimeNs && Now->CTimeNs == D.CTimeNs)
       continue;
     // Touched: the content decides, as in ccache's direct mode.
     std::optional<std::string> Hash = hashFile(D.Path);
     if (!Hash || *Hash != D.Hash)
       return false;
     D.MTimeNs = Now->MTimeNs;
+    D.CTimeNs = Now->CTimeNs;
     Refresh = true;
   }
 
@@ -210,7 +237,7 @@ bool SummaryCache::readCurrent(const std::string &Key,
     for (const CacheDep &D : E.Deps)
       AllOld &= D.MTimeNs < TooNewNs;
     if (AllOld)
-      writeEntry(Path, encodeCacheEntry(Key, E.Deps, E.Summary));
+      writeEntry(Path, encodeCacheEntry(Key, E.Deps, E.Absent, E.Summary));
   }
   return true;
 }
@@ -246,14 +273,15 @@ std::optional<TuSummary> SummaryCache::lookup(const std::string &Key) const {
   return H ? decode(*H) : std::nullopt;
 }
 
-bool SummaryCache::store(const std::string &Key, const TuSummary &S) const {
+bool SummaryCache::store(const std::string &Key, const TuSummary &S,
+                         ArrayRef<std::string> AbsentPaths) const {
   if (Key.size() < 3)
     return false;
   std::vector<CacheDep> Deps;
   if (!snapshotDeps(S.Dependencies, TooNew, Deps))
     return false;
   return writeEntry(entryPath(Key),
-                    encodeCacheEntry(Key, Deps, encodeSummary(S)));
+                    encodeCacheEntry(Key, Deps, AbsentPaths, encodeSummary(S)));
 }
 
 } // namespace ndischeck

@@ -9,7 +9,10 @@
 //  - the entry holds the summary plus, for every dependency (main file and
 //    headers), its size, mtime and content hash;
 //  - a lookup is a hit only if every dependency still has the same size and
-//    either the same mtime or, when the mtime changed, the same content.
+//    either the same mtime and ctime or, when one changed, the same content
+//    (ctime catches an edit that kept size and mtime: cp -p, rsync -t), and
+//    no path the TU looked for in vain (an earlier include directory's
+//    candidate for a header) exists now.
 //
 // An unchanged re-run therefore reads the main file, stats its headers and
 // reads one small entry per TU. Entries are replaced atomically, so parallel
@@ -75,7 +78,11 @@ public:
   /// Records S under Key with the current state of S.Dependencies. Returns
   /// false when nothing was stored: an I/O error, a missing dependency, or a
   /// dependency modified since this cache object was created.
-  bool store(const std::string &Key, const TuSummary &S) const;
+  /// AbsentPaths are the paths the TU looked for and did not find: the entry
+  /// is stale once one of them exists (a header that now shadows one the
+  /// summary used).
+  bool store(const std::string &Key, const TuSummary &S,
+             llvm::ArrayRef<std::string> AbsentPaths = {}) const;
 
   /// $XDG_CACHE_HOME/ndis-check, else ~/.cache/ndis-check ("" if neither).
   static std::string defaultDir();

@@ -23,6 +23,7 @@
 #include <climits>
 #include <exception>
 #include <map>
+#include <type_traits>
 
 using json = nlohmann::json;
 using llvm::StringRef;
@@ -47,12 +48,6 @@ template <typename V> void fields(V &Io, IrqlRange &R) {
   Io("hi", R.Hi);
 }
 
-template <typename V> void fields(V &Io, IrqlState &S) {
-  Io("fromEntry", S.FromEntry);
-  Io("abs", S.Abs);
-  Io("why", S.Why);
-}
-
 template <typename V> void fields(V &Io, Finding &F) {
   Io("ruleId", F.RuleId);
   Io("severity", F.Severity);
@@ -67,19 +62,17 @@ template <typename V> void fields(V &Io, CallSite &C) {
   Io("callee", C.Callee);
   Io("calleeName", C.CalleeName);
   Io("loc", C.Loc);
-  Io("irql", C.Irql);
 }
 
 template <typename V> void fields(V &Io, DdiCall &C) {
   Io("ddi", C.Ddi);
   Io("spelledName", C.SpelledName);
   Io("loc", C.Loc);
-  Io("irql", C.Irql);
   Io("maxIrql", C.MaxIrql);
   Io("maxReason", C.MaxReason);
   Io("minIrql", C.MinIrql);
   Io("initOnlyFlags", C.InitOnlyFlags);
-  Io("statesBefore", C.StatesBefore);
+  Io("returnsValue", C.ReturnsValue);
 }
 
 template <typename V> void fields(V &Io, SalIrql &S) {
@@ -91,6 +84,73 @@ template <typename V> void fields(V &Io, SalIrql &S) {
   Io("restoresGlobal", S.RestoresGlobal);
 }
 
+template <typename V> void fields(V &Io, ProgAtom &A) {
+  Io("name", A.Name);
+  Io("param", A.Param);
+}
+
+template <typename V> void fields(V &Io, ProgValue &X) {
+  Io("k", X.K);
+  Io("path", X.Path);
+  Io("index", X.Index);
+  Io("number", X.Number);
+}
+
+template <typename V> void fields(V &Io, ProgCond &C) {
+  Io("k", C.K);
+  Io("negated", C.Negated);
+  Io("value", C.Value);
+  Io("var", C.Var);
+  Io("range", C.Range);
+  Io("subject", C.Subject);
+  Io("other", C.Other);
+  Io("loc", C.Loc);
+}
+
+template <typename V> void fields(V &Io, ProgIrqlOp &Op) {
+  Io("k", Op.K);
+  Io("to", Op.To);
+  Io("save", Op.Save);
+  Io("restore", Op.Restore);
+  Io("restoreTo", Op.RestoreTo);
+  Io("keepIfUnsaved", Op.KeepIfUnsaved);
+}
+
+template <typename V> void fields(V &Io, ProgArg &A) {
+  Io("value", A.Value);
+  Io("pointee", A.Pointee);
+  Io("cond", A.Cond);
+  Io("v", A.V);
+  Io("keeps", A.Keeps);
+}
+
+template <typename V> void fields(V &Io, ProgStep &S) {
+  Io("k", S.K);
+  Io("index", S.Index);
+  Io("atom", S.Atom);
+  Io("cond", S.Cond);
+  Io("op", S.Op);
+  Io("args", S.Args);
+  Io("path", S.Path);
+  Io("value", S.Value);
+  Io("loc", S.Loc);
+}
+
+template <typename V> void fields(V &Io, ProgBlock &B) {
+  Io("steps", B.Steps);
+  Io("branch", B.Branch);
+  Io("succs", B.Succs);
+}
+
+template <typename V> void fields(V &Io, FunctionProgram &P) {
+  Io("atoms", P.Atoms);
+  Io("blocks", P.Blocks);
+  Io("exit", P.Exit);
+  Io("numParams", P.NumParams);
+  Io("paramNames", P.ParamNames);
+  Io("linear", P.Linear);
+}
+
 template <typename V> void fields(V &Io, FunctionSummary &F) {
   Io("key", F.Key);
   Io("name", F.Name);
@@ -99,6 +159,7 @@ template <typename V> void fields(V &Io, FunctionSummary &F) {
   Io("sal", F.Sal);
   Io("calls", F.Calls);
   Io("ddiCalls", F.DdiCalls);
+  Io("program", F.Program);
 }
 
 template <typename V> void fields(V &Io, RoleBinding &B) {
@@ -160,6 +221,7 @@ template <typename V> void fields(V &Io, PointerUse &U) {
 template <typename V> void fields(V &Io, TuSummary &S) {
   Io("mainFile", S.MainFile);
   Io("ndis6", S.Ndis6);
+  Io("implementsDdis", S.ImplementsDdis);
   Io("functions", S.Functions);
   Io("bindings", S.Bindings);
   Io("providers", S.Providers);
@@ -176,6 +238,54 @@ template <typename V> void fields(V &Io, SummaryFile &F) {
   Io("failed", F.Failed);
   Io("errors", F.Errors);
   Io("summaries", F.Summaries);
+}
+
+/// How many enumerators each stored enumeration has: a reader refuses any
+/// other value.
+template <typename E> constexpr unsigned enumCount();
+template <> constexpr unsigned enumCount<ProgValue::Kind>() {
+  return ProgValue::CallResult + 1;
+}
+template <> constexpr unsigned enumCount<ProgCond::Kind>() {
+  return ProgCond::SameAs + 1;
+}
+template <> constexpr unsigned enumCount<ProgIrqlOp::Kind>() {
+  return ProgIrqlOp::Release + 1;
+}
+template <> constexpr unsigned enumCount<ProgStep::Kind>() {
+  return ProgStep::Platform + 1;
+}
+
+/// What a value read whole must also satisfy ("" when it does): indexes the
+/// link step follows stay inside the program.
+template <typename T> std::string invalid(const T &) { return ""; }
+std::string invalid(const FunctionProgram &P) {
+  if (P.Blocks.empty() ? P.Exit != 0 : P.Exit >= P.Blocks.size())
+    return "exit block " + std::to_string(P.Exit) + " out of range";
+  auto AtomOk = [&](const ProgCond &C) {
+    return C.K != ProgCond::Atom ||
+           (C.Var >= 0 && static_cast<size_t>(C.Var) < P.Atoms.size());
+  };
+  for (const ProgBlock &B : P.Blocks) {
+    for (unsigned S : B.Succs)
+      if (S >= P.Blocks.size())
+        return "successor " + std::to_string(S) + " out of range";
+    if (B.Branch.known() && B.Succs.size() != 2)
+      return "a branch needs two successors";
+    if (!AtomOk(B.Branch))
+      return "branch names an atom out of range";
+    for (const ProgStep &St : B.Steps) {
+      if (St.K == ProgStep::SetAtom &&
+          (St.Atom < 0 || static_cast<size_t>(St.Atom) >= P.Atoms.size()))
+        return "step assigns an atom out of range";
+      if (!AtomOk(St.Cond))
+        return "step names an atom out of range";
+      for (const ProgArg &A : St.Args)
+        if (!AtomOk(A.Cond))
+          return "argument names an atom out of range";
+    }
+  }
+  return "";
 }
 
 //===----------------------------------------------------------------------===//
@@ -256,7 +366,12 @@ private:
   void put(bool B) { W.u64(B ? 1 : 0); }
   void put(unsigned V) { W.u64(V); }
   void put(int V) { W.s64(V); }
+  void put(int64_t V) { W.s64(V); }
   void put(Irql L) { W.u64(static_cast<unsigned>(L)); }
+  template <typename E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+  void put(E K) {
+    W.u64(static_cast<uint64_t>(K));
+  }
   void put(const SourcePoint &P) {
     put(P.File);
     W.u64(P.Line);
@@ -281,7 +396,8 @@ private:
   }
   // A summary struct: its members. fields() takes a mutable reference so
   // that readers can share it; writers only read through it.
-  template <typename T> void put(const T &Struct) {
+  template <typename T, std::enable_if_t<!std::is_enum_v<T>, int> = 0>
+  void put(const T &Struct) {
     fields(*this, const_cast<T &>(Struct));
   }
 };
@@ -302,7 +418,13 @@ public:
 
   // Every kind of value has a get(), public: the top level may be any of
   // them.
-  template <typename T> void get(T &Struct) { fields(*this, Struct); }
+  template <typename T, std::enable_if_t<!std::is_enum_v<T>, int> = 0>
+  void get(T &Struct) {
+    fields(*this, Struct);
+    if (!Path.failed())
+      if (std::string Why = invalid(Struct); !Why.empty())
+        Path.fail(Why);
+  }
 
   bool number(uint64_t &V, uint64_t Max, const char *What) {
     if (R.u64(V) && V <= Max)
@@ -336,10 +458,22 @@ public:
       return Path.fail("expected an integer");
     I = static_cast<int>(V);
   }
+  void get(int64_t &I) {
+    if (!R.s64(I))
+      Path.fail("expected an integer");
+  }
   void get(Irql &L) {
     uint64_t V;
     if (number(V, static_cast<uint64_t>(Irql::High), BadIrql))
       L = static_cast<Irql>(V);
+  }
+  template <typename E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+  void get(E &K) {
+    uint64_t V;
+    if (number(V, enumCount<E>() - 1,
+               ("expected an integer below " + std::to_string(enumCount<E>()))
+                   .c_str()))
+      K = static_cast<E>(V);
   }
   void get(SourcePoint &P) {
     uint64_t Line, Col;
@@ -475,7 +609,12 @@ private:
   json value(bool B) { return B; }
   json value(unsigned U) { return U; }
   json value(int I) { return I; }
+  json value(int64_t I) { return I; }
   json value(Irql L) { return irqlName(L); }
+  template <typename E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+  json value(E K) {
+    return static_cast<unsigned>(K);
+  }
   json value(const SourcePoint &P) {
     auto It = Files.emplace(P.File, Files.size()).first;
     return json::array({It->second, P.Line, P.Col});
@@ -492,7 +631,8 @@ private:
       A.push_back(value(E));
     return A;
   }
-  template <typename T> json value(const T &Struct) {
+  template <typename T, std::enable_if_t<!std::is_enum_v<T>, int> = 0>
+  json value(const T &Struct) {
     json O = json::object();
     json *Saved = Cur;
     Cur = &O;
@@ -521,13 +661,17 @@ public:
       Path.within(Member);
   }
 
-  template <typename T> void get(const json &J, T &Struct) {
+  template <typename T, std::enable_if_t<!std::is_enum_v<T>, int> = 0>
+  void get(const json &J, T &Struct) {
     if (!J.is_object())
       return Path.fail("expected an object");
     const json *Saved = Cur;
     Cur = &J;
     fields(*this, Struct);
     Cur = Saved;
+    if (!Path.failed())
+      if (std::string Why = invalid(Struct); !Why.empty())
+        Path.fail(Why);
   }
 
 private:
@@ -566,6 +710,18 @@ private:
         J.get<int64_t>() > INT_MAX)
       return Path.fail("expected an integer");
     I = static_cast<int>(J.get<int64_t>());
+  }
+  void get(const json &J, int64_t &I) {
+    if (!J.is_number_integer())
+      return Path.fail("expected an integer");
+    I = J.get<int64_t>();
+  }
+  template <typename E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+  void get(const json &J, E &K) {
+    if (!J.is_number_unsigned() || J.get<uint64_t>() >= enumCount<E>())
+      return Path.fail("expected an integer below " +
+                       std::to_string(enumCount<E>()));
+    K = static_cast<E>(J.get<uint64_t>());
   }
   void get(const json &J, Irql &L) {
     std::optional<Irql> Parsed;

@@ -26,7 +26,7 @@
 namespace ndischeck {
 
 /// Bumped whenever the form of a summary changes incompatibly.
-constexpr int SummaryFormatVersion = 4; // 4: binary form, one field list
+constexpr int SummaryFormatVersion = 5; // 5: binary form of function programs
 
 /// The binary form of S.
 std::string encodeSummary(const TuSummary &S);

@@ -5,6 +5,7 @@
 #include "db/ContractDb.h"
 #include "link/DriverLink.h"
 #include "summary/SummaryCache.h"
+#include "tu/CompileDbLoader.h"
 #include "tu/TuRunner.h"
 #include "tu/TuSummarizer.h"
 
@@ -18,11 +19,13 @@
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 
 #include <map>
 #include <mutex>
+#include <set>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -33,6 +36,13 @@ namespace ndischeck {
 namespace tidy {
 
 namespace {
+
+/// A contract database and the fingerprint its summaries are cached under.
+struct LoadedDb {
+  ContractDb Db;
+  std::string Fingerprint;
+  std::string Error; ///< set when the file could not be loaded
+};
 
 /// The built-in contract database, loaded once per process.
 const ContractDb *builtinDb() {
@@ -50,6 +60,39 @@ const ContractDb *builtinDb() {
   return Db;
 }
 
+/// The database of the RulesFile option (empty: the built-in one), each
+/// file loaded once per process. ndis-check --rules FILE uses the same
+/// fingerprint, so the plugin finds that run's summaries.
+const LoadedDb &databaseFor(const std::string &RulesFile) {
+  static std::mutex M;
+  static std::map<std::string, std::unique_ptr<LoadedDb>> Loaded;
+  std::lock_guard<std::mutex> Lock(M);
+  std::unique_ptr<LoadedDb> &Entry = Loaded[RulesFile];
+  if (Entry)
+    return *Entry;
+  Entry = std::make_unique<LoadedDb>();
+  if (RulesFile.empty()) {
+    if (const ContractDb *B = builtinDb())
+      Entry->Db = *B;
+    else
+      Entry->Error = "the built-in contract database does not load";
+    Entry->Fingerprint = SummaryCache::dbFingerprint(NdisCheckBuiltinContracts);
+    return *Entry;
+  }
+  auto Buf = llvm::MemoryBuffer::getFile(RulesFile);
+  if (!Buf) {
+    Entry->Error = RulesFile + ": cannot read: " + Buf.getError().message();
+    return *Entry;
+  }
+  std::string Error;
+  if (!loadContractDb(RulesFile, Entry->Db, Error)) {
+    Entry->Error = Error;
+    return *Entry;
+  }
+  Entry->Fingerprint = SummaryCache::dbFingerprint((*Buf)->getBuffer());
+  return *Entry;
+}
+
 } // namespace
 
 /// The engine's result for one translation unit, shared by all ndis-*
@@ -63,6 +106,7 @@ struct SharedTuRun {
   ASTContext *Ctx = nullptr;
   bool Done = false;
   std::vector<Finding> Findings;
+  const LoadedDb *Db = nullptr;
 
   /// Summaries of the driver's other translation units, from the cache an
   /// earlier ndis-check -p run filled.
@@ -102,15 +146,12 @@ SharedTuRun::otherSummaries(const std::string &CdbDir,
   std::vector<TuSummary> Out;
   if (CdbDir.empty() || CacheDir.empty())
     return Out;
-  std::string Error;
-  std::unique_ptr<tooling::CompilationDatabase> Cdb =
-      tooling::JSONCompilationDatabase::loadFromDirectory(CdbDir, Error);
+  // Read as the CLI reads it, so the keys are those `ndis-check -p CdbDir`
+  // stored under.
+  std::unique_ptr<tooling::CompilationDatabase> Cdb = loadCompileDb(CdbDir).Db;
   if (!Cdb)
     return Out;
-  // The same key the CLI computes for `ndis-check -p CdbDir`.
-  Cdb = tooling::inferTargetAndDriverMode(std::move(Cdb));
-  std::string DbFingerprint =
-      SummaryCache::dbFingerprint(NdisCheckBuiltinContracts);
+  const std::string &DbFingerprint = Db->Fingerprint;
   SummaryCache Cache(CacheDir);
   std::string Self = normalised(Summary.MainFile);
   for (const std::string &File : Cdb->getAllFiles()) {
@@ -132,7 +173,8 @@ NdisRuleCheck::NdisRuleCheck(llvm::StringRef Name,
                              std::string RuleId)
     : ClangTidyCheck(Name, Context), RuleId(std::move(RuleId)),
       CompileCommandsDir(Options.getLocalOrGlobal("CompileCommandsDir", "")),
-      SummaryCacheDir(Options.getLocalOrGlobal("SummaryCacheDir", "")) {}
+      SummaryCacheDir(Options.getLocalOrGlobal("SummaryCacheDir", "")),
+      RulesFile(Options.getLocalOrGlobal("RulesFile", "")) {}
 
 NdisRuleCheck::~NdisRuleCheck() = default;
 
@@ -140,19 +182,28 @@ void NdisRuleCheck::storeOptions(
     clang::tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "CompileCommandsDir", CompileCommandsDir);
   Options.store(Opts, "SummaryCacheDir", SummaryCacheDir);
+  Options.store(Opts, "RulesFile", RulesFile);
 }
 
 void NdisRuleCheck::registerPPCallbacks(const SourceManager &, Preprocessor *PP,
                                         Preprocessor *) {
-  const ContractDb *Db = builtinDb();
-  if (!Db)
+  const LoadedDb &Db = databaseFor(RulesFile);
+  if (!Db.Error.empty()) {
+    // Once per file and process: every ndis-* check shares the option.
+    static std::mutex M;
+    static std::set<std::string> Told;
+    std::lock_guard<std::mutex> Lock(M);
+    if (Told.insert(RulesFile).second)
+      configurationDiag("RulesFile: %0") << Db.Error;
     return;
+  }
   Run = runFor(PP);
   std::lock_guard<std::mutex> Lock(Run->M);
   if (Run->Summarizer)
     return; // another ndis-* check of this translation unit got here first
   Run->PP = PP;
-  Run->Summarizer = std::make_unique<TuSummarizer>(*Db, Run->Summary);
+  Run->Db = &Db;
+  Run->Summarizer = std::make_unique<TuSummarizer>(Db.Db, Run->Summary);
   Run->Summarizer->attach(*PP);
 }
 
@@ -175,7 +226,7 @@ void NdisRuleCheck::onEndOfTranslationUnit() {
   if (!Run)
     return;
   std::lock_guard<std::mutex> Lock(Run->M);
-  if (!Run->Ctx || !Run->PP || !Run->Summarizer)
+  if (!Run->Ctx || !Run->PP || !Run->Summarizer || !Run->Db)
     return;
   if (!Run->Done) {
     Run->Done = true;
@@ -186,7 +237,7 @@ void NdisRuleCheck::onEndOfTranslationUnit() {
     if (!CompileCommandsDir.empty())
       Tus = Run->otherSummaries(CompileCommandsDir, CacheDir);
     Tus.push_back(Run->Summary);
-    Run->Findings = linkDriver(*builtinDb(), Tus);
+    Run->Findings = linkDriver(Run->Db->Db, Tus);
   }
 
   SourceManager &SM = Run->Ctx->getSourceManager();

@@ -47,6 +47,9 @@ private:
   std::string CompileCommandsDir;
   /// That run's summary cache (default: ndis-check's default cache).
   std::string SummaryCacheDir;
+  /// A contract database to use instead of the built-in one (as
+  /// `ndis-check --rules FILE`); its rules keep the checks' names.
+  std::string RulesFile;
   std::shared_ptr<SharedTuRun> Run;
 };
 

@@ -7,22 +7,24 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PathMap.h"
+#include "ProjectInputs.h"
 #include "SummarizeLink.h"
+
 #include "db/ContractDb.h"
 #include "link/DriverLink.h"
 #include "report/Report.h"
 #include "report/Suppressions.h"
-#include "summary/AtomicFile.h"
 #include "summary/LinkCache.h"
+#include "summary/OutputFile.h"
 #include "summary/SummaryCache.h"
+#include "tu/CompileDbLoader.h"
 #include "tu/PrefixPch.h"
 #include "tu/TuRunner.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
-#include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
@@ -46,7 +48,8 @@ enum ExitCode {
   Clean = 0,
   Findings = 1,
   UsageOrInputError = 2,
-  ParseFailure = 3
+  ParseFailure = 3,
+  ReportNotWritten = 4
 };
 
 cl::OptionCategory Category("ndis-check options");
@@ -56,16 +59,21 @@ cl::opt<std::string>
               cl::value_desc("dir"), cl::cat(Category));
 cl::list<std::string> Sources(cl::Positional, cl::desc("[<file> ...]"),
                               cl::cat(Category));
-enum class Format { Text, Sarif, Json };
+enum class Format { Text, Sarif, Json, Html };
 cl::opt<Format>
     OutFormat("format", cl::desc("Report format"), cl::init(Format::Text),
               cl::values(clEnumValN(Format::Text, "text",
                                     "clang-style diagnostics (default)"),
                          clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0"),
-                         clEnumValN(Format::Json, "json", "NdisCheck's JSON")),
+                         clEnumValN(Format::Json, "json", "NdisCheck's JSON"),
+                         clEnumValN(Format::Html, "html",
+                                    "one self-contained HTML page")),
               cl::cat(Category));
 cl::opt<std::string> OutFile(
-    "o", cl::desc("Write the report to <file> (atomically) instead of stdout"),
+    "o",
+    cl::desc("Write the report to <file> instead of stdout (\"-\"): a "
+             "regular file is replaced atomically, a symbolic link's target "
+             "likewise, a device or FIFO is written through"),
     cl::value_desc("file"), cl::cat(Category));
 cl::opt<unsigned> Jobs(
     "j",
@@ -94,9 +102,46 @@ cl::opt<std::string> BaselineFile(
     "baseline",
     cl::desc("An earlier --format sarif report: its findings (matched by "
              "partialFingerprints, so moved code still matches) are "
-             "\"unchanged\", the others \"new\"; text output and the exit "
-             "code consider new findings only, SARIF records baselineState"),
+             "\"unchanged\", the others \"new\"; text and JSON output and "
+             "the exit code consider new findings only, SARIF records "
+             "baselineState, HTML shows them apart"),
     cl::value_desc("old.sarif"), cl::cat(Category));
+// A Windows driver on Linux: its project, its WDK, its Windows paths.
+cl::list<std::string> Vcxproj(
+    "vcxproj",
+    cl::desc("Analyse the ClCompile items of this MSBuild project, compiled "
+             "as the WDK's targets would for --configuration/--platform "
+             "(repeatable: a driver and the static libraries it links)"),
+    cl::value_desc("driver.vcxproj"), cl::cat(Category));
+cl::opt<std::string> Configuration("configuration",
+                                   cl::desc("With --vcxproj (default: Debug)"),
+                                   cl::init("Debug"), cl::cat(Category));
+cl::opt<std::string>
+    Platform("platform",
+             cl::desc("With --vcxproj: x64 (default), Win32, ARM64 or ARM"),
+             cl::init("x64"), cl::cat(Category));
+cl::opt<std::string> SolutionDir(
+    "solution-dir",
+    cl::desc("With --vcxproj: $(SolutionDir) (default: the folder of the "
+             ".sln above the project that names it)"),
+    cl::value_desc("dir"), cl::cat(Category));
+cl::opt<std::string> WdkDir(
+    "wdk",
+    cl::desc("The WDK's Include/<version> folder (or Include, or the kit "
+             "root; empty, or --vcxproj without --wdk: $WDK_ROOT if set): "
+             "its headers, found in any letter case, with ndis.h fixed for "
+             "Clang and stubs for missing WPP .tmh files"),
+    cl::value_desc("dir"), cl::cat(Category));
+cl::list<std::string> PathMaps(
+    "path-map",
+    cl::desc("Read a compile_commands.json made on Windows: WINDOWS-FOLDER "
+             "is LOCAL-FOLDER here (repeatable)"),
+    cl::value_desc("'C:\\src=/work/src'"), cl::cat(Category));
+cl::opt<std::string> ExportCommands(
+    "export-compile-commands",
+    cl::desc("Also write the compile commands used (after --vcxproj, "
+             "--path-map, --wdk) as a compile_commands.json"),
+    cl::value_desc("file"), cl::cat(Category));
 cl::opt<bool> Summarize(
     "summarize",
     cl::desc("Per-file step for a build system: analyse the one source file "
@@ -146,6 +191,7 @@ finding with the call chain that proves it. `--list-rules` names them.
 Usage:
   ndis-check [options] <file>... [-- <compiler flags>]
   ndis-check [options] -p <build-dir> [<file>...]
+  ndis-check [options] --vcxproj <driver.vcxproj> [--wdk <dir>]
   ndis-check --summarize <file> -o <file.ndis> [-p <build-dir> | -- <flags>]
   ndis-check --link [options] <file.ndis>...
 
@@ -155,24 +201,48 @@ Usage:
   every file. Unless a command names a target, sources are parsed as
   x86_64-pc-windows-msvc with -fms-extensions -fms-compatibility.
 
+A Windows driver on Linux:
+  --vcxproj reads the project as the WDK's MSBuild targets compile it (the
+  configuration's defines, include folders and forced includes, the
+  defines of the driver kind). --wdk adds the WDK's headers, found in any
+  letter case through a generated Clang VFS overlay. --path-map reads a
+  compile_commands.json made on Windows. --export-compile-commands writes
+  the commands for clang-tidy, clangd or a later -p run.
+
 Suppressions and baselines:
   A finding whose line says // NOLINT or // NOLINT(rule-id[, ...]), or whose
   previous line says // NOLINTNEXTLINE(...) (or inside NOLINTBEGIN/NOLINTEND),
   is suppressed: hidden from text, ignored by the exit code, and recorded in
   SARIF as a suppression. With --baseline old.sarif, findings whose
-  fingerprint is in old.sarif are "unchanged" and likewise only in SARIF.
+  fingerprint is in old.sarif are "unchanged": left out of text and JSON,
+  recorded in SARIF, shown apart in HTML.
   Give both runs the same --src-root (default: the current directory).
 
 Exit codes:
   0  no findings (none that is new and not suppressed)
   1  findings reported
   2  usage or input error (missing file, bad compile_commands.json or rules file)
-  3  some file failed to parse (the others are still analysed and reported)
+  3  some file failed to parse, or crashed clang (the others are still
+     analysed and reported)
+  4  the report could not be written (stdout or -o: full disk, no such
+     directory, a directory as -o; also --summarize's -o file); this wins
+     over the codes above
 )";
 
+/// Whether the errors' path names the translation unit's main file.
+bool isMainFile(StringRef ErrorPath, StringRef MainFile) {
+  SmallString<256> A(ErrorPath), B(MainFile);
+  sys::fs::make_absolute(A);
+  sys::fs::make_absolute(B);
+  sys::path::remove_dots(A, true);
+  sys::path::remove_dots(B, true);
+  return A == B || sys::fs::equivalent(A, B);
+}
+
 /// One line for the report about a file that did not parse: its first
-/// error without the path, which the report line names already.
-std::string parseFailureSummary(const TuResult &R) {
+/// error, at "line L:C" of the file itself, or at "HEADER:L:C" when the
+/// error is in a header it includes.
+std::string parseFailureSummary(const TuResult &R, StringRef MainFile) {
   if (R.Errors.empty())
     return "does not parse";
   StringRef First = R.Errors.front();
@@ -180,11 +250,15 @@ std::string parseFailureSummary(const TuResult &R) {
     size_t At = First.find(Kind);
     if (At == StringRef::npos)
       continue;
-    // "path:line:col" -> "line:col"
+    // "path:line:col" -> "line:col" in the main file, else "path:line:col"
     auto [Rest, Col] = First.take_front(At).rsplit(':');
-    StringRef Line = Rest.rsplit(':').second;
-    std::string Where =
-        Line.empty() ? "" : "line " + Line.str() + ":" + Col.str() + ": ";
+    auto [Path, Line] = Rest.rsplit(':');
+    unsigned N;
+    std::string Where;
+    if (!Line.getAsInteger(10, N) && !Col.getAsInteger(10, N))
+      Where = isMainFile(Path, MainFile)
+                  ? "line " + Line.str() + ":" + Col.str() + ": "
+                  : First.take_front(At).str() + ": ";
     return "does not parse: " + Where +
            First.drop_front(At + Kind.size()).str();
   }
@@ -195,39 +269,24 @@ void error(const Twine &Message) {
   WithColor::error(errs(), "ndis-check") << Message << "\n";
 }
 
-/// Loads compile_commands.json, reporting JSON syntax errors with line and
-/// column (LibTooling's own message has neither).
-std::unique_ptr<CompilationDatabase> loadCompilationDatabase(StringRef Dir) {
-  SmallString<256> Path(Dir);
-  if (!Dir.ends_with(".json"))
-    sys::path::append(Path, "compile_commands.json");
-  auto Buf = MemoryBuffer::getFile(Path);
-  if (!Buf) {
-    error(Path +
-          ": cannot read compilation database: " + Buf.getError().message());
-    return nullptr;
-  }
-  if (auto J = json::parse((*Buf)->getBuffer()); !J) {
-    // LLVM says "[L:C, byte=N]: what"; say it the way compilers do.
-    std::string Msg = toString(J.takeError());
-    StringRef M(Msg), Where;
-    if (M.consume_front("[")) {
-      std::tie(Where, M) = M.split("]: ");
-      Where = Where.split(",").first;
+/// The --path-map rewrite of a compile_commands.json made on Windows (C:\
+/// paths, PathMap.h); without --path-map it refuses Windows paths, naming
+/// them. False on a bad mapping.
+bool pathMapRewrite(CompileDbRewrite &Out) {
+  std::vector<PathMapping> Maps;
+  for (const std::string &Spec : PathMaps) {
+    std::string Err;
+    std::optional<PathMapping> M = parsePathMapping(Spec, Err);
+    if (!M) {
+      error(Err);
+      return false;
     }
-    error(Path + (Where.empty() ? "" : ":" + Where) +
-          ": malformed compilation database: " + M);
-    return nullptr;
+    Maps.push_back(*M);
   }
-  std::string Err;
-  auto Db = JSONCompilationDatabase::loadFromBuffer(
-      (*Buf)->getBuffer(), Err, JSONCommandLineSyntax::AutoDetect);
-  if (!Db) {
-    error(Path + ": malformed compilation database: " + Err);
-    return nullptr;
-  }
-  // cl.exe entries get --driver-mode=cl; relative "directory" works as is.
-  return inferTargetAndDriverMode(std::move(Db));
+  Out = [Maps](StringRef Text, std::string &Err) {
+    return applyPathMap(Text, Maps, Err);
+  };
+  return true;
 }
 
 class ProgressLine {
@@ -323,19 +382,75 @@ int main(int argc, const char **argv) {
     }
   }
   if (ListRules) {
+    std::string List;
     for (const RuleInfo &R : Db.Rules)
-      outs() << R.Id << " (" << R.Severity << "): " << R.Short << "\n";
+      List += R.Id + " (" + R.Severity + "): " + R.Short + "\n";
+    std::string WriteErr;
+    if (!writeStdout(List, WriteErr)) {
+      error(WriteErr);
+      return ReportNotWritten;
+    }
     return Clean;
   }
 
   std::unique_ptr<CompilationDatabase> Cdb;
   std::vector<std::string> Files(Sources.begin(), Sources.end());
+  if (!Vcxproj.empty() && (!BuildPath.empty() || Fixed)) {
+    error("--vcxproj gives the compile commands; it takes neither -p nor "
+          "flags after \"--\"");
+    return UsageOrInputError;
+  }
+  RunResult Result;
+  bool InputError = false;
   if (!BuildPath.empty()) {
-    Cdb = loadCompilationDatabase(BuildPath);
-    if (!Cdb)
+    // A bad entry is reported and left out; the others are analysed.
+    CompileDbRewrite Rewrite;
+    if (!pathMapRewrite(Rewrite))
       return UsageOrInputError;
+    LoadedCompileDb Loaded = loadCompileDb(BuildPath, Rewrite);
+    for (const std::string &E : Loaded.Errors)
+      errs() << E << "\n";
+    InputError = !Loaded.Errors.empty();
+    if (!Loaded.Db)
+      return UsageOrInputError;
+    Cdb = std::move(Loaded.Db);
     if (Files.empty())
       Files = Cdb->getAllFiles();
+    for (auto &[File, Why] : Loaded.LeftOut)
+      Result.Errors.push_back({File, "not analysed: " + Why});
+    if (Files.empty())
+      return UsageOrInputError;
+  }
+  if (!Vcxproj.empty() || WdkDir.getNumOccurrences() ||
+      !ExportCommands.empty()) {
+    ProjectInputOptions O{
+        {Vcxproj.begin(), Vcxproj.end()}, Configuration, Platform, SolutionDir};
+    if (WdkDir.getNumOccurrences())
+      O.Wdk = WdkDir.getValue();
+    else if (!Vcxproj.empty() && sys::Process::GetEnv("WDK_ROOT"))
+      O.Wdk = ""; // the WDK of $WDK_ROOT
+    O.OverlayRoot =
+        CacheDir.empty() ? SummaryCache::defaultDir() : CacheDir.getValue();
+    O.ExportFile = ExportCommands;
+    if (!Cdb && Vcxproj.empty())
+      Cdb = Fixed ? std::move(Fixed)
+                  : std::make_unique<FixedCompilationDatabase>(
+                        ".", std::vector<std::string>{});
+    Cdb = prepareProjectInputs(
+        std::move(Cdb), Files, O, [](const Twine &E) { error(E); },
+        [](const Twine &N) {
+          WithColor::note(errs(), "ndis-check") << N << "\n";
+        });
+    if (!Cdb)
+      return UsageOrInputError;
+  }
+  if (!Vcxproj.empty()) {
+    if (Files.empty())
+      Files = Cdb->getAllFiles();
+  } else if (!BuildPath.empty()) {
+    // Files and commands came from -p above.
+  } else if (Cdb) {
+    // --wdk or --export-compile-commands over the files and flags given.
   } else if (Fixed) {
     Cdb = std::move(Fixed);
   } else {
@@ -357,8 +472,7 @@ int main(int argc, const char **argv) {
   std::sort(Files.begin(), Files.end());
   Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
 
-  RunResult Result;
-  bool MissingInput = false;
+  bool MissingInput = InputError;
   std::vector<std::string> Existing;
   for (const std::string &F : Files) {
     if (sys::fs::exists(F)) {
@@ -444,7 +558,8 @@ int main(int argc, const char **argv) {
           // A summary of a file that did not parse is not worth keeping.
           if (Cache && !Keys[I].empty() && !PerFile[I].Failed &&
               PerFile[I].Summaries.size() == 1)
-            Cache->store(Keys[I], PerFile[I].Summaries.front());
+            Cache->store(Keys[I], PerFile[I].Summaries.front(),
+                         PerFile[I].AbsentPaths);
           Progress.step(File);
         });
     Pool.wait();
@@ -458,7 +573,7 @@ int main(int argc, const char **argv) {
                          DepsFile, WriteErr))
       return Clean;
     error(WriteErr);
-    return UsageOrInputError;
+    return ReportNotWritten;
   }
 
   std::vector<TuSummary> Summaries;
@@ -472,7 +587,7 @@ int main(int argc, const char **argv) {
       WithColor::note(errs(), "ndis-check")
           << Names[I]
           << " did not parse cleanly; its findings may be incomplete\n";
-      Result.Errors.push_back({Names[I], parseFailureSummary(R)});
+      Result.Errors.push_back({Names[I], parseFailureSummary(R, Names[I])});
     }
     for (TuSummary &S : R.Summaries)
       Summaries.push_back(std::move(S));
@@ -522,25 +637,25 @@ int main(int argc, const char **argv) {
   std::string Report;
   switch (OutFormat) {
   case Format::Text:
-    Report = renderText(*Shown, OutFile.empty() &&
+    Report = renderText(*Shown, (OutFile.empty() || OutFile == "-") &&
                                     sys::Process::StandardOutHasColors());
     break;
   case Format::Json:
-    Report = renderJson(Result, Db);
+    Report = renderJson(*Shown, Db);
     break;
   case Format::Sarif:
     Report = renderSarif(Result, Db, Root);
     break;
+  case Format::Html:
+    Report = renderHtml(Result, Db, Root);
+    break;
   }
-  if (OutFile.empty()) {
-    outs() << Report;
-    outs().flush();
-  } else {
-    std::string WriteErr;
-    if (!writeFileAtomically(OutFile, Report, WriteErr)) {
-      error(WriteErr);
-      return UsageOrInputError;
-    }
+  // CI reads exit 1 as "findings reported": a lost report must not say so.
+  std::string WriteErr;
+  if (!(OutFile.empty() ? writeStdout(Report, WriteErr)
+                        : writeOutputFile(OutFile, Report, WriteErr))) {
+    error(WriteErr);
+    return ReportNotWritten;
   }
 
   if (MissingInput)

@@ -2,7 +2,7 @@
 
 #include "SummarizeLink.h"
 
-#include "summary/AtomicFile.h"
+#include "summary/OutputFile.h"
 #include "summary/SummaryJson.h"
 
 #include "llvm/Support/MemoryBuffer.h"
@@ -58,10 +58,10 @@ bool writeSummaryFile(const std::string &Source, const TuResult &R,
   F.Failed = R.Failed;
   F.Errors = R.Errors;
   F.Summaries = R.Summaries;
-  if (!writeFileAtomically(OutPath, encodeSummaryFile(F), Error))
+  if (!writeOutputFile(OutPath, encodeSummaryFile(F), Error))
     return false;
   return DepsPath.empty() ||
-         writeFileAtomically(DepsPath, depsRule(OutPath, Source, R), Error);
+         writeOutputFile(DepsPath, depsRule(OutPath, Source, R), Error);
 }
 
 namespace {

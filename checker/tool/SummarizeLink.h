@@ -22,7 +22,8 @@
 namespace ndischeck {
 
 /// Writes the summary file of Source, whose per-file phase gave R, to
-/// OutPath (atomically). With a DepsPath, also a Makefile rule "OutPath:
+/// OutPath (as -o writes a report: atomically, never replacing a device or
+/// FIFO; OutputFile.h). With a DepsPath, also a Makefile rule "OutPath:
 /// <every file the summaries depend on>" for the build system (a Ninja
 /// depfile). On failure returns false and sets Error.
 bool writeSummaryFile(const std::string &Source, const TuResult &R,

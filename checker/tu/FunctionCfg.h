@@ -29,6 +29,9 @@ public:
       For = FD;
       clang::CFG::BuildOptions Opts;
       Opts.setAllAlwaysAdd();
+      // Scope ends, so the resource analysis sees a local's last reference
+      // go (and a function of many blocks keeps a small state).
+      Opts.AddLifetime = true;
       G = FD->getBody() ? clang::CFG::buildCFG(FD, FD->getBody(), &Ctx, Opts)
                         : nullptr;
     }

@@ -2,6 +2,8 @@
 
 #include "tu/PrefixPch.h"
 
+#include "tu/AbsentPathRecorder.h"
+#include "tu/CrashContainment.h"
 #include "tu/SourcePoints.h"
 #include "tu/TuRunner.h"
 
@@ -306,6 +308,8 @@ public:
     FO.ProgramAction = frontend::GeneratePCH;
     Inv->getLangOpts().CompilingPCH = true;
 
+    IntrusiveRefCntPtr<FileManager> Own;
+    Files = withCommandOverlays(*Inv, Files, Diags, Own);
     CompilerInstance CI(std::move(PCHOps));
     CI.setInvocation(std::move(Inv));
     CI.setFileManager(Files);
@@ -492,14 +496,17 @@ std::shared_ptr<const PrefixPch> SharedPrefixes::get(const std::string &File) {
 
   BuildFacts Facts;
   BuildPch Build(*P, Facts);
-  ClangTool Tool(Cdb, {File}, std::make_shared<PCHContainerOperations>(),
-                 P->fileSystem());
+  auto Fs = llvm::makeIntrusiveRefCnt<AbsentPathRecorder>(P->fileSystem());
+  ClangTool Tool(Cdb, {File}, std::make_shared<PCHContainerOperations>(), Fs);
   // A prefix that does not build cleanly is simply not used.
   IgnoringDiagConsumer Quiet;
   Tool.setDiagnosticConsumer(&Quiet);
   Tool.setPrintErrorMessage(false);
   Tool.appendArgumentsAdjuster(defaultArgumentsAdjuster());
-  Tool.run(&Build);
+  // Nor one that crashes Clang: the files are then parsed whole (and fail
+  // alone if they crash too).
+  if (runContained([&] { Tool.run(&Build); }))
+    Facts.Unsafe = "the prefix crashed Clang";
 
   std::string WhyNot;
   if (!Facts.Unsafe.empty() || Build.Pch.empty()) {
@@ -509,6 +516,7 @@ std::shared_ptr<const PrefixPch> SharedPrefixes::get(const std::string &File) {
   } else {
     P->Pch = std::move(Build.Pch);
     P->Dependencies = std::move(Facts.Dependencies);
+    P->AbsentPaths = Fs->absentPaths();
     P->Sal = std::move(Facts.Sal);
   }
 

@@ -67,6 +67,8 @@ struct PrefixPch {
   unsigned NumDirectives = 0;
   /// Files the prefix depends on, absolute, as TuSummarizer lists them.
   std::vector<std::string> Dependencies;
+  /// Paths its headers' search looked for in vain (AbsentPathRecorder.h).
+  std::vector<std::string> AbsentPaths;
   /// SAL annotations in the prefix's headers.
   PrefixSal Sal;
 

@@ -3,19 +3,24 @@
 
 #include "tu/TuRunner.h"
 
+#include "tu/AbsentPathRecorder.h"
+#include "tu/CrashContainment.h"
 #include "tu/PrefixPch.h"
 #include "tu/SourcePoints.h"
 #include "tu/TuSummarizer.h"
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include <cstring>
 #include <mutex>
 
 using namespace clang;
@@ -62,6 +67,16 @@ public:
   std::unique_ptr<FrontendAction> create() override {
     Out.emplace_back();
     return std::make_unique<SummarizeAction>(Db, Out.back(), Sal);
+  }
+
+  bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
+                     FileManager *Files,
+                     std::shared_ptr<PCHContainerOperations> PCH,
+                     DiagnosticConsumer *Diags) override {
+    IntrusiveRefCntPtr<FileManager> Own;
+    return FrontendActionFactory::runInvocation(
+        Invocation, withCommandOverlays(*Invocation, Files, Diags, Own), PCH,
+        Diags);
   }
 
 private:
@@ -130,9 +145,29 @@ std::string summaryCacheKey(const SummaryCache &Cache,
     Line.push_back(C.Directory);
     Line.insert(Line.end(), C.CommandLine.begin(), C.CommandLine.end());
   }
+  // The include path also comes from the environment (GCC-style and cl).
+  for (const char *Var : {"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH",
+                          "INCLUDE", "EXTERNAL_INCLUDE"})
+    if (std::optional<std::string> V = llvm::sys::Process::GetEnv(Var))
+      Line.push_back(std::string(Var) + "=" + *V);
   SmallString<256> Abs(File);
   llvm::sys::fs::make_absolute(Abs);
   return Cache.key(Abs, Line, DbFingerprint);
+}
+
+FileManager *withCommandOverlays(CompilerInvocation &Invocation,
+                                 FileManager *Files, DiagnosticConsumer *Diags,
+                                 IntrusiveRefCntPtr<FileManager> &Own) {
+  if (Invocation.getHeaderSearchOpts().VFSOverlayFiles.empty())
+    return Files;
+  IntrusiveRefCntPtr<DiagnosticsEngine> Engine =
+      CompilerInstance::createDiagnostics(&Invocation.getDiagnosticOpts(),
+                                          Diags, /*ShouldOwnClient=*/false);
+  IntrusiveRefCntPtr<llvm::vfs::FileSystem> Overlay =
+      createVFSFromCompilerInvocation(Invocation, *Engine,
+                                      Files->getVirtualFileSystemPtr());
+  Own = new FileManager(Files->getFileSystemOpts(), Overlay);
+  return Own.get();
 }
 
 void registerLlvmTargets() {
@@ -148,12 +183,20 @@ TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,
                        const std::string &File, const PrefixPch *Prefix) {
   registerLlvmTargets();
   TuResult R;
+  // ClangTool aborts the process ("Cannot chdir") on a missing directory.
+  for (const CompileCommand &C : Cdb.getCompileCommands(File))
+    if (!llvm::sys::fs::is_directory(C.Directory)) {
+      R.Failed = true;
+      R.Errors.push_back(File + ": error: the directory '" + C.Directory +
+                         "' of its compile command does not exist");
+      return R;
+    }
   // A physical file system of its own: ClangTool sets the working directory
   // of each compile command on it, and the real one is the process's, shared
   // by every -j thread.
-  ClangTool Tool(Cdb, {File}, std::make_shared<PCHContainerOperations>(),
-                 Prefix ? Prefix->fileSystem()
-                        : llvm::vfs::createPhysicalFileSystem());
+  auto Fs = llvm::makeIntrusiveRefCnt<AbsentPathRecorder>(
+      Prefix ? Prefix->fileSystem() : llvm::vfs::createPhysicalFileSystem());
+  ClangTool Tool(Cdb, {File}, std::make_shared<PCHContainerOperations>(), Fs);
   Tool.appendArgumentsAdjuster(defaultArgumentsAdjuster());
   if (Prefix)
     Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
@@ -164,15 +207,32 @@ TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,
   // The errors are reported once, by the caller, from Errors.
   Tool.setPrintErrorMessage(false);
   Factory F(Db, R.Summaries, Prefix ? Prefix->Sal : nullptr);
-  int Status = Tool.run(&F);
+  int Status = 1;
+  // A crash (a stack overflow in Clang's parser on deeply nested code) fails
+  // this file only; what it left behind is abandoned.
+  if (int Signal = runContained([&] { Status = Tool.run(&F); })) {
+    R.Summaries.clear();
+    R.Failed = true;
+    R.Errors = {File + ": error: clang crashed on this file (signal " +
+                std::to_string(Signal) + ", " + strsignal(Signal) +
+                "; a stack overflow on deeply nested code?); not analysed"};
+    return R;
+  }
   R.Errors = std::move(Errors.Errors);
   R.Failed = Status != 0 || Errors.Count > 0;
+  R.AbsentPaths = Fs->absentPaths();
   if (Prefix) {
     // Whatever went wrong, the file's own parse says it best.
     if (R.Failed)
       return summarizeFile(Db, Cdb, File);
     for (TuSummary &S : R.Summaries)
       addPrefixDependencies(S, *Prefix);
+    // What the prefix's headers looked for, the TU would have too.
+    R.AbsentPaths.insert(R.AbsentPaths.end(), Prefix->AbsentPaths.begin(),
+                         Prefix->AbsentPaths.end());
+    std::sort(R.AbsentPaths.begin(), R.AbsentPaths.end());
+    R.AbsentPaths.erase(std::unique(R.AbsentPaths.begin(), R.AbsentPaths.end()),
+                        R.AbsentPaths.end());
     R.UsedPrefix = true;
   }
   if (R.Failed && R.Errors.empty())

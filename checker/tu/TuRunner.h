@@ -18,6 +18,12 @@
 #include <string>
 #include <vector>
 
+namespace clang {
+class CompilerInvocation;
+class DiagnosticConsumer;
+class FileManager;
+} // namespace clang
+
 namespace ndischeck {
 
 struct PrefixPch;
@@ -28,6 +34,9 @@ struct TuResult {
   std::vector<std::string> Errors;
   bool Failed = false; ///< Clang reported errors or could not run
   bool FromCache = false;
+  /// Paths Clang looked for and did not find (header search): a cached
+  /// summary is stale once one of them exists.
+  std::vector<std::string> AbsentPaths;
   bool UsedPrefix = false; ///< parsed with a precompiled header prefix
 };
 
@@ -57,6 +66,16 @@ TuResult summarizeFile(const ContractDb &Db,
                        const clang::tooling::CompilationDatabase &Cdb,
                        const std::string &File,
                        const PrefixPch *Prefix = nullptr);
+
+/// The file manager a compile command's invocation reads through: Files, or
+/// one with the command's -ivfsoverlay files laid over it (LibTooling hands
+/// the compiler its own FileManager, so Clang never reads them itself; the
+/// WDK's case-insensitive overlay of `ndis-check --wdk` is one). Own keeps
+/// a new one alive.
+clang::FileManager *
+withCommandOverlays(clang::CompilerInvocation &Invocation,
+                    clang::FileManager *Files, clang::DiagnosticConsumer *Diags,
+                    llvm::IntrusiveRefCntPtr<clang::FileManager> &Own);
 
 } // namespace ndischeck
 

@@ -5,9 +5,9 @@
 
 #include "tu/DdiCallResolver.h"
 #include "tu/ExprKeys.h"
-#include "tu/IrqlFlow.h"
 #include "tu/LocalRules.h"
-#include "tu/ResourceSummarizer.h"
+#include "tu/ProgramBuilder.h"
+#include "tu/Provenance.h"
 #include "tu/SourcePoints.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -57,14 +57,21 @@ public:
           const SalAnnotationIndex &Sal, const NdisVersionFacts &Version)
       : Db(Db), Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out), Sal(Sal),
         Resolver(Db, SM, Ctx.getLangOpts()), Cfgs(Ctx),
-        Flow(Db, Resolver, Sal, Ctx, Cfgs), Rules(Db, Ctx, Version),
-        Resources(Db, Resolver, Ctx, Cfgs,
-                  [this](const FunctionDecl *FD) { return keyOf(FD); }) {}
+        Programs(Db, Resolver, Sal, Ctx, Cfgs), Rules(Db, Ctx, Version),
+        Prov(Db, Resolver, Ctx, Cfgs,
+             [this](const FunctionDecl *FD) { return keyOf(FD); }) {}
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
-    if (FD->doesThisDeclarationHaveABody() && FD->getBody() &&
-        !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
-      summarizeFunction(FD);
+    if (!FD->doesThisDeclarationHaveABody() || !FD->getBody())
+      return true;
+    SourceLocation Loc = SM.getExpansionLoc(FD->getLocation());
+    if (SM.isInSystemHeader(Loc))
+      return true;
+    // The NDIS library itself (ReactOS's ndis/) defines the DDIs.
+    if (SM.isInMainFile(Loc) && FD->getIdentifier() && Db.ddi(FD->getName()) &&
+        FD->isExternallyVisible())
+      Out.ImplementsDdis = true;
+    summarizeFunction(FD);
     return true;
   }
 
@@ -107,10 +114,10 @@ private:
   TuSummary &Out;
   const SalAnnotationIndex &Sal;
   DdiCallResolver Resolver;
-  FunctionCfg Cfgs; // one CFG per function for the three flow analyses
-  IrqlFlow Flow;
+  FunctionCfg Cfgs; // one CFG per function, shared by every analysis
+  ProgramBuilder Programs;
   LocalRules Rules;
-  ResourceSummarizer Resources; // provenance and resource pairing
+  Provenance Prov; // where DDI pointer arguments come from
   std::set<const InitListExpr *> SeenInitLists;
 
   std::string keyOf(const FunctionDecl *FD) const {
@@ -198,29 +205,26 @@ private:
     F.Roles = rolesOf(FD);
     F.Sal = Sal.forFunction(FD, SM);
 
-    for (auto &[CE, State] : Flow.run(FD)) {
-      if (ResolvedDdi R = Resolver.resolve(CE)) {
-        summarizeDdiCall(FD, F, CE, R, State);
-        continue;
-      }
-      const FunctionDecl *Callee = CE->getDirectCallee();
-      if (!Callee || Callee->getBuiltinID() ||
-          SM.isInSystemHeader(SM.getExpansionLoc(Callee->getLocation())))
-        continue;
+    ProgramBuilder::Recorder Rec;
+    Rec.Ddi = [&](const CallExpr *CE, const ResolvedDdi &R) {
+      summarizeDdiCall(FD, F, CE, R);
+      return static_cast<unsigned>(F.DdiCalls.size() - 1);
+    };
+    Rec.Call = [&](const CallExpr *CE, const FunctionDecl *Callee) {
       CallSite C;
       C.Callee = keyOf(Callee);
       C.CalleeName = Callee->getNameAsString();
       C.Loc = toSourcePoint(SM, CE->getBeginLoc());
-      C.Irql = std::move(State.Irql);
       F.Calls.push_back(std::move(C));
-    }
-    Resources.summarize(FD, Out);
+      return static_cast<unsigned>(F.Calls.size() - 1);
+    };
+    F.Program = Programs.build(FD, Rec);
+    Prov.summarize(FD, Out);
     Out.Functions.push_back(std::move(F));
   }
 
   void summarizeDdiCall(const FunctionDecl *FD, FunctionSummary &F,
-                        const CallExpr *CE, const ResolvedDdi &R,
-                        PointState &State) {
+                        const CallExpr *CE, const ResolvedDdi &R) {
     const DdiInfo &Limits = *R.Spelled;
     DdiCall C;
     C.Ddi = R.Semantics->Name;
@@ -228,6 +232,7 @@ private:
     C.Loc = toSourcePoint(SM, CE->getBeginLoc());
     C.MaxIrql = Limits.MaxIrql;
     C.MinIrql = Limits.MinIrql;
+    C.ReturnsValue = !CE->getType()->isVoidType();
     for (const ConditionalIrql &W : Limits.IrqlWhen) {
       const Expr *A = R.arg(CE, W.When.Param);
       std::optional<int64_t> V = A ? constantValue(A, Ctx) : std::nullopt;
@@ -244,8 +249,6 @@ private:
       if (V && (static_cast<uint64_t>(*V) & Init->Mask))
         C.InitOnlyFlags = flagNames(Db, *Init, *V);
     }
-    C.StatesBefore = std::move(State.States);
-    C.Irql = std::move(State.Irql);
 
     if (const std::optional<CallbackRegistration> &Reg = R.Semantics->Registers)
       if (const RoleInfo *Role = Db.role(Reg->Role))

@@ -7,10 +7,17 @@
 //===----------------------------------------------------------------------===//
 
 #include "db/ContractDb.h"
+#include "db/EngineRules.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
+#include <regex>
+#include <set>
 #include <sstream>
 
 using namespace ndischeck;
@@ -71,9 +78,11 @@ TEST(RealDb, HasEveryRuleWithTextAndCitations) {
     EXPECT_FALSE(R->Full.empty()) << Id;
     EXPECT_FALSE(R->Help.empty()) << Id;
     ASSERT_FALSE(R->Cites.empty()) << Id;
+    // Every rule cites a seed page; others are cited by address.
+    EXPECT_FALSE(R->Cites.front().Seed.empty()) << Id;
     for (const Citation &C : R->Cites) {
       EXPECT_FALSE(C.Ddi.empty()) << Id;
-      EXPECT_FALSE(C.Seed.empty()) << Id;
+      EXPECT_NE(C.Seed.empty(), C.Url.empty()) << Id;
       EXPECT_FALSE(C.Text.empty()) << Id;
     }
   }
@@ -142,7 +151,31 @@ TEST(RealDb, HasEveryDdi) {
                            "NdisQueueIoWorkItem",
                            "NdisInitializeWorkItem",
                            "NdisMRegisterMiniportDriver",
-                           "NdisMRegisterMiniport"})
+                           "NdisMRegisterMiniport",
+                           "NdisMAllocateMapRegisters",
+                           "NdisMFreeMapRegisters",
+                           "NdisMInitializeScatterGatherDma",
+                           "NdisMSetAttributesEx",
+                           "NdisAllocateNetBufferListPool",
+                           "NdisFreeNetBufferListPool",
+                           "NdisAllocateNetBufferList",
+                           "NdisAllocateNetBufferAndNetBufferList",
+                           "NdisFreeNetBufferList",
+                           "NdisAllocatePacketPool",
+                           "NdisAllocatePacketPoolEx",
+                           "NdisFreePacketPool",
+                           "NdisAllocatePacket",
+                           "NdisFreePacket",
+                           "NdisInitializeNPagedLookasideList",
+                           "NdisDeleteNPagedLookasideList",
+                           "ExDeleteNPagedLookasideList",
+                           "NdisMSetTimer",
+                           "NdisMSetPeriodicTimer",
+                           "NdisMCancelTimer",
+                           "NdisMRegisterInterrupt",
+                           "NdisMDeregisterInterrupt",
+                           "NdisMRegisterIoPortRange",
+                           "NdisMDeregisterIoPortRange"})
     EXPECT_NE(Db.ddi(Name), nullptr) << Name;
   EXPECT_EQ(Db.ddi("NdisNoSuchFunction"), nullptr);
 }
@@ -199,8 +232,19 @@ TEST(RealDb, MemoryContracts) {
   const DdiInfo &F = *Db.ddi("NdisFreeMemory");
   ASSERT_TRUE(F.Frees);
   EXPECT_EQ(F.Frees->Family, M.Allocates->Family);
+  // "If the memory was allocated with NdisAllocateMemoryWithTagPriority or
+  // the MemoryFlags parameter is zero, this parameter is ignored."
   EXPECT_EQ(F.Frees->MustMatch,
-            (std::vector<std::string>{"Length", "MemoryFlags"}));
+            (std::vector<std::string>{"MemoryFlags", "Length"}));
+  EXPECT_EQ(F.Frees->MustMatchUnlessZero,
+            (std::map<std::string, std::string>{{"Length", "MemoryFlags"}}));
+  EXPECT_TRUE(F.Frees->mustMatch("MemoryFlags", 0));
+  EXPECT_TRUE(F.Frees->mustMatch("MemoryFlags", std::nullopt));
+  EXPECT_TRUE(F.Frees->mustMatch("Length", 2));             // noncached
+  EXPECT_FALSE(F.Frees->mustMatch("Length", 0));            // MemoryFlags 0
+  EXPECT_FALSE(F.Frees->mustMatch("Length", std::nullopt)); // WithTag(Priority)
+  EXPECT_FALSE(F.Frees->mustMatch("VirtualAddress", 2));
+  EXPECT_FALSE(F.Cites.empty());
   ASSERT_EQ(F.IrqlWhen.size(), 2u);
   EXPECT_EQ(F.IrqlWhen[0].When.Mask, 1u); // contiguous: PASSIVE_LEVEL
   EXPECT_EQ(F.IrqlWhen[0].Max, Irql::Passive);
@@ -212,6 +256,15 @@ TEST(RealDb, MemoryContracts) {
   EXPECT_EQ(Mdl.MaxIrql, Irql::Dispatch);
   EXPECT_EQ(Mdl.paramWithRole("nonpaged-address"), 1);
   EXPECT_EQ(Db.ddi("NdisFreeMdl")->Frees->Family, Mdl.Allocates->Family);
+
+  // Only the allocation is PASSIVE_LEVEL; the free is <= DISPATCH_LEVEL.
+  const DdiInfo &MFree = *Db.ddi("NdisMFreeSharedMemory");
+  EXPECT_EQ(MFree.MaxIrql, Irql::Dispatch);
+  EXPECT_FALSE(MFree.MinIrql);
+  EXPECT_EQ(MFree.Frees->MustMatch,
+            (std::vector<std::string>{"Length", "Cached"}));
+  EXPECT_TRUE(MFree.Frees->MustMatchUnlessZero.empty());
+  EXPECT_EQ(Db.ddi("NdisMAllocateSharedMemory")->MaxIrql, Irql::Passive);
 
   const DdiInfo &Shared = *Db.ddi("NdisAllocateSharedMemory");
   EXPECT_EQ(Shared.NdisMin, 6);
@@ -234,6 +287,128 @@ TEST(RealDb, MemoryContracts) {
   EXPECT_EQ(Pool2.IrqlWhen[0].When.Mask, 0x100u);
   EXPECT_EQ(Pool2.IrqlWhen[0].Max, Irql::Apc);
   EXPECT_EQ(Db.Constants.at("NonPagedPoolNx"), 512u);
+}
+
+TEST(RealDb, Ndis5DmaSetUpProvidesDmaRegistered) {
+  const ContractDb &Db = realDb();
+  auto Provides = [&](const char *Name) {
+    const DdiInfo *D = Db.ddi(Name);
+    return D && std::find(D->Provides.begin(), D->Provides.end(),
+                          "dma-registered") != D->Provides.end();
+  };
+  EXPECT_TRUE(Provides("NdisMAllocateMapRegisters"));
+  EXPECT_TRUE(Provides("NdisMInitializeScatterGatherDma"));
+  EXPECT_TRUE(Provides("NdisMRegisterScatterGatherDma"));
+  EXPECT_TRUE(Provides("NdisMRegisterDmaChannel"));
+  EXPECT_FALSE(Provides("NdisMFreeMapRegisters"));
+  for (const char *Name : {"NdisMAllocateMapRegisters", "NdisMFreeMapRegisters",
+                           "NdisMInitializeScatterGatherDma"})
+    EXPECT_EQ(Db.ddi(Name)->NdisMax, 5) << Name;
+  EXPECT_EQ(Db.ddi("NdisMRegisterScatterGatherDma")->NdisMin, 6);
+
+  // Map registers are held against the adapter handle.
+  const AllocationInfo &Map = *Db.ddi("NdisMAllocateMapRegisters")->Allocates;
+  EXPECT_TRUE(Map.keyed());
+  EXPECT_EQ(Map.KeyedBy, "MiniportAdapterHandle");
+  EXPECT_TRUE(Map.Result.empty());
+  EXPECT_EQ(Map.Kind, "object");
+  const FreeInfo &Free = *Db.ddi("NdisMFreeMapRegisters")->Frees;
+  EXPECT_EQ(Free.Family, Map.Family);
+  EXPECT_EQ(Free.Param, "MiniportAdapterHandle");
+  // NDIS 5 scatter/gather DMA has nothing to release.
+  EXPECT_FALSE(Db.ddi("NdisMInitializeScatterGatherDma")->Allocates);
+  EXPECT_EQ(Db.ddi("NdisMInitializeScatterGatherDma")->MaxIrql, Irql::Passive);
+}
+
+/// Every resource that halt must release (issue 10, item 3): each allocating
+/// DDI's family has a free, both rest on a citation, and keyed resources are
+/// released through the parameter that keys them.
+TEST(RealDb, EveryResourceHasItsRelease) {
+  const ContractDb &Db = realDb();
+  struct Pair {
+    const char *Alloc, *Free, *Result, *KeyedBy;
+  };
+  const Pair Pairs[] = {
+      {"NdisAllocateMemoryWithTagPriority", "NdisFreeMemory", "return", ""},
+      {"NdisAllocateMdl", "NdisFreeMdl", "return", ""},
+      {"NdisMAllocateSharedMemory", "NdisMFreeSharedMemory", "VirtualAddress",
+       ""},
+      {"NdisAllocateNetBufferListPool", "NdisFreeNetBufferListPool", "return",
+       ""},
+      {"NdisAllocateNetBufferList", "NdisFreeNetBufferList", "return", ""},
+      {"NdisAllocateNetBufferAndNetBufferList", "NdisFreeNetBufferList",
+       "return", ""},
+      {"NdisAllocatePacketPool", "NdisFreePacketPool", "PoolHandle", ""},
+      {"NdisAllocatePacketPoolEx", "NdisFreePacketPool", "PoolHandle", ""},
+      {"NdisAllocatePacket", "NdisFreePacket", "Packet", ""},
+      {"NdisAllocateBufferPool", "NdisFreeBufferPool", "PoolHandle", ""},
+      {"NdisInitializeNPagedLookasideList", "NdisDeleteNPagedLookasideList", "",
+       "Lookaside"},
+      {"NdisAllocateTimerObject", "NdisFreeTimerObject", "pTimerObject", ""},
+      {"NdisMSetTimer", "NdisMCancelTimer", "", "Timer"},
+      {"NdisMSetPeriodicTimer", "NdisMCancelTimer", "", "Timer"},
+      {"NdisAllocateIoWorkItem", "NdisFreeIoWorkItem", "return", ""},
+      {"NdisMRegisterInterruptEx", "NdisMDeregisterInterruptEx",
+       "NdisInterruptHandle", ""},
+      {"NdisMRegisterInterrupt", "NdisMDeregisterInterrupt", "", "Interrupt"},
+      {"NdisMRegisterScatterGatherDma", "NdisMDeregisterScatterGatherDma",
+       "NdisMiniportDmaHandle", ""},
+      {"NdisMRegisterDmaChannel", "NdisMDeregisterDmaChannel",
+       "MiniportDmaHandle", ""},
+      {"NdisMAllocateMapRegisters", "NdisMFreeMapRegisters", "",
+       "MiniportAdapterHandle"},
+      {"NdisMRegisterIoPortRange", "NdisMDeregisterIoPortRange", "PortOffset",
+       ""},
+      {"NdisMMapIoSpace", "NdisMUnmapIoSpace", "VirtualAddress", ""},
+  };
+  for (const Pair &P : Pairs) {
+    const DdiInfo *A = Db.ddi(P.Alloc), *F = Db.ddi(P.Free);
+    ASSERT_TRUE(A && A->Allocates) << P.Alloc;
+    ASSERT_TRUE(F && F->Frees) << P.Free;
+    EXPECT_EQ(A->Allocates->Family, F->Frees->Family) << P.Alloc;
+    EXPECT_EQ(A->Allocates->Result, P.Result) << P.Alloc;
+    EXPECT_EQ(A->Allocates->KeyedBy, P.KeyedBy) << P.Alloc;
+    if (*P.KeyedBy)
+      EXPECT_EQ(F->Frees->Param, P.KeyedBy) << P.Free;
+    EXPECT_FALSE(A->Cites.empty() && F->Cites.empty()) << P.Alloc;
+  }
+  EXPECT_EQ(Db.ddi("NdisMDeregisterIoPortRange")->Frees->MustMatch,
+            (std::vector<std::string>{"InitialPort", "NumberOfPorts"}));
+  EXPECT_EQ(Db.ddi("NdisMUnmapIoSpace")->Frees->MustMatch,
+            std::vector<std::string>{"Length"});
+  EXPECT_EQ(Db.ddi("ExDeleteNPagedLookasideList"),
+            Db.ddi("NdisDeleteNPagedLookasideList"));
+  // Every family some DDI allocates is released by some DDI.
+  for (const DdiInfo &A : Db.Ddis) {
+    if (!A.Allocates)
+      continue;
+    bool Freed = false;
+    for (const DdiInfo &F : Db.Ddis)
+      Freed |= F.Frees && F.Frees->Family == A.Allocates->Family;
+    EXPECT_TRUE(Freed) << A.Name << " allocates " << A.Allocates->Family;
+  }
+}
+
+/// Every citation names its page and either a seed or the page's address.
+TEST(RealDb, CitationsNameTheirSource) {
+  const ContractDb &Db = realDb();
+  auto Check = [](const std::vector<Citation> &Cites, const std::string &Who) {
+    for (const Citation &C : Cites) {
+      EXPECT_FALSE(C.Ddi.empty()) << Who;
+      EXPECT_FALSE(C.Text.empty()) << Who;
+      EXPECT_NE(C.Seed.empty(), C.Url.empty()) << Who;
+    }
+  };
+  size_t N = 0;
+  for (const DdiInfo &D : Db.Ddis) {
+    Check(D.Cites, D.Name);
+    N += D.Cites.size();
+  }
+  for (const RoleInfo &R : Db.Roles)
+    Check(R.Cites, R.Name);
+  for (const CharacteristicsField &F : Db.Fields)
+    Check(F.Cites, F.Field);
+  EXPECT_GT(N, 100u);
 }
 
 TEST(RealDb, IrqlEffects) {
@@ -358,12 +533,52 @@ TEST(RealDb, RolePhasesAndExtraRoles) {
             IrqlRange::exactly(Irql::Dispatch));
   EXPECT_EQ(Db.role("ndis5_miniport_send")->Irql,
             IrqlRange::atMost(Irql::Dispatch));
+  EXPECT_EQ(Db.role("ndis5_protocol_unload")->PhaseOf, Phase::Unload);
+  EXPECT_EQ(Db.role("ndis5_protocol_unload")->DriverKind, "protocol");
+  EXPECT_EQ(Db.role("ndis5_protocol_unload")->Irql,
+            IrqlRange::exactly(Irql::Passive));
   EXPECT_FALSE(Db.role("ndis5_miniport_shutdown")->Irql);
   EXPECT_EQ(Db.role("miniport_initialize")->DriverKind, "miniport");
   EXPECT_EQ(Db.role("filter_attach")->DriverKind, "filter");
   EXPECT_EQ(Db.role("protocol_bind_adapter_ex")->DriverKind, "protocol");
   EXPECT_EQ(Db.role("kdeferred_routine")->DriverKind, "any");
   EXPECT_EQ(Db.roleForType("NOT_A_ROLE"), nullptr);
+}
+
+/// A serialized NDIS 5 miniport's send, return, query/set and check-for-hang
+/// handlers run at DISPATCH_LEVEL; a deserialized one's at <= DISPATCH_LEVEL.
+TEST(RealDb, SerializedMiniportIrql) {
+  const ContractDb &Db = realDb();
+  for (const char *Name :
+       {"ndis5_miniport_send", "ndis5_miniport_send_packets",
+        "ndis5_miniport_return_packet", "ndis5_miniport_query_information",
+        "ndis5_miniport_set_information", "ndis5_miniport_check_for_hang",
+        "ndis5_miniport_transfer_data"}) {
+    const RoleInfo *R = Db.role(Name);
+    ASSERT_NE(R, nullptr) << Name;
+    EXPECT_EQ(R->IrqlSerialized, IrqlRange::exactly(Irql::Dispatch)) << Name;
+    EXPECT_EQ(R->irqlFor(/*Deserialized=*/false),
+              IrqlRange::exactly(Irql::Dispatch))
+        << Name;
+    EXPECT_EQ(R->irqlFor(/*Deserialized=*/true),
+              IrqlRange::atMost(Irql::Dispatch))
+        << Name;
+    EXPECT_FALSE(R->Cites.empty()) << Name;
+  }
+  // Halt, initialise and the NDIS 6 roles have one range.
+  for (const char *Name : {"ndis5_miniport_halt", "ndis5_miniport_initialize",
+                           "ndis5_miniport_reset", "miniport_check_for_hang"}) {
+    EXPECT_FALSE(Db.role(Name)->IrqlSerialized) << Name;
+    EXPECT_EQ(Db.role(Name)->irqlFor(false), Db.role(Name)->Irql) << Name;
+  }
+  ASSERT_TRUE(Db.Deserialized);
+  EXPECT_EQ(Db.Deserialized->Ddi, "NdisMSetAttributesEx");
+  EXPECT_EQ(Db.Deserialized->When.Param, "AttributeFlags");
+  EXPECT_EQ(Db.Deserialized->When.Mask, 0x20u);
+  EXPECT_EQ(Db.Deserialized->When.BitNames,
+            std::vector<std::string>{"NDIS_ATTRIBUTE_DESERIALIZE"});
+  EXPECT_FALSE(Db.Deserialized->Cites.empty());
+  EXPECT_GE(Db.ddi("NdisMSetAttributesEx")->paramIndex("AttributeFlags"), 0);
 }
 
 TEST(RealDb, CharacteristicsFields) {
@@ -415,6 +630,27 @@ TEST(RealDb, CharacteristicsFields) {
   EXPECT_EQ(Db.role(RoleOf("DisableInterruptHandler"))->Irql,
             IrqlRange::exactly(Irql::Dirql));
   EXPECT_EQ(RoleOf("NoSuchHandler"), "");
+
+  // Matched by structure type: an NDIS 5 protocol's UnloadHandler is a
+  // protocol role, not the miniport unload role.
+  auto InStruct = [&](std::vector<std::string> Structs, const char *Field) {
+    const RoleInfo *R = Db.roleForField(Structs, Field);
+    return R ? R->Name : std::string();
+  };
+  EXPECT_EQ(InStruct({"NDIS_PROTOCOL_CHARACTERISTICS",
+                      "_NDIS_PROTOCOL_CHARACTERISTICS"},
+                     "UnloadHandler"),
+            "ndis5_protocol_unload");
+  EXPECT_EQ(InStruct({"NDIS40_PROTOCOL_CHARACTERISTICS"}, "UnloadHandler"),
+            "ndis5_protocol_unload");
+  EXPECT_EQ(InStruct({"NDIS_MINIPORT_DRIVER_CHARACTERISTICS"}, "UnloadHandler"),
+            "miniport_unload");
+  // The WDK's NdisInitializeWorkItem assigns WorkItem->Routine.
+  EXPECT_EQ(InStruct({"NDIS_WORK_ITEM", "_NDIS_WORK_ITEM"}, "Routine"),
+            "ndis_proc");
+  // ... and no other structure's Routine field registers anything.
+  EXPECT_EQ(RoleOf("Routine"), "");
+  EXPECT_EQ(InStruct({"MY_CONTEXT"}, "Routine"), "");
 }
 
 TEST(RealDb, DispatchLevelFlags) {
@@ -449,10 +685,21 @@ TEST(Phase, NamesRoundTrip) {
 
 // Lines 1-6 of every test database; the text passed to withDdis starts on
 // line 7.
-const char *const Head = R"({
+/// Every rule the engine reports, on one line (line 4).
+std::string engineRulesLine() {
+  std::string Line;
+  for (const char *Id : EngineRuleIds)
+    Line += std::string(Line.empty() ? "" : ", ") + "{\"id\": \"" + Id +
+            "\", \"name\": \"R\", \"severity\": \"error\", \"short\": "
+            "\"s\", \"full\": \"f\", \"help\": \"h\"}";
+  return Line;
+}
+
+const std::string Head = R"({
   "version": 1,
   "constants": {"BIT_A": 1, "BIT_B": 2, "ZERO": 0},
-  "rules": [{"id": "ndis-irql", "name": "Irql", "severity": "error", "short": "s", "full": "f", "help": "h"}],
+  "rules": [)" + engineRulesLine() +
+                         R"(],
   "roles": [{"name": "isr", "types": ["MINIPORT_ISR"], "irql": "DIRQL", "phase": "runtime"}],
   "ddis": [
 )";
@@ -533,7 +780,8 @@ TEST(Errors, TopLevel) {
                           0),
             0u)
       << Unknown;
-  EXPECT_NE(Unknown.find(", ddis, roles, characteristics"), std::string::npos)
+  EXPECT_NE(Unknown.find(", ddis, roles, characteristics, deserialized"),
+            std::string::npos)
       << Unknown;
   EXPECT_EQ(errorOf("{\"version\": 1, \"constants\": {\"A\": -1}}"),
             "t.json:1:35: error: constant 'A' must be a non-negative integer");
@@ -574,8 +822,7 @@ TEST(Errors, UnknownKey) {
           "unknown key 'irq' in ddi; allowed keys: name, aliases, "
           "params, ndis, irql, irqlWhen, allowedFlags, initOnlyFlags, "
           "irqlEffect, allocates, frees, registers, requires, requiresRule, "
-          "provides, "
-          "rule, note");
+          "provides, rule, cites, note");
   const std::string L2 =
       R"(    {"name": "NdisFoo", "params": [{"name": "A", "type": "PVOID"}]})";
   EXPECT_EQ(errorOf(withDdis(L2)),
@@ -707,7 +954,7 @@ TEST(Errors, Effects) {
   EXPECT_EQ(errorOf(withDdis(L3)),
             at(7, L3, "\"jump\"") +
                 "unknown kind 'jump'; expected one of raise, lower, acquire, "
-                "release");
+                "release, query");
 }
 
 TEST(Errors, RequiresNeedsARule) {
@@ -732,12 +979,351 @@ TEST(Errors, StatesAndFamilies) {
                 "family 'mem' freed by NdisFree is not allocated by any DDI");
 }
 
+/// A database that frees family "mem" from a DDI with Flags, so that
+/// unlessZero conditions have something to refer to.
+std::string withAllocAndFree(const std::string &Free) {
+  return withDdis(
+      R"(    {"name": "NdisAlloc", "params": [{"name": "P"}, {"name": "Flags"}], "allocates": {"family": "mem", "result": "P", "kind": "nonpaged"}},)"
+      "\n" +
+      Free);
+}
+
+TEST(Errors, MustMatchUnlessZero) {
+  // Valid: a plain name and a conditional entry.
+  const std::string Ok =
+      R"(    {"name": "NdisFree", "params": [{"name": "P"}, {"name": "Length"}, {"name": "Flags"}], "frees": {"family": "mem", "param": "P", "mustMatch": ["Flags", {"param": "Length", "unlessZero": "Flags"}]}})";
+  ContractDb Db;
+  std::string Error;
+  ASSERT_TRUE(parseContractDb(withAllocAndFree(Ok), "t.json", Db, Error))
+      << Error;
+  const FreeInfo &F = *Db.ddi("NdisFree")->Frees;
+  EXPECT_EQ(F.MustMatch, (std::vector<std::string>{"Flags", "Length"}));
+  EXPECT_EQ(F.MustMatchUnlessZero.at("Length"), "Flags");
+
+  // The condition must be a parameter of some DDI allocating the family.
+  const std::string L =
+      R"(    {"name": "NdisFree", "params": [{"name": "P"}, {"name": "Length"}], "frees": {"family": "mem", "param": "P", "mustMatch": [{"param": "Length", "unlessZero": "MemoryFlags"}]}})";
+  EXPECT_EQ(errorOf(withAllocAndFree(L)),
+            at(8, L, "\"MemoryFlags\"") +
+                "'unlessZero' names 'MemoryFlags', which no DDI allocating "
+                "family 'mem' has as a parameter");
+  const std::string L2 =
+      R"(    {"name": "NdisFree", "params": [{"name": "P"}], "frees": {"family": "mem", "param": "P", "mustMatch": [{"param": "Length", "unlessZero": "Flags"}]}})";
+  EXPECT_EQ(errorOf(withAllocAndFree(L2)),
+            at(8, L2, "\"Length\"") + "unknown parameter 'Length' of NdisFree");
+  const std::string L3 =
+      R"(    {"name": "NdisFree", "params": [{"name": "P"}, {"name": "L"}], "frees": {"family": "mem", "param": "P", "mustMatch": [{"param": "L", "unless": "Flags"}]}})";
+  EXPECT_EQ(errorOf(withAllocAndFree(L3)),
+            at(8, L3, "\"unless\"") +
+                "unknown key 'unless' in mustMatch entry; allowed keys: param, "
+                "unlessZero");
+  const std::string L4 =
+      R"(    {"name": "NdisFree", "params": [{"name": "P"}], "frees": {"family": "mem", "param": "P", "mustMatch": [3]}})";
+  EXPECT_EQ(errorOf(withAllocAndFree(L4)),
+            at(8, L4, "3") + "elements of 'mustMatch' must be parameter names "
+                             "or objects {param, unlessZero}, not number");
+  const std::string L5 =
+      R"(    {"name": "NdisFree", "params": [{"name": "P"}, {"name": "L"}], "frees": {"family": "mem", "param": "P", "mustMatch": ["L", {"param": "L", "unlessZero": "Flags"}]}})";
+  EXPECT_EQ(errorOf(withAllocAndFree(L5)),
+            at(8, L5, "\"L\"", 2) +
+                "parameter 'L' appears twice in 'mustMatch'");
+}
+
+TEST(Errors, KeyedAllocations) {
+  const std::string Ok =
+      R"(    {"name": "NdisMAllocateMap", "params": [{"name": "Handle"}], "allocates": {"family": "map", "keyedBy": "Handle", "kind": "object"}}, {"name": "NdisMFreeMap", "params": [{"name": "Handle"}], "frees": {"family": "map", "param": "Handle"}})";
+  ContractDb Db;
+  std::string Error;
+  ASSERT_TRUE(parseContractDb(withDdis(Ok), "t.json", Db, Error)) << Error;
+  const AllocationInfo &A = *Db.ddi("NdisMAllocateMap")->Allocates;
+  EXPECT_TRUE(A.keyed());
+  EXPECT_EQ(A.KeyedBy, "Handle");
+  EXPECT_EQ(A.Result, "");
+  EXPECT_EQ(A.Kind, "object");
+
+  const std::string Both =
+      R"(    {"name": "NdisA", "params": [{"name": "H"}], "allocates": {"family": "f", "result": "return", "keyedBy": "H", "kind": "object"}})";
+  const std::string Message =
+      "'allocates' needs exactly one of 'result' (the out parameter or "
+      "\"return\" that names the resource) and 'keyedBy' (the input parameter "
+      "that identifies it)";
+  EXPECT_EQ(errorOf(withDdis(Both)), at(7, Both, "{\"family\"") + Message);
+  const std::string Neither =
+      R"(    {"name": "NdisA", "params": [{"name": "H"}], "allocates": {"family": "f", "kind": "object"}})";
+  EXPECT_EQ(errorOf(withDdis(Neither)),
+            at(7, Neither, "{\"family\"") + Message);
+  const std::string Unknown =
+      R"(    {"name": "NdisA", "params": [{"name": "H"}], "allocates": {"family": "f", "keyedBy": "Handle", "kind": "object"}})";
+  EXPECT_EQ(errorOf(withDdis(Unknown)),
+            at(7, Unknown, "\"Handle\"") +
+                "unknown parameter 'Handle' of NdisA; its parameters are: H");
+  const std::string Return =
+      R"(    {"name": "NdisA", "params": [{"name": "H"}], "allocates": {"family": "f", "keyedBy": "return", "kind": "object"}})";
+  EXPECT_EQ(errorOf(withDdis(Return)),
+            at(7, Return, "\"return\"") +
+                "unknown parameter 'return' of NdisA; its parameters are: H");
+  const std::string Kind =
+      R"(    {"name": "NdisA", "params": [{"name": "H"}], "allocates": {"family": "f", "keyedBy": "H", "kind": "handle"}})";
+  EXPECT_EQ(errorOf(withDdis(Kind)),
+            at(7, Kind, "\"handle\"") +
+                "unknown kind 'handle'; expected one of nonpaged, paged, "
+                "shared, object, pool-type");
+}
+
+/// Roles in a database with a miniport send role; the role is on line 2.
+std::string withRole(const std::string &Role) {
+  return "{\"version\": 1, \"roles\": [\n" + Role + "\n], \"rules\": [" +
+         engineRulesLine() + "]}\n";
+}
+
+TEST(Errors, IrqlSerialized) {
+  const std::string Ok =
+      R"({"name": "send", "irql": {"max": "DISPATCH_LEVEL"}, "irqlSerialized": "DISPATCH_LEVEL", "driverKind": "miniport"})";
+  ContractDb Db;
+  std::string Error;
+  ASSERT_TRUE(parseContractDb(withRole(Ok), "t.json", Db, Error)) << Error;
+  EXPECT_EQ(Db.role("send")->IrqlSerialized,
+            IrqlRange::exactly(Irql::Dispatch));
+  EXPECT_EQ(Db.role("send")->irqlFor(true), IrqlRange::atMost(Irql::Dispatch));
+
+  const std::string Filter =
+      R"({"name": "send", "irql": {"max": "DISPATCH_LEVEL"}, "irqlSerialized": "DISPATCH_LEVEL", "driverKind": "filter"})";
+  EXPECT_EQ(errorOf(withRole(Filter)),
+            at(2, Filter, "\"irqlSerialized\"") +
+                "'irqlSerialized' applies only to miniport roles (driverKind "
+                "\"miniport\"), not filter");
+  const std::string NoIrql =
+      R"({"name": "send", "irqlSerialized": "DISPATCH_LEVEL", "driverKind": "miniport"})";
+  EXPECT_EQ(errorOf(withRole(NoIrql)),
+            at(2, NoIrql, "\"irqlSerialized\"") +
+                "'irqlSerialized' needs 'irql', the range of a deserialized "
+                "miniport");
+  const std::string Outside =
+      R"({"name": "send", "irql": "PASSIVE_LEVEL", "irqlSerialized": "DISPATCH_LEVEL", "driverKind": "miniport"})";
+  EXPECT_EQ(errorOf(withRole(Outside)),
+            at(2, Outside, "\"DISPATCH_LEVEL\"") +
+                "'irqlSerialized' DISPATCH_LEVEL is not within the role's "
+                "'irql' PASSIVE_LEVEL");
+  const std::string Bad =
+      R"({"name": "send", "irql": "DISPATCH_LEVEL", "irqlSerialized": "DPC", "driverKind": "miniport"})";
+  EXPECT_EQ(errorOf(withRole(Bad)),
+            at(2, Bad, "\"DPC\"") +
+                "unknown IRQL 'DPC'; expected PASSIVE_LEVEL, APC_LEVEL, "
+                "DISPATCH_LEVEL, DIRQL or HIGH_LEVEL");
+  const std::string Number =
+      R"({"name": "send", "irql": "DISPATCH_LEVEL", "irqlSerialized": 2, "driverKind": "miniport"})";
+  EXPECT_EQ(errorOf(withRole(Number)),
+            at(2, Number, "2") + "'irqlSerialized' must be an IRQL name or an "
+                                 "object {min, max}, not number");
+}
+
+/// A database with one DDI NdisMSetAttributesEx; "deserialized" on line 3.
+std::string withDeserialized(const std::string &Decl) {
+  return "{\"version\": 1, \"constants\": {\"DESER\": 32, \"NONE\": 0}, "
+         "\"ddis\": [{\"name\": \"NdisMSetAttributesEx\", \"params\": "
+         "[{\"name\": \"Handle\"}, {\"name\": \"AttributeFlags\"}]}],\n"
+         "\"rules\": [" +
+         engineRulesLine() +
+         "],\n"
+         "\"deserialized\": " +
+         Decl + "\n}\n";
+}
+
+/// The error position of Needle in line 3 of withDeserialized(Decl).
+std::string atDecl(const std::string &Decl, const std::string &Needle) {
+  return at(3, "\"deserialized\": " + Decl, Needle);
+}
+
+TEST(Errors, Deserialized) {
+  const std::string Ok =
+      R"({"ddi": "NdisMSetAttributesEx", "param": "AttributeFlags", "anyBits": ["DESER"], "cites": [{"ddi": "MiniportInitialize", "url": "https://learn.microsoft.com/x", "text": "t"}]})";
+  ContractDb Db;
+  std::string Error;
+  ASSERT_TRUE(parseContractDb(withDeserialized(Ok), "t.json", Db, Error))
+      << Error;
+  ASSERT_TRUE(Db.Deserialized);
+  EXPECT_EQ(Db.Deserialized->Ddi, "NdisMSetAttributesEx");
+  EXPECT_EQ(Db.Deserialized->When.Param, "AttributeFlags");
+  EXPECT_EQ(Db.Deserialized->When.Mask, 32u);
+  EXPECT_EQ(Db.Deserialized->Cites.at(0).Url, "https://learn.microsoft.com/x");
+
+  const std::string NoDdi =
+      R"({"ddi": "NdisMSetAttributes", "param": "AttributeFlags", "anyBits": ["DESER"]})";
+  EXPECT_EQ(errorOf(withDeserialized(NoDdi)),
+            atDecl(NoDdi, "\"NdisMSetAttributes\"") +
+                "unknown DDI 'NdisMSetAttributes' (not in \"ddis\")");
+  const std::string NoParam =
+      R"({"ddi": "NdisMSetAttributesEx", "param": "Flags", "anyBits": ["DESER"]})";
+  EXPECT_EQ(errorOf(withDeserialized(NoParam)),
+            atDecl(NoParam, "\"Flags\"") +
+                "unknown parameter 'Flags' of NdisMSetAttributesEx; its "
+                "parameters are: Handle, AttributeFlags");
+  const std::string NoConst =
+      R"({"ddi": "NdisMSetAttributesEx", "param": "AttributeFlags", "anyBits": ["NDIS_ATTRIBUTE_DESERIALIZE"]})";
+  EXPECT_EQ(errorOf(withDeserialized(NoConst)),
+            atDecl(NoConst, "\"NDIS_ATTRIBUTE_DESERIALIZE\"") +
+                "unknown constant 'NDIS_ATTRIBUTE_DESERIALIZE' (not in "
+                "\"constants\")");
+  const std::string Zero =
+      R"({"ddi": "NdisMSetAttributesEx", "param": "AttributeFlags", "anyBits": ["NONE"]})";
+  EXPECT_EQ(errorOf(withDeserialized(Zero)),
+            atDecl(Zero, "\"NONE\"") +
+                "constant 'NONE' is 0 and cannot be tested as a bit");
+  const std::string Empty =
+      R"({"ddi": "NdisMSetAttributesEx", "param": "AttributeFlags", "anyBits": []})";
+  EXPECT_EQ(errorOf(withDeserialized(Empty)),
+            atDecl(Empty, "[]") + "'anyBits' must name at least one constant");
+  const std::string Missing =
+      R"({"ddi": "NdisMSetAttributesEx", "param": "AttributeFlags"})";
+  EXPECT_EQ(errorOf(withDeserialized(Missing)),
+            atDecl(Missing, "{") +
+                "'deserialized' is missing required key 'anyBits'");
+}
+
+TEST(Errors, StructOnlyFields) {
+  std::string Text = Head;
+  Text += "  ],\n  \"characteristics\": [\n";
+  const std::string F =
+      R"(    {"struct": "NDIS_WORK_ITEM", "field": "Routine", "role": "isr", "structOnly": true},)"
+      "\n"
+      R"(    {"struct": "S", "field": "IsrHandler", "role": "isr"})";
+  ContractDb Db;
+  std::string Error;
+  ASSERT_TRUE(parseContractDb(Text + F + "\n  ]\n}\n", "t.json", Db, Error))
+      << Error;
+  EXPECT_TRUE(Db.Fields[0].StructOnly);
+  EXPECT_FALSE(Db.Fields[1].StructOnly);
+  EXPECT_EQ(Db.roleForField("Routine"), nullptr);
+  EXPECT_EQ(Db.roleForField({"NDIS_WORK_ITEM"}, "Routine"), Db.role("isr"));
+  EXPECT_EQ(Db.roleForField({"OTHER"}, "Routine"), nullptr);
+  EXPECT_EQ(Db.roleForField("IsrHandler"), Db.role("isr"));
+  EXPECT_EQ(Db.roleForField({"OTHER"}, "IsrHandler"), Db.role("isr"));
+
+  const std::string Bad =
+      R"(    {"struct": "S", "field": "F", "role": "isr", "structOnly": "yes"})";
+  EXPECT_EQ(errorOf(Text + Bad + "\n  ]\n}\n"),
+            at(9, Bad, "\"yes\"") +
+                "'structOnly' must be true or false, not string");
+}
+
+TEST(Errors, Citations) {
+  const std::string Ok =
+      R"(    {"name": "NdisFoo", "params": [], "cites": [{"ddi": "NdisFoo", "url": "https://learn.microsoft.com/foo", "text": "Callers run at IRQL = PASSIVE_LEVEL."}, {"ddi": "NdisFoo", "seed": "000_x.txt", "text": "t"}]})";
+  ContractDb Db;
+  std::string Error;
+  ASSERT_TRUE(parseContractDb(withDdis(Ok), "t.json", Db, Error)) << Error;
+  ASSERT_EQ(Db.ddi("NdisFoo")->Cites.size(), 2u);
+  EXPECT_EQ(Db.ddi("NdisFoo")->Cites[0].Url, "https://learn.microsoft.com/foo");
+  EXPECT_EQ(Db.ddi("NdisFoo")->Cites[1].Seed, "000_x.txt");
+
+  const std::string NoSource =
+      R"(    {"name": "NdisFoo", "params": [], "cites": [{"ddi": "NdisFoo", "text": "t"}]})";
+  EXPECT_EQ(errorOf(withDdis(NoSource)),
+            at(7, NoSource, "{\"ddi\": \"NdisFoo\", \"text\"") +
+                "a citation needs 'seed' (a page in rules/seeds/) or 'url' "
+                "(the page it quotes)");
+  const std::string BadUrl =
+      R"(    {"name": "NdisFoo", "params": [], "cites": [{"ddi": "NdisFoo", "url": "learn.microsoft.com/foo", "text": "t"}]})";
+  EXPECT_EQ(errorOf(withDdis(BadUrl)),
+            at(7, BadUrl, "\"learn.microsoft.com/foo\"") +
+                "'url' must be an http(s) address, not "
+                "'learn.microsoft.com/foo'");
+  const std::string Key =
+      R"(    {"name": "NdisFoo", "params": [], "cites": [{"ddi": "NdisFoo", "page": "p", "text": "t"}]})";
+  EXPECT_EQ(errorOf(withDdis(Key)),
+            at(7, Key, "\"page\"") + "unknown key 'page' in citation; allowed "
+                                     "keys: ddi, seed, url, text");
+  const std::string Role =
+      R"({"version": 1, "roles": [{"name": "r", "cites": {}}]})";
+  EXPECT_EQ(errorOf(Role),
+            at(1, Role, "{}") + "'cites' must be an array, not object");
+}
+
 TEST(Errors, MissingFile) {
   ContractDb Db;
   std::string Error;
   EXPECT_FALSE(loadContractDb("/nonexistent/db.json", Db, Error));
   EXPECT_EQ(Error.rfind("/nonexistent/db.json: error: cannot open", 0), 0u)
       << Error;
+}
+
+} // namespace
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Hostile databases: nesting, names the schema forbids, missing rules
+//===----------------------------------------------------------------------===//
+
+TEST(Hostile, NestingIsBoundedAndFast) {
+  auto Nested = [](size_t Depth) {
+    return "{\"version\": 1, \"x\": " + std::string(Depth, '[') +
+           std::string(Depth, ']') + "}";
+  };
+  // Level 1 is the object: the 512th '[' opens level 513.
+  EXPECT_EQ(errorOf(Nested(512)),
+            "t.json:1:532: error: nested deeper than 512 levels; a contract "
+            "database needs 6");
+  EXPECT_EQ(errorOf(Nested(100000)),
+            "t.json:1:532: error: nested deeper than 512 levels; a contract "
+            "database needs 6");
+  // At the limit the document is read and refused for what it says.
+  EXPECT_NE(errorOf(Nested(511)).find("unknown key 'x'"), std::string::npos);
+}
+
+TEST(Hostile, NamesFollowTheSchema) {
+  const std::string Sentence = "Lookup is by field name, so the miniport wins.";
+  const std::string L = R"(    {"name": ")" + Sentence + R"(", "params": []})";
+  EXPECT_EQ(errorOf(withDdis(L)),
+            at(7, L, "\"Lookup") + "'" + Sentence +
+                "' is not a DDI name: it must match [A-Za-z_][A-Za-z0-9_]*");
+  std::string Text = Head;
+  Text += "  ],\n  \"characteristics\": [\n";
+  const std::string F =
+      R"(    {"struct": "S", "field": "Isr Handler", "role": "isr"})";
+  Text += F + "\n  ]\n}\n";
+  EXPECT_EQ(errorOf(Text), at(9, F, "\"Isr Handler\"") +
+                               "'Isr Handler' is not a characteristics field: "
+                               "it must match [A-Za-z_][A-Za-z0-9_]*");
+}
+
+TEST(Hostile, EveryEngineRuleIsRequired) {
+  std::string Text = withDdis("");
+  size_t At = Text.find("{\"id\": \"ndis-leak\"");
+  ASSERT_NE(At, std::string::npos);
+  Text.erase(At, Text.find('}', At) + 3 - At); // the object and ", "
+  EXPECT_EQ(errorOf(Text), "t.json:4:3: error: no rule 'ndis-leak': "
+                           "NdisCheck reports it, so the database must "
+                           "describe it (see rules/ndis-contracts.json)");
+}
+
+TEST(Hostile, DirectoryIsNamed) {
+  ContractDb Db;
+  std::string Error;
+  EXPECT_FALSE(loadContractDb(RulesDir, Db, Error));
+  EXPECT_EQ(Error, RulesDir + ": error: is a directory, not a contract "
+                              "database file");
+}
+
+// EngineRuleIds is the list of ids written in the analyses: a rule added
+// there must be added to the list (and so be required of every database).
+TEST(Hostile, EngineRuleIdsAreTheAnalysesIds) {
+  std::set<std::string> InSources;
+  std::regex Literal("\"(ndis-[a-z0-9-]+)\"");
+  for (const char *Stage : {"tu", "link"})
+    for (const auto &E : std::filesystem::directory_iterator(
+             std::string(NDISCHECK_CHECKER_DIR) + "/" + Stage)) {
+      std::ifstream In(E.path());
+      std::stringstream S;
+      S << In.rdbuf();
+      std::string Src = S.str();
+      for (std::sregex_iterator It(Src.begin(), Src.end(), Literal), End;
+           It != End; ++It)
+        InSources.insert((*It)[1]);
+    }
+  std::set<std::string> Listed(std::begin(EngineRuleIds),
+                               std::end(EngineRuleIds));
+  EXPECT_EQ(InSources, Listed);
 }
 
 } // namespace

@@ -30,6 +30,59 @@ SourcePoint at(const char *File, unsigned Line, unsigned Col) {
 
 /// A summary with every field set, and each optional both present and
 /// absent somewhere.
+FunctionProgram fullProgram() {
+  FunctionProgram P;
+  P.NumParams = 2;
+  P.Atoms = {{"AtDispatch", 1}, {"Done", -1}};
+  P.Blocks.resize(4);
+  ProgStep Set;
+  Set.K = ProgStep::SetAtom;
+  Set.Atom = 1;
+  Set.Cond.K = ProgCond::Const;
+  Set.Cond.Value = true;
+  ProgStep Acquire;
+  Acquire.K = ProgStep::Ddi;
+  Acquire.Index = 0;
+  Acquire.Op.K = ProgIrqlOp::Acquire;
+  Acquire.Op.To = Irql::Dispatch;
+  Acquire.Op.Save = "*$0.Lock";
+  ProgStep Call;
+  Call.K = ProgStep::Call;
+  Call.Index = 0;
+  Call.Op.K = ProgIrqlOp::Raise;
+  Call.Op.To = Irql::Dirql;
+  ProgArg A;
+  A.Value = "x";
+  A.Pointee = "*x";
+  A.Cond.K = ProgCond::Atom;
+  A.Cond.Var = 0;
+  A.Cond.Negated = true;
+  Call.Args = {A, ProgArg{}};
+  P.Blocks[0].Steps = {Set, Acquire, Call};
+  P.Blocks[0].Branch.K = ProgCond::DispatchFlag;
+  P.Blocks[0].Branch.Loc = at("/src/drv/miniport.c", 14, 7);
+  P.Blocks[0].Succs = {1, 2};
+  ProgStep Release;
+  Release.K = ProgStep::Ddi;
+  Release.Op.K = ProgIrqlOp::Release;
+  Release.Op.Restore = "*$0.Lock";
+  Release.Op.KeepIfUnsaved = true;
+  P.Blocks[1].Steps = {Release};
+  P.Blocks[1].Branch.K = ProgCond::CurrentIrql;
+  P.Blocks[1].Branch.Range = IrqlRange::atMost(Irql::Apc);
+  P.Blocks[1].Branch.Negated = true;
+  P.Blocks[1].Branch.Loc = at("/src/drv/miniport.c", 15, 7);
+  P.Blocks[1].Succs = {2, 3};
+  ProgStep Lower;
+  Lower.K = ProgStep::Ddi;
+  Lower.Op.K = ProgIrqlOp::Lower;
+  Lower.Op.RestoreTo = Irql::Passive;
+  P.Blocks[2].Steps = {Lower};
+  P.Blocks[2].Succs = {3};
+  P.Exit = 3;
+  return P;
+}
+
 TuSummary fullSummary() {
   TuSummary S;
   S.MainFile = "/src/drv/miniport.c";
@@ -48,21 +101,17 @@ TuSummary fullSummary() {
   C.Callee = "Helper";
   C.CalleeName = "Helper";
   C.Loc = at("/src/drv/miniport.c", 12, 3);
-  C.Irql.FromEntry = false;
-  C.Irql.Abs = IrqlRange::exactly(Irql::Dispatch);
-  C.Irql.Why = {{at("/src/drv/miniport.c", 11, 3), "spin lock acquired here"}};
   F.Calls.push_back(C);
 
   DdiCall D;
   D.Ddi = "NdisAllocateMemoryWithTag";
   D.SpelledName = "NdisAllocateMemoryWithTag";
   D.Loc = at("/src/drv/miniport.c", 13, 5);
-  D.Irql.FromEntry = true; // Abs deliberately absent
   D.MaxIrql = Irql::Dispatch;
   D.MaxReason = "with NDIS_MEMORY_CONTIGUOUS";
   D.InitOnlyFlags = "NDIS_MEMORY_CONTIGUOUS";
-  D.StatesBefore = {"dma-registered", "buffer-pool"};
   F.DdiCalls.push_back(D);
+  F.Program = fullProgram();
   S.Functions.push_back(F);
 
   FunctionSummary G;
@@ -123,19 +172,23 @@ TEST(SummaryJsonTest, RoundTripsEveryField) {
   EXPECT_TRUE(F.Sal.SavesGlobal);
   EXPECT_FALSE(F.Sal.RestoresGlobal);
   ASSERT_EQ(F.Calls.size(), 1u);
-  EXPECT_FALSE(F.Calls[0].Irql.FromEntry);
-  ASSERT_TRUE(F.Calls[0].Irql.Abs.has_value());
-  EXPECT_EQ(*F.Calls[0].Irql.Abs, IrqlRange::exactly(Irql::Dispatch));
-  ASSERT_EQ(F.Calls[0].Irql.Why.size(), 1u);
-  EXPECT_EQ(F.Calls[0].Irql.Why[0].Loc, at("/src/drv/miniport.c", 11, 3));
-  EXPECT_EQ(F.Calls[0].Irql.Why[0].Message, "spin lock acquired here");
+  EXPECT_EQ(F.Calls[0].Loc, at("/src/drv/miniport.c", 12, 3));
   ASSERT_EQ(F.DdiCalls.size(), 1u);
-  EXPECT_FALSE(F.DdiCalls[0].Irql.Abs.has_value());
   EXPECT_EQ(F.DdiCalls[0].MaxIrql, Irql::Dispatch);
   EXPECT_FALSE(F.DdiCalls[0].MinIrql.has_value());
   EXPECT_EQ(F.DdiCalls[0].MaxReason, "with NDIS_MEMORY_CONTIGUOUS");
-  EXPECT_EQ(F.DdiCalls[0].StatesBefore,
-            S.Functions[0].DdiCalls[0].StatesBefore);
+  const FunctionProgram &P = F.Program;
+  ASSERT_EQ(P.Blocks.size(), 4u);
+  EXPECT_EQ(P.Exit, 3u);
+  EXPECT_EQ(P.Atoms[0].Param, 1);
+  ASSERT_EQ(P.Blocks[0].Steps.size(), 3u);
+  EXPECT_EQ(P.Blocks[0].Steps[1].Op.Save, "*$0.Lock");
+  EXPECT_EQ(P.Blocks[0].Steps[2].Args[0].Cond.K, ProgCond::Atom);
+  EXPECT_TRUE(P.Blocks[0].Steps[2].Args[0].Cond.Negated);
+  EXPECT_EQ(P.Blocks[0].Branch.K, ProgCond::DispatchFlag);
+  EXPECT_EQ(P.Blocks[1].Branch.Range, IrqlRange::atMost(Irql::Apc));
+  EXPECT_TRUE(P.Blocks[1].Steps[0].Op.KeepIfUnsaved);
+  EXPECT_EQ(P.Blocks[2].Steps[0].Op.RestoreTo, Irql::Passive);
   EXPECT_EQ(Back.Functions[1].Sal.RequiresMin, Irql::Apc);
   EXPECT_EQ(Back.Functions[1].Sal.Requires, Irql::Passive);
   EXPECT_TRUE(Back.Functions[1].Sal.RestoresGlobal);
@@ -157,7 +210,8 @@ TEST(SummaryJsonTest, RoundTripsEveryField) {
 TEST(SummaryJsonTest, LevelsAreWrittenByName) {
   json J = summaryToJson(fullSummary());
   EXPECT_EQ(J["functions"][0]["sal"]["requiresMax"], "DISPATCH_LEVEL");
-  EXPECT_EQ(J["functions"][0]["calls"][0]["irql"]["abs"]["lo"],
+  // Also in programs: JSON is the form for people (the cache's is binary).
+  EXPECT_EQ(J["functions"][0]["program"]["blocks"][0]["steps"][1]["op"]["to"],
             "DISPATCH_LEVEL");
   EXPECT_FALSE(J["functions"][0]["ddiCalls"][0].contains("minIrql"));
 }
@@ -500,14 +554,15 @@ TEST_F(SummaryCacheTest, CorruptEntryIsAMiss) {
   CacheEntry Valid;
   ASSERT_TRUE(decodeCacheEntry(Good, Valid));
   std::string Summary = Valid.Summary.str();
-  std::string WrongKey = encodeCacheEntry("0123", Valid.Deps, Summary);
+  std::string WrongKey =
+      encodeCacheEntry("0123", Valid.Deps, Valid.Absent, Summary);
   std::vector<CacheDep> OtherSize = Valid.Deps;
   OtherSize[0].Size += 1;
-  std::string BadDeps = encodeCacheEntry(K, OtherSize, Summary);
-  std::string BadSummary =
-      encodeCacheEntry(K, Valid.Deps, Summary.substr(0, Summary.size() - 1));
-  std::string JsonSummary =
-      encodeCacheEntry(K, Valid.Deps, summaryToJson(summary()).dump());
+  std::string BadDeps = encodeCacheEntry(K, OtherSize, Valid.Absent, Summary);
+  std::string BadSummary = encodeCacheEntry(
+      K, Valid.Deps, Valid.Absent, Summary.substr(0, Summary.size() - 1));
+  std::string JsonSummary = encodeCacheEntry(K, Valid.Deps, Valid.Absent,
+                                             summaryToJson(summary()).dump());
   std::string OldFormat = Good;
   OldFormat[8] = 1; // the entry format version
 
@@ -660,4 +715,33 @@ TEST_F(SummaryCacheTest, AtomicWriteKeepsOldFileWhenRenameFails) {
        I.increment(EC))
     ++Files;
   EXPECT_EQ(Files, 2); // src and target, no temporaries
+}
+
+// cp -p, rsync -t and tar keep size and mtime across an edit; the inode's
+// change time still moves, so the content is hashed and the edit seen.
+TEST_F(SummaryCacheTest, MissWhenHeaderEditKeepsSizeAndMTime) {
+  SummaryCache C(CacheDir);
+  std::string K = C.key(Main, Args, "db1");
+  ASSERT_TRUE(C.store(K, summary()));
+  sys::fs::file_status St;
+  ASSERT_FALSE(sys::fs::status(Header, St));
+  sys::TimePoint<> MTime = St.getLastModificationTime();
+  write(Header, "int hxlper(void);\n", MTime);
+  ASSERT_FALSE(sys::fs::status(Header, St));
+  ASSERT_EQ(St.getLastModificationTime(), MTime);
+  ASSERT_EQ(St.getSize(), 18u);
+  EXPECT_FALSE(C.lookup(K));
+}
+
+// -IincA -Isrc: util.h is src/util.h only while incA/util.h does not exist.
+TEST_F(SummaryCacheTest, MissWhenAPathLookedUpInVainAppears) {
+  SummaryCache C(CacheDir);
+  std::string K = C.key(Main, Args, "db1");
+  std::string Shadow = path("incA/util.h");
+  ASSERT_TRUE(C.store(K, summary(), {Shadow, path("incB/util.h")}));
+  EXPECT_TRUE(C.lookup(K));
+  ASSERT_FALSE(sys::fs::create_directories(path("incA")));
+  EXPECT_TRUE(C.lookup(K)) << "a new directory alone shadows nothing";
+  write(Shadow, "int helper(void);\n", hoursAgo(3));
+  EXPECT_FALSE(C.lookup(K));
 }

@@ -479,7 +479,7 @@ _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
                               _Out_ PVOID *VirtualAddress,
                               _Out_ PNDIS_PHYSICAL_ADDRESS PhysicalAddress);
 
-_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
     NdisMFreeSharedMemory(_In_ NDIS_HANDLE MiniportAdapterHandle,
                           _In_ ULONG Length, _In_ BOOLEAN Cached,
                           _In_ PVOID VirtualAddress,
@@ -503,6 +503,38 @@ _IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
     NdisMDeregisterDmaChannel(_In_ NDIS_HANDLE MiniportDmaHandle);
+
+/* NDIS 5 DMA set-up: map registers, held against the adapter until
+   NdisMFreeMapRegisters, or scatter/gather DMA, which nothing releases. */
+typedef enum _NDIS_DMA_SIZE {
+  NDIS_DMA_24BITS,
+  NDIS_DMA_32BITS,
+  NDIS_DMA_64BITS
+} NDIS_DMA_SIZE;
+
+EXPORT NDIS_STATUS NdisMAllocateMapRegisters(
+    _In_ NDIS_HANDLE MiniportAdapterHandle, _In_ UINT DmaChannel,
+    _In_ NDIS_DMA_SIZE DmaSize, _In_ ULONG BaseMapRegistersNeeded,
+    _In_ ULONG MaximumBufferSize);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+    NdisMFreeMapRegisters(_In_ NDIS_HANDLE MiniportAdapterHandle);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS
+    NdisMInitializeScatterGatherDma(_In_ NDIS_HANDLE MiniportAdapterHandle,
+                                    _In_ BOOLEAN Dma64BitAddresses,
+                                    _In_ ULONG MaximumPhysicalMapping);
+
+/* I/O port ranges. */
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT NDIS_STATUS
+    NdisMRegisterIoPortRange(_Out_ PVOID *PortOffset,
+                             _In_ NDIS_HANDLE MiniportAdapterHandle,
+                             _In_ UINT InitialPort, _In_ UINT NumberOfPorts);
+
+_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+    NdisMDeregisterIoPortRange(_In_ NDIS_HANDLE MiniportAdapterHandle,
+                               _In_ UINT InitialPort, _In_ UINT NumberOfPorts,
+                               _In_ PVOID PortOffset);
 
 /* ---- NET_BUFFER / NET_BUFFER_LIST (minimal) --------------------------- */
 
@@ -545,6 +577,45 @@ typedef struct _NET_BUFFER_LIST {
 #define NET_BUFFER_DATA_LENGTH(_NB) ((_NB)->DataLength)
 #define NET_BUFFER_DATA_OFFSET(_NB) ((_NB)->DataOffset)
 
+/* NET_BUFFER_LIST pools. */
+typedef struct _NET_BUFFER_LIST_POOL_PARAMETERS {
+  NDIS_OBJECT_HEADER Header;
+  UCHAR ProtocolId;
+  BOOLEAN fAllocateNetBuffer;
+  USHORT ContextSize;
+  ULONG PoolTag;
+  ULONG DataSize;
+} NET_BUFFER_LIST_POOL_PARAMETERS, *PNET_BUFFER_LIST_POOL_PARAMETERS;
+
+#define NET_BUFFER_LIST_POOL_PARAMETERS_REVISION_1 1
+#define NDIS_SIZEOF_NET_BUFFER_LIST_POOL_PARAMETERS_REVISION_1                 \
+  sizeof(NET_BUFFER_LIST_POOL_PARAMETERS)
+#define NDIS_PROTOCOL_ID_DEFAULT 0x00
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT NDIS_HANDLE
+    NdisAllocateNetBufferListPool(_In_opt_ NDIS_HANDLE NdisHandle,
+                                  _In_ PNET_BUFFER_LIST_POOL_PARAMETERS
+                                      Parameters);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+    NdisFreeNetBufferListPool(_In_ NDIS_HANDLE PoolHandle);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT PNET_BUFFER_LIST
+    NdisAllocateNetBufferList(_In_ NDIS_HANDLE PoolHandle,
+                              _In_ USHORT ContextSize,
+                              _In_ USHORT ContextBackFill);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT PNET_BUFFER_LIST
+    NdisAllocateNetBufferAndNetBufferList(_In_ NDIS_HANDLE PoolHandle,
+                                          _In_ USHORT ContextSize,
+                                          _In_ USHORT ContextBackFill,
+                                          _In_opt_ PMDL MdlChain,
+                                          _In_ ULONG DataOffset,
+                                          _In_ SIZE_T DataLength);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+    NdisFreeNetBufferList(_In_ PNET_BUFFER_LIST NetBufferList);
+
 /* NDIS 5 packets (minimal). */
 typedef struct _NDIS_PACKET {
   PVOID Private[8];
@@ -552,6 +623,29 @@ typedef struct _NDIS_PACKET {
   UCHAR WrapperReserved[2 * sizeof(PVOID)];
   UCHAR ProtocolReserved[4 * sizeof(PVOID)];
 } NDIS_PACKET, *PNDIS_PACKET, **PPNDIS_PACKET;
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+    NdisAllocatePacketPool(_Out_ PNDIS_STATUS Status,
+                           _Out_ PNDIS_HANDLE PoolHandle,
+                           _In_ UINT NumberOfDescriptors,
+                           _In_ UINT ProtocolReservedLength);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+    NdisAllocatePacketPoolEx(_Out_ PNDIS_STATUS Status,
+                             _Out_ PNDIS_HANDLE PoolHandle,
+                             _In_ UINT NumberOfDescriptors,
+                             _In_ UINT NumberOfOverflowDescriptors,
+                             _In_ UINT ProtocolReservedLength);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+    NdisFreePacketPool(_In_ NDIS_HANDLE PoolHandle);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+    NdisAllocatePacket(_Out_ PNDIS_STATUS Status, _Out_ PNDIS_PACKET *Packet,
+                       _In_ NDIS_HANDLE PoolHandle);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+    NdisFreePacket(_In_ PNDIS_PACKET Packet);
 
 typedef enum _NDIS_MEDIUM {
   NdisMedium802_3,
@@ -1136,6 +1230,10 @@ _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
                   _In_ UINT MillisecondsToDelay);
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+    NdisMSetPeriodicTimer(_In_ PNDIS_MINIPORT_TIMER Timer,
+                          _In_ UINT MillisecondPeriod);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
     NdisMCancelTimer(_In_ PNDIS_MINIPORT_TIMER Timer,
                      _Out_ PBOOLEAN TimerCancelled);
 
@@ -1166,6 +1264,39 @@ _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
 
 _IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
     NdisFreeIoWorkItem(_In_ NDIS_HANDLE NdisIoWorkItemHandle);
+
+/* Nonpaged lookaside lists. The WDK's NdisXxx macros expand to the
+   ExXxxNPagedLookasideList routines; here they are functions with the same
+   parameters. The list head is driver storage. */
+typedef PVOID (*PALLOCATE_FUNCTION)(_In_ POOL_TYPE PoolType,
+                                    _In_ SIZE_T NumberOfBytes, _In_ ULONG Tag);
+typedef VOID (*PFREE_FUNCTION)(_In_ PVOID Buffer);
+
+typedef struct _NPAGED_LOOKASIDE_LIST {
+  PVOID Reserved[16];
+  PALLOCATE_FUNCTION Allocate;
+  PFREE_FUNCTION Free;
+  ULONG Size;
+  ULONG Tag;
+} NPAGED_LOOKASIDE_LIST, *PNPAGED_LOOKASIDE_LIST;
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+    NdisInitializeNPagedLookasideList(_Out_ PNPAGED_LOOKASIDE_LIST Lookaside,
+                                      _In_opt_ PALLOCATE_FUNCTION Allocate,
+                                      _In_opt_ PFREE_FUNCTION Free,
+                                      _In_ ULONG Flags, _In_ ULONG Size,
+                                      _In_ ULONG Tag, _In_ USHORT Depth);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+    NdisDeleteNPagedLookasideList(_Inout_ PNPAGED_LOOKASIDE_LIST Lookaside);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT PVOID
+    NdisAllocateFromNPagedLookasideList(
+        _Inout_ PNPAGED_LOOKASIDE_LIST Lookaside);
+
+_IRQL_requires_max_(DISPATCH_LEVEL) EXPORT VOID
+    NdisFreeToNPagedLookasideList(_Inout_ PNPAGED_LOOKASIDE_LIST Lookaside,
+                                  _In_ PVOID Entry);
 
 /* ---- NDIS 5 miniports ------------------------------------------------- */
 
@@ -1284,12 +1415,15 @@ typedef enum _NDIS_INTERRUPT_MODE {
 #define NdisInterfacePci PCIBus
 #define NdisInterfacePcMcia PCMCIABus
 
+/* The WDK's values. */
 #define NDIS_ATTRIBUTE_IGNORE_PACKET_TIMEOUT 0x00000001
 #define NDIS_ATTRIBUTE_IGNORE_REQUEST_TIMEOUT 0x00000002
-#define NDIS_ATTRIBUTE_INTERMEDIATE_DRIVER 0x00000004
-#define NDIS_ATTRIBUTE_IGNORE_TOKEN_RING_ERRORS 0x00000008
-#define NDIS_ATTRIBUTE_DESERIALIZE 0x00000020
+#define NDIS_ATTRIBUTE_IGNORE_TOKEN_RING_ERRORS 0x00000004
 #define NDIS_ATTRIBUTE_BUS_MASTER 0x00000008
+#define NDIS_ATTRIBUTE_INTERMEDIATE_DRIVER 0x00000010
+#define NDIS_ATTRIBUTE_DESERIALIZE 0x00000020
+#define NDIS_ATTRIBUTE_NO_HALT_ON_SUSPEND 0x00000040
+#define NDIS_ATTRIBUTE_SURPRISE_REMOVE_OK 0x00000080
 
 _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
     NdisMInitializeWrapper(_Out_ PNDIS_HANDLE NdisWrapperHandle,
@@ -1680,7 +1814,7 @@ _IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
     NdisMUnmapIoSpace(_In_ NDIS_HANDLE MiniportAdapterHandle,
                       _In_ PVOID VirtualAddress, _In_ UINT Length);
 
-_IRQL_requires_(PASSIVE_LEVEL) EXPORT VOID
+_IRQL_requires_max_(APC_LEVEL) EXPORT VOID
     NdisMSleep(_In_ ULONG MicrosecondsToSleep);
 
 _IRQL_requires_max_(HIGH_LEVEL) EXPORT VOID

@@ -76,11 +76,37 @@ void NdisRt_DisableExitSummary(void);
 /* ---- Leaks -----------------------------------------------------------------
  */
 
-/* Reports every live allocation (memory, MDLs, buffers, buffer pools, shared
-   memory, timer objects, I/O work items) as ndis-leak at its allocating call
-   site. Returns how many were live. */
+/* Reports every live resource of a family the contract database tracks
+   (memory, MDLs, buffers and buffer pools, shared memory, NET_BUFFER_LIST and
+   packet pools, NET_BUFFER_LISTs and packets, timer objects and set NDIS 5
+   timers, work items, lookaside lists, interrupt, DMA, map-register, I/O port
+   and I/O space registrations) at its allocating call site: as
+   ndis-halt-leak when initialisation kept it (NdisRt_MarkKept), as ndis-leak
+   otherwise. Returns how many were live. */
 unsigned NdisRt_ReportLeaks(void);
 unsigned NdisRt_LiveAllocationCount(void);
+/* Called when DriverEntry or an initialise handler (MiniportInitialize(Ex),
+   FilterAttach, ProtocolBindAdapterEx) returned successfully: marks what
+   DriverEntry and initialisation allocated and the driver kept - reachable
+   from its global variables or registered contexts, or keyed to its own
+   objects - as what halt or unload must release. Returns how many were
+   marked. */
+unsigned NdisRt_MarkKept(void);
+/* Whether the driver's globals are known (ndisrt_add_driver links markers
+   around the driver's objects); without them only registered contexts are
+   roots. */
+BOOLEAN NdisRt_DriverGlobalsKnown(void);
+
+/* ---- Unchecked allocation failures ----------------------------------------
+ */
+
+/* Runs Function(Context). If it dereferences NULL (or an address just above
+   it) after an allocation was made to fail (fault injection), the fault is
+   caught: ndis-unchecked-failure is reported at the driver's source line of
+   the faulting access when debug information tells it, else at the failed
+   allocation's call site, the IRQL returns to PASSIVE_LEVEL and this returns
+   TRUE; Function does not resume. Any other fault crashes as before. */
+BOOLEAN NdisRt_RunGuarded(void (*Function)(void *), void *Context);
 
 /* ---- Fault injection -------------------------------------------------------
  */

@@ -159,6 +159,70 @@ NDIS_STATUS NdisRt_NdisMRegisterDmaChannel(PNDIS_HANDLE MiniportDmaHandle,
                                            const char *File, int Line);
 VOID NdisRt_NdisMDeregisterDmaChannel(NDIS_HANDLE MiniportDmaHandle,
                                       const char *File, int Line);
+NDIS_STATUS NdisRt_NdisMAllocateMapRegisters(NDIS_HANDLE MiniportAdapterHandle,
+                                             UINT DmaChannel,
+                                             NDIS_DMA_SIZE DmaSize,
+                                             ULONG BaseMapRegistersNeeded,
+                                             ULONG MaximumBufferSize,
+                                             const char *File, int Line);
+VOID NdisRt_NdisMFreeMapRegisters(NDIS_HANDLE MiniportAdapterHandle,
+                                  const char *File, int Line);
+NDIS_STATUS NdisRt_NdisMInitializeScatterGatherDma(
+    NDIS_HANDLE MiniportAdapterHandle, BOOLEAN Dma64BitAddresses,
+    ULONG MaximumPhysicalMapping, const char *File, int Line);
+NDIS_STATUS NdisRt_NdisMRegisterIoPortRange(PVOID *PortOffset,
+                                            NDIS_HANDLE MiniportAdapterHandle,
+                                            UINT InitialPort,
+                                            UINT NumberOfPorts,
+                                            const char *File, int Line);
+VOID NdisRt_NdisMDeregisterIoPortRange(NDIS_HANDLE MiniportAdapterHandle,
+                                       UINT InitialPort, UINT NumberOfPorts,
+                                       PVOID PortOffset, const char *File,
+                                       int Line);
+NDIS_HANDLE NdisRt_NdisAllocateNetBufferListPool(
+    NDIS_HANDLE NdisHandle, PNET_BUFFER_LIST_POOL_PARAMETERS Parameters,
+    const char *File, int Line);
+VOID NdisRt_NdisFreeNetBufferListPool(NDIS_HANDLE PoolHandle, const char *File,
+                                      int Line);
+PNET_BUFFER_LIST NdisRt_NdisAllocateNetBufferList(NDIS_HANDLE PoolHandle,
+                                                  USHORT ContextSize,
+                                                  USHORT ContextBackFill,
+                                                  const char *File, int Line);
+PNET_BUFFER_LIST NdisRt_NdisAllocateNetBufferAndNetBufferList(
+    NDIS_HANDLE PoolHandle, USHORT ContextSize, USHORT ContextBackFill,
+    PMDL MdlChain, ULONG DataOffset, SIZE_T DataLength, const char *File,
+    int Line);
+VOID NdisRt_NdisFreeNetBufferList(PNET_BUFFER_LIST NetBufferList,
+                                  const char *File, int Line);
+VOID NdisRt_NdisAllocatePacketPool(PNDIS_STATUS Status, PNDIS_HANDLE PoolHandle,
+                                   UINT NumberOfDescriptors,
+                                   UINT ProtocolReservedLength,
+                                   const char *File, int Line);
+VOID NdisRt_NdisAllocatePacketPoolEx(PNDIS_STATUS Status,
+                                     PNDIS_HANDLE PoolHandle,
+                                     UINT NumberOfDescriptors,
+                                     UINT NumberOfOverflowDescriptors,
+                                     UINT ProtocolReservedLength,
+                                     const char *File, int Line);
+VOID NdisRt_NdisFreePacketPool(NDIS_HANDLE PoolHandle, const char *File,
+                               int Line);
+VOID NdisRt_NdisAllocatePacket(PNDIS_STATUS Status, PNDIS_PACKET *Packet,
+                               NDIS_HANDLE PoolHandle, const char *File,
+                               int Line);
+VOID NdisRt_NdisFreePacket(PNDIS_PACKET Packet, const char *File, int Line);
+VOID NdisRt_NdisInitializeNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside,
+                                              PALLOCATE_FUNCTION Allocate,
+                                              PFREE_FUNCTION Free, ULONG Flags,
+                                              ULONG Size, ULONG Tag,
+                                              USHORT Depth, const char *File,
+                                              int Line);
+VOID NdisRt_NdisDeleteNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside,
+                                          const char *File, int Line);
+PVOID NdisRt_NdisAllocateFromNPagedLookasideList(
+    PNPAGED_LOOKASIDE_LIST Lookaside, const char *File, int Line);
+VOID NdisRt_NdisFreeToNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside,
+                                          PVOID Entry, const char *File,
+                                          int Line);
 NDIS_STATUS NdisRt_NdisMRegisterMiniportDriver(
     PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath,
     NDIS_HANDLE MiniportDriverContext,
@@ -211,6 +275,9 @@ VOID NdisRt_NdisMInitializeTimer(PNDIS_MINIPORT_TIMER Timer,
                                  int Line);
 VOID NdisRt_NdisMSetTimer(PNDIS_MINIPORT_TIMER Timer, UINT MillisecondsToDelay,
                           const char *File, int Line);
+VOID NdisRt_NdisMSetPeriodicTimer(PNDIS_MINIPORT_TIMER Timer,
+                                  UINT MillisecondPeriod, const char *File,
+                                  int Line);
 VOID NdisRt_NdisMCancelTimer(PNDIS_MINIPORT_TIMER Timer,
                              PBOOLEAN TimerCancelled, const char *File,
                              int Line);
@@ -497,6 +564,43 @@ void NdisRt_Ndis5OnlyDdi(const char *Ddi, const char *File, int Line);
                                  __LINE__)
 #define NdisMDeregisterDmaChannel(MiniportDmaHandle)                           \
   NdisRt_NdisMDeregisterDmaChannel((MiniportDmaHandle), __FILE__, __LINE__)
+#define NdisMRegisterIoPortRange(PortOffset, MiniportAdapterHandle,            \
+                                 InitialPort, NumberOfPorts)                   \
+  NdisRt_NdisMRegisterIoPortRange((PortOffset), (MiniportAdapterHandle),       \
+                                  (InitialPort), (NumberOfPorts), __FILE__,    \
+                                  __LINE__)
+#define NdisMDeregisterIoPortRange(MiniportAdapterHandle, InitialPort,         \
+                                   NumberOfPorts, PortOffset)                  \
+  NdisRt_NdisMDeregisterIoPortRange((MiniportAdapterHandle), (InitialPort),    \
+                                    (NumberOfPorts), (PortOffset), __FILE__,   \
+                                    __LINE__)
+#define NdisAllocateNetBufferListPool(NdisHandle, Parameters)                  \
+  NdisRt_NdisAllocateNetBufferListPool((NdisHandle), (Parameters), __FILE__,   \
+                                       __LINE__)
+#define NdisFreeNetBufferListPool(PoolHandle)                                  \
+  NdisRt_NdisFreeNetBufferListPool((PoolHandle), __FILE__, __LINE__)
+#define NdisAllocateNetBufferList(PoolHandle, ContextSize, ContextBackFill)    \
+  NdisRt_NdisAllocateNetBufferList((PoolHandle), (ContextSize),                \
+                                   (ContextBackFill), __FILE__, __LINE__)
+#define NdisAllocateNetBufferAndNetBufferList(PoolHandle, ContextSize,         \
+                                              ContextBackFill, MdlChain,       \
+                                              DataOffset, DataLength)          \
+  NdisRt_NdisAllocateNetBufferAndNetBufferList(                                \
+      (PoolHandle), (ContextSize), (ContextBackFill), (MdlChain),              \
+      (DataOffset), (DataLength), __FILE__, __LINE__)
+#define NdisFreeNetBufferList(NetBufferList)                                   \
+  NdisRt_NdisFreeNetBufferList((NetBufferList), __FILE__, __LINE__)
+#define NdisInitializeNPagedLookasideList(Lookaside, Allocate, Free, Flags,    \
+                                          Size, Tag, Depth)                    \
+  NdisRt_NdisInitializeNPagedLookasideList((Lookaside), (Allocate), (Free),    \
+                                           (Flags), (Size), (Tag), (Depth),    \
+                                           __FILE__, __LINE__)
+#define NdisDeleteNPagedLookasideList(Lookaside)                               \
+  NdisRt_NdisDeleteNPagedLookasideList((Lookaside), __FILE__, __LINE__)
+#define NdisAllocateFromNPagedLookasideList(Lookaside)                         \
+  NdisRt_NdisAllocateFromNPagedLookasideList((Lookaside), __FILE__, __LINE__)
+#define NdisFreeToNPagedLookasideList(Lookaside, Entry)                        \
+  NdisRt_NdisFreeToNPagedLookasideList((Lookaside), (Entry), __FILE__, __LINE__)
 #define NdisMRegisterMiniportDriver(                                           \
     DriverObject, RegistryPath, MiniportDriverContext,                         \
     MiniportDriverCharacteristics, NdisMiniportDriverHandle)                   \
@@ -550,10 +654,6 @@ void NdisRt_Ndis5OnlyDdi(const char *Ddi, const char *File, int Line);
                             (FunctionContext), __FILE__, __LINE__)
 #define NdisCancelTimerObject(TimerObject)                                     \
   NdisRt_NdisCancelTimerObject((TimerObject), __FILE__, __LINE__)
-#define NdisMSetTimer(Timer, MillisecondsToDelay)                              \
-  NdisRt_NdisMSetTimer((Timer), (MillisecondsToDelay), __FILE__, __LINE__)
-#define NdisMCancelTimer(Timer, TimerCancelled)                                \
-  NdisRt_NdisMCancelTimer((Timer), (TimerCancelled), __FILE__, __LINE__)
 #define NdisSetTimer(Timer, MillisecondsToDelay)                               \
   NdisRt_NdisSetTimer((Timer), (MillisecondsToDelay), __FILE__, __LINE__)
 #define NdisCancelTimer(Timer, TimerCancelled)                                 \
@@ -573,26 +673,10 @@ void NdisRt_Ndis5OnlyDdi(const char *Ddi, const char *File, int Line);
 #define NdisTerminateWrapper(NdisWrapperHandle, SystemSpecific)                \
   NdisRt_NdisTerminateWrapper((NdisWrapperHandle), (SystemSpecific), __FILE__, \
                               __LINE__)
-#define NdisMSetAttributesEx(MiniportAdapterHandle, MiniportAdapterContext,    \
-                             CheckForHangTimeInSeconds, AttributeFlags,        \
-                             AdapterType)                                      \
-  NdisRt_NdisMSetAttributesEx((MiniportAdapterHandle),                         \
-                              (MiniportAdapterContext),                        \
-                              (CheckForHangTimeInSeconds), (AttributeFlags),   \
-                              (AdapterType), __FILE__, __LINE__)
 #define NdisMSetAttributes(MiniportAdapterHandle, MiniportAdapterContext,      \
                            BusMaster, AdapterType)                             \
   NdisRt_NdisMSetAttributes((MiniportAdapterHandle), (MiniportAdapterContext), \
                             (BusMaster), (AdapterType), __FILE__, __LINE__)
-#define NdisMRegisterInterrupt(Interrupt, MiniportAdapterHandle,               \
-                               InterruptVector, InterruptLevel, RequestIsr,    \
-                               SharedInterrupt, InterruptMode)                 \
-  NdisRt_NdisMRegisterInterrupt((Interrupt), (MiniportAdapterHandle),          \
-                                (InterruptVector), (InterruptLevel),           \
-                                (RequestIsr), (SharedInterrupt),               \
-                                (InterruptMode), __FILE__, __LINE__)
-#define NdisMDeregisterInterrupt(Interrupt)                                    \
-  NdisRt_NdisMDeregisterInterrupt((Interrupt), __FILE__, __LINE__)
 #define NdisFRegisterFilterDriver(DriverObject, FilterDriverContext,           \
                                   FilterDriverCharacteristics,                 \
                                   NdisFilterDriverHandle)                      \
@@ -707,12 +791,61 @@ void NdisRt_Ndis5OnlyDdi(const char *Ddi, const char *File, int Line);
 #define NdisFreeBuffer(Buffer)                                                 \
   (NdisRt_Ndis5OnlyDdi("NdisFreeBuffer", __FILE__, __LINE__),                  \
    NdisRt_NdisFreeBuffer((Buffer), __FILE__, __LINE__))
+#define NdisMAllocateMapRegisters(MiniportAdapterHandle, DmaChannel, DmaSize,  \
+                                  BaseMapRegistersNeeded, MaximumBufferSize)   \
+  (NdisRt_Ndis5OnlyDdi("NdisMAllocateMapRegisters", __FILE__, __LINE__),       \
+   NdisRt_NdisMAllocateMapRegisters((MiniportAdapterHandle), (DmaChannel),     \
+                                    (DmaSize), (BaseMapRegistersNeeded),       \
+                                    (MaximumBufferSize), __FILE__, __LINE__))
+#define NdisMFreeMapRegisters(MiniportAdapterHandle)                           \
+  (NdisRt_Ndis5OnlyDdi("NdisMFreeMapRegisters", __FILE__, __LINE__),           \
+   NdisRt_NdisMFreeMapRegisters((MiniportAdapterHandle), __FILE__, __LINE__))
+#define NdisMInitializeScatterGatherDma(                                       \
+    MiniportAdapterHandle, Dma64BitAddresses, MaximumPhysicalMapping)          \
+  (NdisRt_Ndis5OnlyDdi("NdisMInitializeScatterGatherDma", __FILE__, __LINE__), \
+   NdisRt_NdisMInitializeScatterGatherDma(                                     \
+       (MiniportAdapterHandle), (Dma64BitAddresses), (MaximumPhysicalMapping), \
+       __FILE__, __LINE__))
+#define NdisAllocatePacketPool(Status, PoolHandle, NumberOfDescriptors,        \
+                               ProtocolReservedLength)                         \
+  (NdisRt_Ndis5OnlyDdi("NdisAllocatePacketPool", __FILE__, __LINE__),          \
+   NdisRt_NdisAllocatePacketPool(                                              \
+       (Status), (PoolHandle), (NumberOfDescriptors),                          \
+       (ProtocolReservedLength), __FILE__, __LINE__))
+#define NdisAllocatePacketPoolEx(Status, PoolHandle, NumberOfDescriptors,      \
+                                 NumberOfOverflowDescriptors,                  \
+                                 ProtocolReservedLength)                       \
+  (NdisRt_Ndis5OnlyDdi("NdisAllocatePacketPoolEx", __FILE__, __LINE__),        \
+   NdisRt_NdisAllocatePacketPoolEx(                                            \
+       (Status), (PoolHandle), (NumberOfDescriptors),                          \
+       (NumberOfOverflowDescriptors), (ProtocolReservedLength), __FILE__,      \
+       __LINE__))
+#define NdisFreePacketPool(PoolHandle)                                         \
+  (NdisRt_Ndis5OnlyDdi("NdisFreePacketPool", __FILE__, __LINE__),              \
+   NdisRt_NdisFreePacketPool((PoolHandle), __FILE__, __LINE__))
+#define NdisAllocatePacket(Status, Packet, PoolHandle)                         \
+  (NdisRt_Ndis5OnlyDdi("NdisAllocatePacket", __FILE__, __LINE__),              \
+   NdisRt_NdisAllocatePacket((Status), (Packet), (PoolHandle), __FILE__,       \
+                             __LINE__))
+#define NdisFreePacket(Packet)                                                 \
+  (NdisRt_Ndis5OnlyDdi("NdisFreePacket", __FILE__, __LINE__),                  \
+   NdisRt_NdisFreePacket((Packet), __FILE__, __LINE__))
 #define NdisMInitializeTimer(Timer, MiniportAdapterHandle, TimerFunction,      \
                              FunctionContext)                                  \
   (NdisRt_Ndis5OnlyDdi("NdisMInitializeTimer", __FILE__, __LINE__),            \
    NdisRt_NdisMInitializeTimer((Timer), (MiniportAdapterHandle),               \
                                (TimerFunction), (FunctionContext), __FILE__,   \
                                __LINE__))
+#define NdisMSetTimer(Timer, MillisecondsToDelay)                              \
+  (NdisRt_Ndis5OnlyDdi("NdisMSetTimer", __FILE__, __LINE__),                   \
+   NdisRt_NdisMSetTimer((Timer), (MillisecondsToDelay), __FILE__, __LINE__))
+#define NdisMSetPeriodicTimer(Timer, MillisecondPeriod)                        \
+  (NdisRt_Ndis5OnlyDdi("NdisMSetPeriodicTimer", __FILE__, __LINE__),           \
+   NdisRt_NdisMSetPeriodicTimer((Timer), (MillisecondPeriod), __FILE__,        \
+                                __LINE__))
+#define NdisMCancelTimer(Timer, TimerCancelled)                                \
+  (NdisRt_Ndis5OnlyDdi("NdisMCancelTimer", __FILE__, __LINE__),                \
+   NdisRt_NdisMCancelTimer((Timer), (TimerCancelled), __FILE__, __LINE__))
 #define NdisInitializeTimer(Timer, TimerFunction, FunctionContext)             \
   (NdisRt_Ndis5OnlyDdi("NdisInitializeTimer", __FILE__, __LINE__),             \
    NdisRt_NdisInitializeTimer((Timer), (TimerFunction), (FunctionContext),     \
@@ -727,6 +860,25 @@ void NdisRt_Ndis5OnlyDdi(const char *Ddi, const char *File, int Line);
   (NdisRt_Ndis5OnlyDdi("NdisMRegisterUnloadHandler", __FILE__, __LINE__),      \
    NdisRt_NdisMRegisterUnloadHandler((NdisWrapperHandle), (UnloadHandler),     \
                                      __FILE__, __LINE__))
+#define NdisMSetAttributesEx(MiniportAdapterHandle, MiniportAdapterContext,    \
+                             CheckForHangTimeInSeconds, AttributeFlags,        \
+                             AdapterType)                                      \
+  (NdisRt_Ndis5OnlyDdi("NdisMSetAttributesEx", __FILE__, __LINE__),            \
+   NdisRt_NdisMSetAttributesEx((MiniportAdapterHandle),                        \
+                               (MiniportAdapterContext),                       \
+                               (CheckForHangTimeInSeconds), (AttributeFlags),  \
+                               (AdapterType), __FILE__, __LINE__))
+#define NdisMRegisterInterrupt(Interrupt, MiniportAdapterHandle,               \
+                               InterruptVector, InterruptLevel, RequestIsr,    \
+                               SharedInterrupt, InterruptMode)                 \
+  (NdisRt_Ndis5OnlyDdi("NdisMRegisterInterrupt", __FILE__, __LINE__),          \
+   NdisRt_NdisMRegisterInterrupt((Interrupt), (MiniportAdapterHandle),         \
+                                 (InterruptVector), (InterruptLevel),          \
+                                 (RequestIsr), (SharedInterrupt),              \
+                                 (InterruptMode), __FILE__, __LINE__))
+#define NdisMDeregisterInterrupt(Interrupt)                                    \
+  (NdisRt_Ndis5OnlyDdi("NdisMDeregisterInterrupt", __FILE__, __LINE__),        \
+   NdisRt_NdisMDeregisterInterrupt((Interrupt), __FILE__, __LINE__))
 #define NdisInitializeWorkItem(WorkItem, Routine, Context)                     \
   (NdisRt_Ndis5OnlyDdi("NdisInitializeWorkItem", __FILE__, __LINE__),          \
    NdisRt_NdisInitializeWorkItem((WorkItem), (Routine), (Context), __FILE__,   \
@@ -752,11 +904,47 @@ void NdisRt_Ndis5OnlyDdi(const char *Ddi, const char *File, int Line);
                             (VirtualAddress), (Length), __FILE__, __LINE__)
 #define NdisFreeBuffer(Buffer)                                                 \
   NdisRt_NdisFreeBuffer((Buffer), __FILE__, __LINE__)
+#define NdisMAllocateMapRegisters(MiniportAdapterHandle, DmaChannel, DmaSize,  \
+                                  BaseMapRegistersNeeded, MaximumBufferSize)   \
+  NdisRt_NdisMAllocateMapRegisters((MiniportAdapterHandle), (DmaChannel),      \
+                                   (DmaSize), (BaseMapRegistersNeeded),        \
+                                   (MaximumBufferSize), __FILE__, __LINE__)
+#define NdisMFreeMapRegisters(MiniportAdapterHandle)                           \
+  NdisRt_NdisMFreeMapRegisters((MiniportAdapterHandle), __FILE__, __LINE__)
+#define NdisMInitializeScatterGatherDma(                                       \
+    MiniportAdapterHandle, Dma64BitAddresses, MaximumPhysicalMapping)          \
+  NdisRt_NdisMInitializeScatterGatherDma(                                      \
+      (MiniportAdapterHandle), (Dma64BitAddresses), (MaximumPhysicalMapping),  \
+      __FILE__, __LINE__)
+#define NdisAllocatePacketPool(Status, PoolHandle, NumberOfDescriptors,        \
+                               ProtocolReservedLength)                         \
+  NdisRt_NdisAllocatePacketPool((Status), (PoolHandle), (NumberOfDescriptors), \
+                                (ProtocolReservedLength), __FILE__, __LINE__)
+#define NdisAllocatePacketPoolEx(Status, PoolHandle, NumberOfDescriptors,      \
+                                 NumberOfOverflowDescriptors,                  \
+                                 ProtocolReservedLength)                       \
+  NdisRt_NdisAllocatePacketPoolEx(                                             \
+      (Status), (PoolHandle), (NumberOfDescriptors),                           \
+      (NumberOfOverflowDescriptors), (ProtocolReservedLength), __FILE__,       \
+      __LINE__)
+#define NdisFreePacketPool(PoolHandle)                                         \
+  NdisRt_NdisFreePacketPool((PoolHandle), __FILE__, __LINE__)
+#define NdisAllocatePacket(Status, Packet, PoolHandle)                         \
+  NdisRt_NdisAllocatePacket((Status), (Packet), (PoolHandle), __FILE__,        \
+                            __LINE__)
+#define NdisFreePacket(Packet)                                                 \
+  NdisRt_NdisFreePacket((Packet), __FILE__, __LINE__)
 #define NdisMInitializeTimer(Timer, MiniportAdapterHandle, TimerFunction,      \
                              FunctionContext)                                  \
   NdisRt_NdisMInitializeTimer((Timer), (MiniportAdapterHandle),                \
                               (TimerFunction), (FunctionContext), __FILE__,    \
                               __LINE__)
+#define NdisMSetTimer(Timer, MillisecondsToDelay)                              \
+  NdisRt_NdisMSetTimer((Timer), (MillisecondsToDelay), __FILE__, __LINE__)
+#define NdisMSetPeriodicTimer(Timer, MillisecondPeriod)                        \
+  NdisRt_NdisMSetPeriodicTimer((Timer), (MillisecondPeriod), __FILE__, __LINE__)
+#define NdisMCancelTimer(Timer, TimerCancelled)                                \
+  NdisRt_NdisMCancelTimer((Timer), (TimerCancelled), __FILE__, __LINE__)
 #define NdisInitializeTimer(Timer, TimerFunction, FunctionContext)             \
   NdisRt_NdisInitializeTimer((Timer), (TimerFunction), (FunctionContext),      \
                              __FILE__, __LINE__)
@@ -767,6 +955,22 @@ void NdisRt_Ndis5OnlyDdi(const char *Ddi, const char *File, int Line);
 #define NdisMRegisterUnloadHandler(NdisWrapperHandle, UnloadHandler)           \
   NdisRt_NdisMRegisterUnloadHandler((NdisWrapperHandle), (UnloadHandler),      \
                                     __FILE__, __LINE__)
+#define NdisMSetAttributesEx(MiniportAdapterHandle, MiniportAdapterContext,    \
+                             CheckForHangTimeInSeconds, AttributeFlags,        \
+                             AdapterType)                                      \
+  NdisRt_NdisMSetAttributesEx((MiniportAdapterHandle),                         \
+                              (MiniportAdapterContext),                        \
+                              (CheckForHangTimeInSeconds), (AttributeFlags),   \
+                              (AdapterType), __FILE__, __LINE__)
+#define NdisMRegisterInterrupt(Interrupt, MiniportAdapterHandle,               \
+                               InterruptVector, InterruptLevel, RequestIsr,    \
+                               SharedInterrupt, InterruptMode)                 \
+  NdisRt_NdisMRegisterInterrupt((Interrupt), (MiniportAdapterHandle),          \
+                                (InterruptVector), (InterruptLevel),           \
+                                (RequestIsr), (SharedInterrupt),               \
+                                (InterruptMode), __FILE__, __LINE__)
+#define NdisMDeregisterInterrupt(Interrupt)                                    \
+  NdisRt_NdisMDeregisterInterrupt((Interrupt), __FILE__, __LINE__)
 #define NdisInitializeWorkItem(WorkItem, Routine, Context)                     \
   NdisRt_NdisInitializeWorkItem((WorkItem), (Routine), (Context), __FILE__,    \
                                 __LINE__)

@@ -11,18 +11,21 @@
 
 static unsigned long Count;
 static unsigned long FailNth;
+static const char *FailedDdi;
 static const char *FailedFile;
 static int FailedLine;
 
 BOOLEAN ndisrt_fault_should_fail(const char *Ddi, const char *File, int Line) {
-  (void)Ddi;
   ++Count;
   if (FailNth == 0 || Count != FailNth)
     return FALSE;
-  FailedFile = File;
+  FailedDdi = Ddi;
+  FailedFile = File ? File : NDISRT_UNKNOWN_FILE;
   FailedLine = Line;
   return TRUE;
 }
+
+const char *ndisrt_fault_injected_ddi(void) { return FailedDdi; }
 
 void NdisRt_SetFailNth(unsigned long N) { FailNth = N; }
 unsigned long NdisRt_AllocationCount(void) { return Count; }
@@ -36,6 +39,7 @@ const char *NdisRt_InjectedFailureSite(int *Line) {
 void ndisrt_fault_reset(void) {
   Count = 0;
   FailNth = 0;
+  FailedDdi = NULL;
   FailedFile = NULL;
   FailedLine = 0;
 }

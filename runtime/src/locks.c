@@ -27,6 +27,12 @@ static void at_dpc(const char *Ddi, const char *File, int Line) {
   ndisrt_require_exact(DISPATCH_LEVEL, Ddi, NULL, File, Line);
 }
 
+/* KeAcquire(InStackQueued)SpinLockAtDpcLevel: "if and only if they are
+   already running at an IRQL of DISPATCH_LEVEL or above". */
+static void at_or_above_dpc(const char *Ddi, const char *File, int Line) {
+  ndisrt_require_min(DISPATCH_LEVEL, Ddi, NULL, File, Line);
+}
+
 /* ---- NDIS spin locks ----------------------------------------------------- */
 
 VOID NdisRt_NdisAllocateSpinLock(PNDIS_SPIN_LOCK SpinLock, const char *File,
@@ -101,7 +107,7 @@ VOID NdisRt_KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql,
 
 VOID NdisRt_KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock, const char *File,
                                         int Line) {
-  at_dpc("KeAcquireSpinLockAtDpcLevel", File, Line);
+  at_or_above_dpc("KeAcquireSpinLockAtDpcLevel", File, Line);
   *SpinLock = 1;
 }
 
@@ -130,7 +136,7 @@ VOID NdisRt_KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE LockHandle,
 VOID NdisRt_KeAcquireInStackQueuedSpinLockAtDpcLevel(
     PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle, const char *File,
     int Line) {
-  at_dpc("KeAcquireInStackQueuedSpinLockAtDpcLevel", File, Line);
+  at_or_above_dpc("KeAcquireInStackQueuedSpinLockAtDpcLevel", File, Line);
   LockHandle->OldIrql = DISPATCH_LEVEL;
   LockHandle->LockQueue.Lock = SpinLock;
   *SpinLock = 1;

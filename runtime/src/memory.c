@@ -134,7 +134,12 @@ VOID NdisRt_NdisFreeMemory(PVOID VirtualAddress, UINT Length, UINT MemoryFlags,
   A = ndisrt_check_free(VirtualAddress, NdisRtFamNdisMemory, Ddi, File, Line);
   if (!A)
     return;
-  if (Length != A->Size || MemoryFlags != A->MemoryFlags)
+  /* MemoryFlags must be the allocation's (0 for WithTag(Priority) memory).
+     "If the memory was allocated with NdisAllocateMemoryWithTagPriority or
+     the MemoryFlags parameter is zero, this parameter [Length] is
+     ignored." */
+  if (MemoryFlags != A->MemoryFlags ||
+      (A->MemoryFlags != 0 && Length != A->Size))
     ndisrt_violation("ndis-free-mismatch", File, Line,
                      "%s(Length %u, MemoryFlags 0x%x) of memory allocated by "
                      "%s at %s:%d with Length %zu, MemoryFlags 0x%x",

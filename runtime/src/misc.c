@@ -49,6 +49,11 @@ NDIS_STATUS NdisRt_NdisMMapIoSpace(PVOID *VirtualAddress,
   (void)MiniportAdapterHandle;
   (void)PhysicalAddress;
   passive("NdisMMapIoSpace", File, Line);
+  /* "NdisMMapIoSpace sets the variable at VirtualAddress to NULL if it does
+     not return NDIS_STATUS_SUCCESS." */
+  *VirtualAddress = NULL;
+  if (ndisrt_fault_should_fail("NdisMMapIoSpace", File, Line))
+    return NDIS_STATUS_RESOURCES;
   /* Device registers stand in as ordinary zeroed memory. */
   A = ndisrt_pool_alloc(Length, NdisRtFamIoSpace, NdisRtKindObject,
                         "NdisMMapIoSpace", File, Line);
@@ -61,18 +66,27 @@ NDIS_STATUS NdisRt_NdisMMapIoSpace(PVOID *VirtualAddress,
 VOID NdisRt_NdisMUnmapIoSpace(NDIS_HANDLE MiniportAdapterHandle,
                               PVOID VirtualAddress, UINT Length,
                               const char *File, int Line) {
+  static const char Ddi[] = "NdisMUnmapIoSpace";
   NDISRT_ALLOC *A;
   (void)MiniportAdapterHandle;
-  (void)Length;
-  passive("NdisMUnmapIoSpace", File, Line);
-  A = ndisrt_pool_find_base(VirtualAddress);
-  if (A && A->Live && A->Family == NdisRtFamIoSpace)
-    ndisrt_pool_release(A, "NdisMUnmapIoSpace", File, Line);
+  passive(Ddi, File, Line);
+  A = ndisrt_check_free(VirtualAddress, NdisRtFamIoSpace, Ddi, File, Line);
+  if (!A)
+    return;
+  /* "The Length passed to NdisMUnmapIoSpace must match the Length originally
+     passed to NdisMMapIoSpace." */
+  if (Length != A->Size)
+    ndisrt_violation("ndis-free-mismatch", File, Line,
+                     "%s(Length %u) of I/O space mapped at %s:%d with Length "
+                     "%zu",
+                     Ddi, Length, A->File, A->Line, A->Size);
+  ndisrt_pool_release(A, Ddi, File, Line);
 }
 
+/* "< DISPATCH_LEVEL": it waits. */
 VOID NdisRt_NdisMSleep(ULONG MicrosecondsToSleep, const char *File, int Line) {
   (void)MicrosecondsToSleep;
-  passive("NdisMSleep", File, Line);
+  ndisrt_require_max(APC_LEVEL, "NdisMSleep", NULL, File, Line);
 }
 
 VOID NdisRt_NdisStallExecution(UINT MicrosecondsToStall, const char *File,

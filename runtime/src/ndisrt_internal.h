@@ -48,6 +48,8 @@ void ndisrt_irql_reset(void);
 
 /* Counts one allocating DDI call; TRUE if this one must fail. */
 BOOLEAN ndisrt_fault_should_fail(const char *Ddi, const char *File, int Line);
+/* The DDI whose call was made to fail, or NULL. */
+const char *ndisrt_fault_injected_ddi(void);
 void ndisrt_fault_reset(void);
 
 /* ---- pool.c -------------------------------------------------------------- */
@@ -64,12 +66,26 @@ typedef enum _NDISRT_FAMILY {
   NdisRtFamBufferPool,    /* NdisAllocateBufferPool */
   NdisRtFamTimer,         /* NdisAllocateTimerObject */
   NdisRtFamIoWorkItem,    /* NdisAllocateIoWorkItem */
+  NdisRtFamNblPool,       /* NdisAllocateNetBufferListPool */
+  NdisRtFamNbl,           /* NdisAllocateNetBuffer(AndNetBuffer)List */
+  NdisRtFamPacketPool,    /* NdisAllocatePacketPool(Ex) */
+  NdisRtFamPacket,        /* NdisAllocatePacket */
+  NdisRtFamSgDma,         /* NdisMRegisterScatterGatherDma */
+  NdisRtFamDmaChannel,    /* NdisMRegisterDmaChannel */
+  NdisRtFamInterrupt,     /* NdisMRegisterInterruptEx */
+  NdisRtFamIoPortRange,   /* NdisMRegisterIoPortRange */
+  NdisRtFamIoSpace,       /* NdisMMapIoSpace */
+  /* Keyed: identified by an argument (the database's "keyedBy"), not by
+     what the DDI returns. */
+  NdisRtFamMapRegisters, /* NdisMAllocateMapRegisters, by adapter handle */
+  NdisRtFamInterrupt5,   /* NdisMRegisterInterrupt, by interrupt object */
+  NdisRtFamLookaside,    /* NdisInitializeNPagedLookasideList, by list head */
+  NdisRtFamTimer5,       /* NdisMSet(Periodic)Timer, by timer object */
   /* Not in the contract database, so not leak-checked: */
   NdisRtFamIoMdl,          /* IoAllocateMdl */
   NdisRtFamIoWorkItemKrnl, /* IoAllocateWorkItem */
   NdisRtFamRwLock,         /* NdisAllocateRWLock */
-  NdisRtFamDma,            /* NdisMRegisterScatterGatherDma / DmaChannel */
-  NdisRtFamIoSpace,        /* NdisMMapIoSpace */
+  NdisRtFamLookasideEntry, /* NdisAllocateFromNPagedLookasideList */
   NdisRtFamOther           /* runtime-internal objects */
 } NDISRT_FAMILY;
 
@@ -98,6 +114,13 @@ typedef struct _NDISRT_ALLOC {
   const char *FreeFile;
   int FreeLine;
   void *Owner; /* buffer -> its pool; shared memory -> its handle */
+  /* Keyed families: the argument that identifies the resource. */
+  const void *Key;
+  NDISRT_PHASE Phase; /* when it was allocated */
+  /* Still allocated when initialisation (or DriverEntry) handed control back
+     to NDIS, and kept: reachable from the driver's globals or its
+     registered contexts, or keyed. Halt or unload must release it. */
+  BOOLEAN Kept;
 } NDISRT_ALLOC;
 
 /* Allocates Size bytes (zero-sized requests get one byte) and records it. */
@@ -127,6 +150,18 @@ NDISRT_ALLOC *ndisrt_check_free(const void *Address, NDISRT_FAMILY Family,
 NDISRT_ALLOC *ndisrt_check_free2(const void *Address, NDISRT_FAMILY Family,
                                  NDISRT_FAMILY Family2, const char *Ddi,
                                  const char *File, int Line);
+
+/* Keyed resources. acquire: the live record of Family for Key, created if
+   there is none (a second NdisMSetTimer keeps the first). release: the live
+   record is released; with Strict, releasing a Key that holds none is
+   reported (ndis-double-free if it held one before, else ndis-wrong-free).
+   Returns TRUE if a live record was released. */
+NDISRT_ALLOC *ndisrt_keyed_acquire(NDISRT_FAMILY Family, const void *Key,
+                                   const char *Ddi, const char *File, int Line);
+BOOLEAN ndisrt_keyed_release(NDISRT_FAMILY Family, const void *Key,
+                             BOOLEAN Strict, const char *Ddi, const char *File,
+                             int Line);
+BOOLEAN ndisrt_family_keyed(NDISRT_FAMILY Family);
 
 /* Describes where Address is for messages ("paged pool from f.c:12", ...). */
 void ndisrt_describe_address(const void *Address, char *Out, size_t Size);

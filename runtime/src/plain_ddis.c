@@ -254,6 +254,107 @@ NDIS_STATUS NdisMRegisterDmaChannel(PNDIS_HANDLE MiniportDmaHandle,
 VOID NdisMDeregisterDmaChannel(NDIS_HANDLE MiniportDmaHandle) {
   NdisRt_NdisMDeregisterDmaChannel(MiniportDmaHandle, NDISRT_UNKNOWN_FILE, 0);
 }
+NDIS_STATUS NdisMAllocateMapRegisters(NDIS_HANDLE MiniportAdapterHandle,
+                                      UINT DmaChannel, NDIS_DMA_SIZE DmaSize,
+                                      ULONG BaseMapRegistersNeeded,
+                                      ULONG MaximumBufferSize) {
+  return NdisRt_NdisMAllocateMapRegisters(
+      MiniportAdapterHandle, DmaChannel, DmaSize, BaseMapRegistersNeeded,
+      MaximumBufferSize, NDISRT_UNKNOWN_FILE, 0);
+}
+VOID NdisMFreeMapRegisters(NDIS_HANDLE MiniportAdapterHandle) {
+  NdisRt_NdisMFreeMapRegisters(MiniportAdapterHandle, NDISRT_UNKNOWN_FILE, 0);
+}
+NDIS_STATUS NdisMInitializeScatterGatherDma(NDIS_HANDLE MiniportAdapterHandle,
+                                            BOOLEAN Dma64BitAddresses,
+                                            ULONG MaximumPhysicalMapping) {
+  return NdisRt_NdisMInitializeScatterGatherDma(
+      MiniportAdapterHandle, Dma64BitAddresses, MaximumPhysicalMapping,
+      NDISRT_UNKNOWN_FILE, 0);
+}
+NDIS_STATUS NdisMRegisterIoPortRange(PVOID *PortOffset,
+                                     NDIS_HANDLE MiniportAdapterHandle,
+                                     UINT InitialPort, UINT NumberOfPorts) {
+  return NdisRt_NdisMRegisterIoPortRange(PortOffset, MiniportAdapterHandle,
+                                         InitialPort, NumberOfPorts,
+                                         NDISRT_UNKNOWN_FILE, 0);
+}
+VOID NdisMDeregisterIoPortRange(NDIS_HANDLE MiniportAdapterHandle,
+                                UINT InitialPort, UINT NumberOfPorts,
+                                PVOID PortOffset) {
+  NdisRt_NdisMDeregisterIoPortRange(MiniportAdapterHandle, InitialPort,
+                                    NumberOfPorts, PortOffset,
+                                    NDISRT_UNKNOWN_FILE, 0);
+}
+NDIS_HANDLE
+NdisAllocateNetBufferListPool(NDIS_HANDLE NdisHandle,
+                              PNET_BUFFER_LIST_POOL_PARAMETERS Parameters) {
+  return NdisRt_NdisAllocateNetBufferListPool(NdisHandle, Parameters,
+                                              NDISRT_UNKNOWN_FILE, 0);
+}
+VOID NdisFreeNetBufferListPool(NDIS_HANDLE PoolHandle) {
+  NdisRt_NdisFreeNetBufferListPool(PoolHandle, NDISRT_UNKNOWN_FILE, 0);
+}
+PNET_BUFFER_LIST NdisAllocateNetBufferList(NDIS_HANDLE PoolHandle,
+                                           USHORT ContextSize,
+                                           USHORT ContextBackFill) {
+  return NdisRt_NdisAllocateNetBufferList(
+      PoolHandle, ContextSize, ContextBackFill, NDISRT_UNKNOWN_FILE, 0);
+}
+PNET_BUFFER_LIST NdisAllocateNetBufferAndNetBufferList(
+    NDIS_HANDLE PoolHandle, USHORT ContextSize, USHORT ContextBackFill,
+    PMDL MdlChain, ULONG DataOffset, SIZE_T DataLength) {
+  return NdisRt_NdisAllocateNetBufferAndNetBufferList(
+      PoolHandle, ContextSize, ContextBackFill, MdlChain, DataOffset,
+      DataLength, NDISRT_UNKNOWN_FILE, 0);
+}
+VOID NdisFreeNetBufferList(PNET_BUFFER_LIST NetBufferList) {
+  NdisRt_NdisFreeNetBufferList(NetBufferList, NDISRT_UNKNOWN_FILE, 0);
+}
+VOID NdisAllocatePacketPool(PNDIS_STATUS Status, PNDIS_HANDLE PoolHandle,
+                            UINT NumberOfDescriptors,
+                            UINT ProtocolReservedLength) {
+  NdisRt_NdisAllocatePacketPool(Status, PoolHandle, NumberOfDescriptors,
+                                ProtocolReservedLength, NDISRT_UNKNOWN_FILE, 0);
+}
+VOID NdisAllocatePacketPoolEx(PNDIS_STATUS Status, PNDIS_HANDLE PoolHandle,
+                              UINT NumberOfDescriptors,
+                              UINT NumberOfOverflowDescriptors,
+                              UINT ProtocolReservedLength) {
+  NdisRt_NdisAllocatePacketPoolEx(
+      Status, PoolHandle, NumberOfDescriptors, NumberOfOverflowDescriptors,
+      ProtocolReservedLength, NDISRT_UNKNOWN_FILE, 0);
+}
+VOID NdisFreePacketPool(NDIS_HANDLE PoolHandle) {
+  NdisRt_NdisFreePacketPool(PoolHandle, NDISRT_UNKNOWN_FILE, 0);
+}
+VOID NdisAllocatePacket(PNDIS_STATUS Status, PNDIS_PACKET *Packet,
+                        NDIS_HANDLE PoolHandle) {
+  NdisRt_NdisAllocatePacket(Status, Packet, PoolHandle, NDISRT_UNKNOWN_FILE, 0);
+}
+VOID NdisFreePacket(PNDIS_PACKET Packet) {
+  NdisRt_NdisFreePacket(Packet, NDISRT_UNKNOWN_FILE, 0);
+}
+VOID NdisInitializeNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside,
+                                       PALLOCATE_FUNCTION Allocate,
+                                       PFREE_FUNCTION Free, ULONG Flags,
+                                       ULONG Size, ULONG Tag, USHORT Depth) {
+  NdisRt_NdisInitializeNPagedLookasideList(Lookaside, Allocate, Free, Flags,
+                                           Size, Tag, Depth,
+                                           NDISRT_UNKNOWN_FILE, 0);
+}
+VOID NdisDeleteNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside) {
+  NdisRt_NdisDeleteNPagedLookasideList(Lookaside, NDISRT_UNKNOWN_FILE, 0);
+}
+PVOID NdisAllocateFromNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside) {
+  return NdisRt_NdisAllocateFromNPagedLookasideList(Lookaside,
+                                                    NDISRT_UNKNOWN_FILE, 0);
+}
+VOID NdisFreeToNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside,
+                                   PVOID Entry) {
+  NdisRt_NdisFreeToNPagedLookasideList(Lookaside, Entry, NDISRT_UNKNOWN_FILE,
+                                       0);
+}
 NDIS_STATUS NdisMRegisterMiniportDriver(
     PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath,
     NDIS_HANDLE MiniportDriverContext,
@@ -343,6 +444,10 @@ VOID NdisMInitializeTimer(PNDIS_MINIPORT_TIMER Timer,
 }
 VOID NdisMSetTimer(PNDIS_MINIPORT_TIMER Timer, UINT MillisecondsToDelay) {
   NdisRt_NdisMSetTimer(Timer, MillisecondsToDelay, NDISRT_UNKNOWN_FILE, 0);
+}
+VOID NdisMSetPeriodicTimer(PNDIS_MINIPORT_TIMER Timer, UINT MillisecondPeriod) {
+  NdisRt_NdisMSetPeriodicTimer(Timer, MillisecondPeriod, NDISRT_UNKNOWN_FILE,
+                               0);
 }
 VOID NdisMCancelTimer(PNDIS_MINIPORT_TIMER Timer, PBOOLEAN TimerCancelled) {
   NdisRt_NdisMCancelTimer(Timer, TimerCancelled, NDISRT_UNKNOWN_FILE, 0);

@@ -7,9 +7,14 @@
  * free of the same address is recognised, and an address inside no live
  * nonpaged block (stack, global, literal, paged or freed memory) is known not
  * to be nonpaged pool.
+ *
+ * A leak is reported at unload as ndis-halt-leak when initialisation kept
+ * the resource (NdisRt_MarkKept) and halt or unload did not release it, and
+ * as ndis-leak otherwise, as the checker tells its two rules apart.
  */
 #include "ndisrt_internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +57,56 @@ NDISRT_ALLOC *ndisrt_pool_alloc(size_t Size, NDISRT_FAMILY Family,
   A->File = File ? File : NDISRT_UNKNOWN_FILE;
   A->Line = Line;
   A->Live = TRUE;
+  A->Phase = NdisRt_GetPhase();
   Allocs[AllocCount++] = A;
   return A;
+}
+
+BOOLEAN ndisrt_family_keyed(NDISRT_FAMILY F) {
+  return F >= NdisRtFamMapRegisters && F <= NdisRtFamTimer5;
+}
+
+NDISRT_ALLOC *ndisrt_keyed_acquire(NDISRT_FAMILY Family, const void *Key,
+                                   const char *Ddi, const char *File,
+                                   int Line) {
+  NDISRT_ALLOC *A;
+  for (size_t I = 0; I < AllocCount; ++I)
+    if (Allocs[I]->Live && Allocs[I]->Family == Family && Allocs[I]->Key == Key)
+      return Allocs[I];
+  A = ndisrt_pool_alloc(sizeof(void *), Family, NdisRtKindObject, Ddi, File,
+                        Line);
+  if (A)
+    A->Key = Key;
+  return A;
+}
+
+BOOLEAN ndisrt_keyed_release(NDISRT_FAMILY Family, const void *Key,
+                             BOOLEAN Strict, const char *Ddi, const char *File,
+                             int Line) {
+  NDISRT_ALLOC *Freed = NULL;
+  for (size_t I = AllocCount; I-- > 0;) {
+    NDISRT_ALLOC *A = Allocs[I];
+    if (A->Family != Family || A->Key != Key)
+      continue;
+    if (A->Live) {
+      ndisrt_pool_release(A, Ddi, File, Line);
+      return TRUE;
+    }
+    if (!Freed)
+      Freed = A;
+  }
+  if (!Strict)
+    return FALSE;
+  if (Freed)
+    ndisrt_violation("ndis-double-free", File, Line,
+                     "%s of %p, registered by %s at %s:%d and already "
+                     "released by %s at %s:%d",
+                     Ddi, Key, Freed->Ddi, Freed->File, Freed->Line,
+                     Freed->FreeDdi, Freed->FreeFile, Freed->FreeLine);
+  else
+    ndisrt_violation("ndis-wrong-free", File, Line,
+                     "%s of %p, for which nothing was registered", Ddi, Key);
+  return FALSE;
 }
 
 NDISRT_ALLOC *ndisrt_pool_find_base(const void *Address) {
@@ -130,16 +183,40 @@ const char *ndisrt_family_name(NDISRT_FAMILY F) {
     return "NdisAllocateTimerObject";
   case NdisRtFamIoWorkItem:
     return "NdisAllocateIoWorkItem";
+  case NdisRtFamNblPool:
+    return "NdisAllocateNetBufferListPool";
+  case NdisRtFamNbl:
+    return "NdisAllocateNetBuffer(AndNetBuffer)List";
+  case NdisRtFamPacketPool:
+    return "NdisAllocatePacketPool(Ex)";
+  case NdisRtFamPacket:
+    return "NdisAllocatePacket";
+  case NdisRtFamSgDma:
+    return "NdisMRegisterScatterGatherDma";
+  case NdisRtFamDmaChannel:
+    return "NdisMRegisterDmaChannel";
+  case NdisRtFamInterrupt:
+    return "NdisMRegisterInterruptEx";
+  case NdisRtFamIoPortRange:
+    return "NdisMRegisterIoPortRange";
+  case NdisRtFamIoSpace:
+    return "NdisMMapIoSpace";
+  case NdisRtFamMapRegisters:
+    return "NdisMAllocateMapRegisters";
+  case NdisRtFamInterrupt5:
+    return "NdisMRegisterInterrupt";
+  case NdisRtFamLookaside:
+    return "NdisInitializeNPagedLookasideList";
+  case NdisRtFamTimer5:
+    return "NdisMSet(Periodic)Timer";
   case NdisRtFamIoMdl:
     return "IoAllocateMdl";
   case NdisRtFamIoWorkItemKrnl:
     return "IoAllocateWorkItem";
   case NdisRtFamRwLock:
     return "NdisAllocateRWLock";
-  case NdisRtFamDma:
-    return "NdisMRegister*Dma*";
-  case NdisRtFamIoSpace:
-    return "NdisMMapIoSpace";
+  case NdisRtFamLookasideEntry:
+    return "NdisAllocateFromNPagedLookasideList";
   case NdisRtFamOther:
     return "the runtime";
   }
@@ -149,7 +226,7 @@ const char *ndisrt_family_name(NDISRT_FAMILY F) {
 /* The families the contract database tracks; the others are not reported as
    leaks, since the checker would not report them either. */
 BOOLEAN ndisrt_family_leak_checked(NDISRT_FAMILY F) {
-  return F <= NdisRtFamIoWorkItem;
+  return F <= NdisRtFamTimer5;
 }
 
 /* The program image, as GNU ld lays it out (weak: absent elsewhere). */
@@ -252,14 +329,33 @@ static void describe_leak(const NDISRT_ALLOC *A, char *Out, size_t Size) {
     else
       snprintf(Out, Size, "%zu bytes from %s", A->Size, A->Ddi);
     break;
-  default:
-    snprintf(Out, Size, "the %s from %s",
-             A->Family == NdisRtFamMdl          ? "MDL"
-             : A->Family == NdisRtFamBuffer     ? "buffer descriptor"
-             : A->Family == NdisRtFamBufferPool ? "buffer pool"
-             : A->Family == NdisRtFamTimer      ? "timer object"
-                                                : "work item",
-             A->Ddi);
+  default: {
+    static const char *const Nouns[] = {
+        [NdisRtFamMdl] = "MDL",
+        [NdisRtFamBuffer] = "buffer descriptor",
+        [NdisRtFamBufferPool] = "buffer pool",
+        [NdisRtFamTimer] = "timer object",
+        [NdisRtFamIoWorkItem] = "work item",
+        [NdisRtFamNblPool] = "NET_BUFFER_LIST pool",
+        [NdisRtFamNbl] = "NET_BUFFER_LIST",
+        [NdisRtFamPacketPool] = "packet pool",
+        [NdisRtFamPacket] = "packet descriptor",
+        [NdisRtFamSgDma] = "scatter/gather DMA registration",
+        [NdisRtFamDmaChannel] = "DMA channel",
+        [NdisRtFamInterrupt] = "interrupt registration",
+        [NdisRtFamIoPortRange] = "I/O port range",
+        [NdisRtFamIoSpace] = "mapped I/O space",
+        [NdisRtFamMapRegisters] = "map registers",
+        [NdisRtFamInterrupt5] = "interrupt registration",
+        [NdisRtFamLookaside] = "lookaside list",
+        [NdisRtFamTimer5] = "set timer (never cancelled)",
+    };
+    const char *Noun =
+        (size_t)A->Family < sizeof Nouns / sizeof *Nouns && Nouns[A->Family]
+            ? Nouns[A->Family]
+            : "resource";
+    snprintf(Out, Size, "the %s from %s", Noun, A->Ddi);
+  }
   }
 }
 
@@ -272,9 +368,136 @@ unsigned NdisRt_ReportLeaks(void) {
       continue;
     ++N;
     describe_leak(A, What, sizeof What);
-    ndisrt_violation("ndis-leak", A->File, A->Line,
-                     "%s is still allocated at unload", What);
+    if (A->Kept)
+      ndisrt_violation("ndis-halt-leak", A->File, A->Line,
+                       "%s was kept by %s and is still allocated after halt "
+                       "and unload",
+                       What,
+                       A->Phase == NdisRtPhaseDriverEntry ? "DriverEntry"
+                                                          : "initialisation");
+    else
+      ndisrt_violation("ndis-leak", A->File, A->Line,
+                       "%s is still allocated at unload", What);
   }
+  return N;
+}
+
+/* ---- What initialisation kept ---------------------------------------------
+ *
+ * A conservative scan, like a garbage collector's: the roots are the driver's
+ * global variables (the image between the markers that ndisrt_add_driver
+ * links around the driver's objects) and the contexts it registered with
+ * NDIS; every live block of memory a root points into is scanned in turn.
+ * A resource found so is kept by the driver, and so is every keyed resource
+ * (map registers, interrupt objects, lookaside lists, set timers): NDIS holds
+ * it against the driver's own objects.
+ */
+
+extern char ndisrt_driver_data_begin[] __attribute__((weak));
+extern char ndisrt_driver_data_end[] __attribute__((weak));
+extern char ndisrt_driver_bss_begin[] __attribute__((weak));
+extern char ndisrt_driver_bss_end[] __attribute__((weak));
+
+static BOOLEAN is_memory(const NDISRT_ALLOC *A) {
+  return A->Kind == NdisRtKindNonPaged || A->Kind == NdisRtKindPaged ||
+         A->Kind == NdisRtKindShared;
+}
+
+/* Index of the live record whose block contains V, or -1. */
+static long live_containing(uintptr_t V) {
+  for (size_t I = 0; I < AllocCount; ++I) {
+    const NDISRT_ALLOC *A = Allocs[I];
+    uintptr_t B = (uintptr_t)A->Base;
+    if (A->Live && V >= B && V < B + (A->Size ? A->Size : 1))
+      return (long)I;
+  }
+  return -1;
+}
+
+typedef struct _SCAN {
+  unsigned char *Reached; /* per record */
+  size_t *Work;
+  size_t WorkCount;
+} SCAN;
+
+static void reach(SCAN *S, uintptr_t V) {
+  long I = live_containing(V);
+  if (I < 0 || S->Reached[I])
+    return;
+  S->Reached[I] = 1;
+  if (is_memory(Allocs[I]))
+    S->Work[S->WorkCount++] = (size_t)I;
+}
+
+static void scan_range(SCAN *S, const void *Begin, const void *End) {
+  uintptr_t P = ((uintptr_t)Begin + sizeof(void *) - 1) &
+                ~(uintptr_t)(sizeof(void *) - 1);
+  for (; P + sizeof(void *) <= (uintptr_t)End; P += sizeof(void *)) {
+    uintptr_t V;
+    memcpy(&V, (const void *)P, sizeof V);
+    reach(S, V);
+  }
+}
+
+/* Whether the markers bound the driver's globals and not the runtime's. */
+static BOOLEAN image_markers_sane(void) {
+  uintptr_t Own = (uintptr_t)&AllocCount;
+  if (!ndisrt_driver_data_begin || !ndisrt_driver_data_end ||
+      !ndisrt_driver_bss_begin || !ndisrt_driver_bss_end)
+    return FALSE;
+  if (ndisrt_driver_data_begin >= ndisrt_driver_data_end ||
+      ndisrt_driver_bss_begin >= ndisrt_driver_bss_end)
+    return FALSE;
+  return !(Own >= (uintptr_t)ndisrt_driver_data_begin &&
+           Own < (uintptr_t)ndisrt_driver_data_end) &&
+         !(Own >= (uintptr_t)ndisrt_driver_bss_begin &&
+           Own < (uintptr_t)ndisrt_driver_bss_end);
+}
+
+BOOLEAN NdisRt_DriverGlobalsKnown(void) { return image_markers_sane(); }
+
+unsigned NdisRt_MarkKept(void) {
+  NDISRT_REGISTRATION *R = NdisRt_Registration();
+  const void *Contexts[] = {
+      R->MiniportAdapterContext, R->MiniportDriverContext,
+      R->FilterModuleContext,    R->FilterDriverContext,
+      R->ProtocolDriverContext,  R->MiniportInterruptContext};
+  SCAN S;
+  unsigned N = 0;
+  if (!AllocCount)
+    return 0;
+  S.Reached = calloc(AllocCount, 1);
+  S.Work = calloc(AllocCount, sizeof *S.Work);
+  S.WorkCount = 0;
+  if (!S.Reached || !S.Work) {
+    free(S.Reached);
+    free(S.Work);
+    return 0;
+  }
+  if (image_markers_sane()) {
+    scan_range(&S, ndisrt_driver_data_begin, ndisrt_driver_data_end);
+    scan_range(&S, ndisrt_driver_bss_begin, ndisrt_driver_bss_end);
+  }
+  for (size_t K = 0; K < sizeof Contexts / sizeof *Contexts; ++K)
+    if (Contexts[K])
+      reach(&S, (uintptr_t)Contexts[K]);
+  while (S.WorkCount) {
+    const NDISRT_ALLOC *A = Allocs[S.Work[--S.WorkCount]];
+    scan_range(&S, A->Base, A->Base + A->Size);
+  }
+  for (size_t I = 0; I < AllocCount; ++I) {
+    NDISRT_ALLOC *A = Allocs[I];
+    if (!A->Live || A->Kept || !ndisrt_family_leak_checked(A->Family) ||
+        (A->Phase != NdisRtPhaseDriverEntry &&
+         A->Phase != NdisRtPhaseInitialize))
+      continue;
+    if (S.Reached[I] || ndisrt_family_keyed(A->Family)) {
+      A->Kept = TRUE;
+      ++N;
+    }
+  }
+  free(S.Reached);
+  free(S.Work);
   return N;
 }
 

@@ -10,7 +10,7 @@
 static NDISRT_REGISTRATION Registration;
 /* Stand-in handles: their addresses identify them. */
 static char MiniportDriverHandle, WrapperHandle, FilterDriverHandle,
-    ProtocolHandle, InterruptHandle;
+    ProtocolHandle;
 
 NDISRT_REGISTRATION *NdisRt_Registration(void) { return &Registration; }
 
@@ -78,23 +78,38 @@ NDIS_STATUS NdisRt_NdisMRegisterInterruptEx(
     NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportInterruptContext,
     PNDIS_MINIPORT_INTERRUPT_CHARACTERISTICS Chars,
     PNDIS_HANDLE NdisInterruptHandle, const char *File, int Line) {
+  static const char Ddi[] = "NdisMRegisterInterruptEx";
+  NDISRT_ALLOC *A;
   (void)MiniportAdapterHandle;
-  passive("NdisMRegisterInterruptEx", File, Line);
+  passive(Ddi, File, Line);
   *NdisInterruptHandle = NULL;
   if (!Chars)
     return NDIS_STATUS_INVALID_PARAMETER;
+  /* A registration until NdisMDeregisterInterruptEx releases it. */
+  if (ndisrt_fault_should_fail(Ddi, File, Line))
+    return NDIS_STATUS_RESOURCES;
+  A = ndisrt_pool_alloc(sizeof(PVOID), NdisRtFamInterrupt, NdisRtKindObject,
+                        Ddi, File, Line);
+  if (!A)
+    return NDIS_STATUS_RESOURCES;
   copy_chars(&Registration.Interrupt, sizeof Registration.Interrupt, Chars,
              Chars->Header.Size);
   Registration.MiniportInterruptContext = MiniportInterruptContext;
   Registration.InterruptRegistered = TRUE;
-  *NdisInterruptHandle = &InterruptHandle;
+  *NdisInterruptHandle = A->Base;
   return NDIS_STATUS_SUCCESS;
 }
 
 VOID NdisRt_NdisMDeregisterInterruptEx(NDIS_HANDLE NdisInterruptHandle,
                                        const char *File, int Line) {
-  (void)NdisInterruptHandle;
-  passive("NdisMDeregisterInterruptEx", File, Line);
+  static const char Ddi[] = "NdisMDeregisterInterruptEx";
+  NDISRT_ALLOC *A;
+  passive(Ddi, File, Line);
+  A = ndisrt_check_free(NdisInterruptHandle, NdisRtFamInterrupt, Ddi, File,
+                        Line);
+  if (!A)
+    return;
+  ndisrt_pool_release(A, Ddi, File, Line);
   Registration.InterruptRegistered = FALSE;
 }
 
@@ -242,15 +257,22 @@ NDIS_STATUS NdisRt_NdisMRegisterInterrupt(
   (void)InterruptMode;
   passive("NdisMRegisterInterrupt", File, Line);
   memset(Interrupt, 0, sizeof *Interrupt);
+  if (ndisrt_fault_should_fail("NdisMRegisterInterrupt", File, Line))
+    return NDIS_STATUS_RESOURCES;
+  /* The interrupt object is driver storage (the database's keyedBy). */
+  if (!ndisrt_keyed_acquire(NdisRtFamInterrupt5, Interrupt,
+                            "NdisMRegisterInterrupt", File, Line))
+    return NDIS_STATUS_RESOURCES;
   Registration.Interrupt5Registered = TRUE;
   return NDIS_STATUS_SUCCESS;
 }
 
 VOID NdisRt_NdisMDeregisterInterrupt(PNDIS_MINIPORT_INTERRUPT Interrupt,
                                      const char *File, int Line) {
-  (void)Interrupt;
   passive("NdisMDeregisterInterrupt", File, Line);
-  Registration.Interrupt5Registered = FALSE;
+  if (ndisrt_keyed_release(NdisRtFamInterrupt5, Interrupt, TRUE,
+                           "NdisMDeregisterInterrupt", File, Line))
+    Registration.Interrupt5Registered = FALSE;
 }
 
 /* ---- Filters and protocols

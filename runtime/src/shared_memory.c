@@ -2,31 +2,45 @@
  * shared_memory.c - DMA registration and shared memory.
  *
  * "A miniport driver must have already called NdisMRegisterScatterGatherDma
- * or NdisMRegisterDmaChannel ... before calling NdisAllocateSharedMemory."
- * The runtime counts live DMA registrations; shared memory is tracked like
- * pool, as memory of kind "shared" (acceptable to NdisAllocateMdl).
+ * or NdisMRegisterDmaChannel ... before calling NdisAllocateSharedMemory";
+ * an NDIS 5 bus-master miniport calls NdisMAllocateMapRegisters ("must call
+ * this function before it calls the NdisMAllocateSharedMemory function") or
+ * NdisMInitializeScatterGatherDma first. The runtime counts live DMA
+ * registrations; shared memory is tracked like pool, as memory of kind
+ * "shared" (acceptable to NdisAllocateMdl).
  */
 #include "ndisrt_internal.h"
 
 #include <string.h>
 
 static unsigned DmaRegistrations;
+/* NdisMInitializeScatterGatherDma: nothing releases it. */
+static BOOLEAN Ndis5ScatterGather;
 
-BOOLEAN ndisrt_dma_registered(void) { return DmaRegistrations != 0; }
-void ndisrt_dma_reset(void) { DmaRegistrations = 0; }
+BOOLEAN ndisrt_dma_registered(void) {
+  return DmaRegistrations != 0 || Ndis5ScatterGather;
+}
+void ndisrt_dma_reset(void) {
+  DmaRegistrations = 0;
+  Ndis5ScatterGather = FALSE;
+}
 
-static NDIS_HANDLE register_dma(const char *Ddi, const char *File, int Line) {
-  NDISRT_ALLOC *A = ndisrt_pool_alloc(sizeof(ULONG_PTR), NdisRtFamDma,
-                                      NdisRtKindObject, Ddi, File, Line);
+static NDIS_HANDLE register_dma(NDISRT_FAMILY Family, const char *Ddi,
+                                const char *File, int Line) {
+  NDISRT_ALLOC *A;
+  if (ndisrt_fault_should_fail(Ddi, File, Line))
+    return NULL;
+  A = ndisrt_pool_alloc(sizeof(ULONG_PTR), Family, NdisRtKindObject, Ddi, File,
+                        Line);
   if (!A)
     return NULL;
   ++DmaRegistrations;
   return A->Base;
 }
 
-static void deregister_dma(NDIS_HANDLE Handle, const char *Ddi,
-                           const char *File, int Line) {
-  NDISRT_ALLOC *A = ndisrt_check_free(Handle, NdisRtFamDma, Ddi, File, Line);
+static void deregister_dma(NDIS_HANDLE Handle, NDISRT_FAMILY Family,
+                           const char *Ddi, const char *File, int Line) {
+  NDISRT_ALLOC *A = ndisrt_check_free(Handle, Family, Ddi, File, Line);
   if (!A)
     return;
   --DmaRegistrations;
@@ -43,7 +57,7 @@ NDIS_STATUS NdisRt_NdisMRegisterScatterGatherDma(
     DmaDescription->ScatterGatherListSize =
         (ULONG)(sizeof(SCATTER_GATHER_LIST) +
                 16 * sizeof(SCATTER_GATHER_ELEMENT));
-  *NdisMiniportDmaHandle = register_dma(Ddi, File, Line);
+  *NdisMiniportDmaHandle = register_dma(NdisRtFamSgDma, Ddi, File, Line);
   return *NdisMiniportDmaHandle ? NDIS_STATUS_SUCCESS : NDIS_STATUS_RESOURCES;
 }
 
@@ -51,7 +65,7 @@ VOID NdisRt_NdisMDeregisterScatterGatherDma(NDIS_HANDLE NdisMiniportDmaHandle,
                                             const char *File, int Line) {
   static const char Ddi[] = "NdisMDeregisterScatterGatherDma";
   ndisrt_require_exact(PASSIVE_LEVEL, Ddi, NULL, File, Line);
-  deregister_dma(NdisMiniportDmaHandle, Ddi, File, Line);
+  deregister_dma(NdisMiniportDmaHandle, NdisRtFamSgDma, Ddi, File, Line);
 }
 
 NDIS_STATUS NdisRt_NdisMRegisterDmaChannel(PNDIS_HANDLE MiniportDmaHandle,
@@ -68,7 +82,7 @@ NDIS_STATUS NdisRt_NdisMRegisterDmaChannel(PNDIS_HANDLE MiniportDmaHandle,
   (void)DmaDescription;
   (void)MaximumLength;
   ndisrt_require_exact(PASSIVE_LEVEL, Ddi, NULL, File, Line);
-  *MiniportDmaHandle = register_dma(Ddi, File, Line);
+  *MiniportDmaHandle = register_dma(NdisRtFamDmaChannel, Ddi, File, Line);
   return *MiniportDmaHandle ? NDIS_STATUS_SUCCESS : NDIS_STATUS_RESOURCES;
 }
 
@@ -76,11 +90,65 @@ VOID NdisRt_NdisMDeregisterDmaChannel(NDIS_HANDLE MiniportDmaHandle,
                                       const char *File, int Line) {
   static const char Ddi[] = "NdisMDeregisterDmaChannel";
   ndisrt_require_exact(PASSIVE_LEVEL, Ddi, NULL, File, Line);
-  deregister_dma(MiniportDmaHandle, Ddi, File, Line);
+  deregister_dma(MiniportDmaHandle, NdisRtFamDmaChannel, Ddi, File, Line);
+}
+
+/* ---- NDIS 5 --------------------------------------------------------------
+ */
+
+NDIS_STATUS NdisRt_NdisMAllocateMapRegisters(NDIS_HANDLE MiniportAdapterHandle,
+                                             UINT DmaChannel,
+                                             NDIS_DMA_SIZE DmaSize,
+                                             ULONG BaseMapRegistersNeeded,
+                                             ULONG MaximumBufferSize,
+                                             const char *File, int Line) {
+  static const char Ddi[] = "NdisMAllocateMapRegisters";
+  (void)DmaChannel;
+  (void)DmaSize;
+  (void)BaseMapRegistersNeeded;
+  (void)MaximumBufferSize;
+  if (ndisrt_fault_should_fail(Ddi, File, Line))
+    return NDIS_STATUS_RESOURCES;
+  /* Held against the adapter (the database's keyedBy). */
+  if (!ndisrt_keyed_acquire(NdisRtFamMapRegisters, MiniportAdapterHandle, Ddi,
+                            File, Line))
+    return NDIS_STATUS_RESOURCES;
+  ++DmaRegistrations;
+  return NDIS_STATUS_SUCCESS;
+}
+
+VOID NdisRt_NdisMFreeMapRegisters(NDIS_HANDLE MiniportAdapterHandle,
+                                  const char *File, int Line) {
+  static const char Ddi[] = "NdisMFreeMapRegisters";
+  ndisrt_require_exact(PASSIVE_LEVEL, Ddi, NULL, File, Line);
+  if (ndisrt_keyed_release(NdisRtFamMapRegisters, MiniportAdapterHandle, TRUE,
+                           Ddi, File, Line))
+    --DmaRegistrations;
+}
+
+NDIS_STATUS
+NdisRt_NdisMInitializeScatterGatherDma(NDIS_HANDLE MiniportAdapterHandle,
+                                       BOOLEAN Dma64BitAddresses,
+                                       ULONG MaximumPhysicalMapping,
+                                       const char *File, int Line) {
+  (void)MiniportAdapterHandle;
+  (void)Dma64BitAddresses;
+  (void)MaximumPhysicalMapping;
+  ndisrt_require_exact(PASSIVE_LEVEL, "NdisMInitializeScatterGatherDma", NULL,
+                       File, Line);
+  Ndis5ScatterGather = TRUE;
+  return NDIS_STATUS_SUCCESS;
 }
 
 static void check_dma(const char *Ddi, const char *File, int Line) {
-  if (!ndisrt_dma_registered())
+  if (ndisrt_dma_registered())
+    return;
+  if (NdisRt_Registration()->Kind == NdisRtDriverMiniport5)
+    ndisrt_violation("ndis-shared-memory-before-dma", File, Line,
+                     "%s before NdisMAllocateMapRegisters or "
+                     "NdisMInitializeScatterGatherDma",
+                     Ddi);
+  else
     ndisrt_violation("ndis-shared-memory-before-dma", File, Line,
                      "%s before NdisMRegisterScatterGatherDma or "
                      "NdisMRegisterDmaChannel",
@@ -168,7 +236,8 @@ VOID NdisRt_NdisMFreeSharedMemory(NDIS_HANDLE MiniportAdapterHandle,
   NDISRT_ALLOC *A;
   (void)MiniportAdapterHandle;
   (void)PhysicalAddress;
-  ndisrt_require_exact(PASSIVE_LEVEL, Ddi, NULL, File, Line);
+  /* "<= DISPATCH_LEVEL"; only the allocation is PASSIVE_LEVEL. */
+  ndisrt_require_max(DISPATCH_LEVEL, Ddi, NULL, File, Line);
   A = ndisrt_check_free(VirtualAddress, NdisRtFamMSharedMemory, Ddi, File,
                         Line);
   if (!A)

@@ -168,6 +168,17 @@ static BOOLEAN set5(PVOID Timer, BOOLEAN Set, const char *Ddi, const char *File,
   return WasSet;
 }
 
+/* A miniport timer that was set "might be in the system timer queue" until
+   NdisMCancelTimer: MiniportHalt must cancel it. The runtime keeps one
+   resource per set timer (setting again keeps it), whether or not it has
+   fired since - on a real machine halt can come first. */
+static void arm5(PNDIS_MINIPORT_TIMER Timer, const char *Ddi, const char *File,
+                 int Line) {
+  if (set5(Timer, TRUE, Ddi, File, Line))
+    return;
+  ndisrt_keyed_acquire(NdisRtFamTimer5, Timer, Ddi, File, Line);
+}
+
 VOID NdisRt_NdisMInitializeTimer(PNDIS_MINIPORT_TIMER Timer,
                                  NDIS_HANDLE MiniportAdapterHandle,
                                  PNDIS_TIMER_FUNCTION TimerFunction,
@@ -184,7 +195,15 @@ VOID NdisRt_NdisMSetTimer(PNDIS_MINIPORT_TIMER Timer, UINT MillisecondsToDelay,
                           const char *File, int Line) {
   (void)MillisecondsToDelay;
   ndisrt_require_max(DISPATCH_LEVEL, "NdisMSetTimer", NULL, File, Line);
-  set5(Timer, TRUE, "NdisMSetTimer", File, Line);
+  arm5(Timer, "NdisMSetTimer", File, Line);
+}
+
+VOID NdisRt_NdisMSetPeriodicTimer(PNDIS_MINIPORT_TIMER Timer,
+                                  UINT MillisecondPeriod, const char *File,
+                                  int Line) {
+  (void)MillisecondPeriod;
+  ndisrt_require_max(DISPATCH_LEVEL, "NdisMSetPeriodicTimer", NULL, File, Line);
+  arm5(Timer, "NdisMSetPeriodicTimer", File, Line);
 }
 
 VOID NdisRt_NdisMCancelTimer(PNDIS_MINIPORT_TIMER Timer,
@@ -193,6 +212,10 @@ VOID NdisRt_NdisMCancelTimer(PNDIS_MINIPORT_TIMER Timer,
   BOOLEAN WasSet;
   ndisrt_require_max(DISPATCH_LEVEL, "NdisMCancelTimer", NULL, File, Line);
   WasSet = set5(Timer, FALSE, "NdisMCancelTimer", File, Line);
+  /* Cancelling a timer that was never set is allowed (TimerCancelled is then
+     FALSE). */
+  ndisrt_keyed_release(NdisRtFamTimer5, Timer, FALSE, "NdisMCancelTimer", File,
+                       Line);
   if (TimerCancelled)
     *TimerCancelled = WasSet;
 }

@@ -177,7 +177,8 @@ TEST_F(Runtime, WrongFree) {
 }
 
 TEST_F(Runtime, FreeMismatch) {
-  PVOID A = nullptr, B = nullptr, C = nullptr, D = nullptr, E = nullptr;
+  PVOID A = nullptr, B = nullptr, C = nullptr, D = nullptr, E = nullptr,
+        F = nullptr;
   PVOID Va = nullptr;
   NDIS_PHYSICAL_ADDRESS Pa;
   NDIS_HANDLE Dma;
@@ -191,19 +192,26 @@ TEST_F(Runtime, FreeMismatch) {
                                                NormalPoolPriority, "t.c", 5);
   NdisRt_NdisMRegisterScatterGatherDma(nullptr, &Desc, &Dma, "t.c", 6);
   NdisRt_NdisMAllocateSharedMemory(nullptr, 64, TRUE, &Va, &Pa, "t.c", 7);
-  // Wrong: other flags, other length, WithTagPriority's free of WithTag
-  // memory, another tag, other Cached.
+  NdisRt_NdisAllocateMemory(&F, 64, NDIS_MEMORY_NONCACHED, highest(), "t.c", 8);
+  // Wrong: other flags, WithTagPriority's free of WithTag memory, another
+  // tag, other Cached, another length of noncached memory.
   NdisRt_NdisFreeMemory(A, 64, 0, "t.c", 10);
-  NdisRt_NdisFreeMemory(B, 32, 0, "t.c", 11);
   NdisRt_NdisFreeMemoryWithTagPriority(nullptr, C, 'gaTM', "t.c", 12);
   NdisRt_NdisFreeMemoryWithTagPriority(nullptr, D, 'xxxx', "t.c", 13);
   NdisRt_NdisMFreeSharedMemory(nullptr, 64, FALSE, Va, Pa, "t.c", 14);
-  for (int Line = 10; Line <= 14; ++Line)
+  NdisRt_NdisFreeMemory(F, 32, NDIS_MEMORY_NONCACHED, "t.c", 15);
+  for (int Line : {10, 12, 13, 14, 15})
     EXPECT_EQ(at("ndis-free-mismatch", Line), 1) << "line " << Line << "\n"
                                                  << dump();
-  // Right: NdisFreeMemory with flags 0 also frees WithTagPriority memory.
-  NdisRt_NdisFreeMemory(E, 64, 0, "t.c", 20);
+  // Right: "If the memory was allocated with
+  // NdisAllocateMemoryWithTagPriority or the MemoryFlags parameter is zero,
+  // this parameter [Length] is ignored." NdisFreeMemory with flags 0 also
+  // frees WithTagPriority memory.
+  NdisRt_NdisFreeMemory(B, 32, 0, "t.c", 11);
+  NdisRt_NdisFreeMemory(E, 1, 0, "t.c", 20);
+  EXPECT_EQ(at("ndis-free-mismatch", 11), 0) << dump();
   EXPECT_EQ(at("ndis-free-mismatch", 20), 0) << dump();
+  NdisRt_NdisMDeregisterScatterGatherDma(Dma, "t.c", 21);
   EXPECT_EQ(NdisRt_LiveAllocationCount(), 0u);
 }
 

@@ -10,6 +10,8 @@ typedef struct _MP_ADAPTER {
   PVOID Stats;
   PVOID Scratch;
   PVOID Quiet;
+  PVOID Quieter;
+  PVOID Extra;
   PVOID TxBounce;
 } MP_ADAPTER, *PMP_ADAPTER;
 
@@ -32,7 +34,7 @@ NDIS_STATUS MpInitialize(PNDIS_STATUS OpenErrorStatus,
   /* Wrong, but suppressed for this rule only. */
   Status = NdisAllocateMemoryWithTag(&MpAdapter.Quiet, 64, 0); // NOLINT(ndis-tag)
   // NOLINTNEXTLINE(ndis-tag)
-  Status = NdisAllocateMemoryWithTag(&MpAdapter.Quiet, 64, 0);
+  Status = NdisAllocateMemoryWithTag(&MpAdapter.Quieter, 64, 0);
   return Status;
 }
 

@@ -1,9 +1,11 @@
 /*
- * violations_ndis6.c - an NDIS 6 miniport with one bug per runtime-only
- * rule, each next to the right code: a leak at halt, a double free, a wrong
- * free, a mismatched free, an MDL over the stack, shared memory before DMA,
- * an NDIS 5 DDI, and a failure path that frees what it never got (seen only
- * when --walk-failures makes that allocation fail).
+ * violations_ndis6.c - an NDIS 6 miniport with one bug per rule the
+ * runtime checks, each next to the right code: memory kept by initialisation
+ * that halt forgets (ndis-halt-leak), memory only a local held (ndis-leak),
+ * a double free, a wrong free, a mismatched free, an MDL over the stack,
+ * shared memory before DMA, an NDIS 5 DDI, and two failure paths seen only
+ * when --walk-failures makes an allocation fail: one frees what it never
+ * got, one uses the NULL it got (ndis-unchecked-failure).
  */
 #define NDIS60_MINIPORT 1
 #include <ndis.h>
@@ -18,6 +20,7 @@ typedef struct _ADAPTER {
   PVOID Legacy;
   PVOID Early;
   NDIS_PHYSICAL_ADDRESS EarlyPa;
+  ULONG Checksum;
   NDIS_HANDLE Dma;
 } ADAPTER, *PADAPTER;
 
@@ -34,6 +37,8 @@ NDIS_STATUS MpInitializeEx(NDIS_HANDLE NdisMiniportHandle, NDIS_HANDLE MiniportD
   UCHAR Header[14];
   PMDL Mdl;
   PADAPTER A;
+  PVOID Counters;
+  PUCHAR Probe;
   UNREFERENCED_PARAMETER(MiniportDriverContext);
   UNREFERENCED_PARAMETER(MiniportInitParameters);
 
@@ -60,8 +65,19 @@ NDIS_STATUS MpInitializeEx(NDIS_HANDLE NdisMiniportHandle, NDIS_HANDLE MiniportD
   if (Mdl != NULL)
     NdisFreeMdl(Mdl);
 
-  /* Leaked: halt forgets it. */
-  A->Stats = NdisAllocateMemoryWithTagPriority(NdisMiniportHandle, 128, TAG, NormalPoolPriority); // expect-rt: ndis-leak
+  /* Kept in the adapter context, but halt forgets it. */
+  A->Stats = NdisAllocateMemoryWithTagPriority(NdisMiniportHandle, 128, TAG, NormalPoolPriority); // expect-rt: ndis-halt-leak
+
+  /* Leaked: only a local ever held it. */
+  Counters = NdisAllocateMemoryWithTagPriority(NdisMiniportHandle, 16, TAG, NormalPoolPriority); // expect-rt: ndis-leak
+  if (Counters != NULL)
+    NdisZeroMemory(Counters, 16);
+
+  /* Wrong on the failure path only: the NULL is used before any check. */
+  Probe = NdisAllocateMemoryWithTagPriority(NdisMiniportHandle, 16, TAG, NormalPoolPriority);
+  Probe[3] = 0x5a; // expect-rt: ndis-unchecked-failure walk-only
+  A->Checksum = Probe[3];
+  NdisFreeMemoryWithTagPriority(NdisMiniportHandle, Probe, TAG);
 
   A->Scratch = NdisAllocateMemoryWithTagPriority(NdisMiniportHandle, 64, TAG, NormalPoolPriority);
   if (A->Scratch == NULL) {
@@ -89,7 +105,7 @@ VOID MpHaltEx(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION HaltAction) {
     NdisFreeMemoryWithTagPriority(A->Handle, A->Scratch, TAG); // expect-rt: ndis-double-free
   }
   if (A->Legacy != NULL)
-    NdisFreeMemory(A->Legacy, 64, 0); // expect-rt: ndis-free-mismatch
+    NdisFreeMemory(A->Legacy, 32, NDIS_MEMORY_NONCACHED); // expect-rt: ndis-free-mismatch
   if (A->Early != NULL)
     ExFreePool(A->Early); // expect-rt: ndis-wrong-free
   if (A->Dma != NULL)

@@ -5,11 +5,14 @@
  * NdisAllocateMemory, Length: "Specifies the size in bytes to be
  * allocated." and MemoryFlags: "Specifies zero or a bitmask designating the
  * type(s) of memory to allocate, as follows:" - NdisFreeMemory must be
- * given the same Length and MemoryFlags, and MemoryFlags 0 for memory from
- * NdisAllocateMemoryWithTag, which takes no flags.
+ * given the same MemoryFlags, 0 for memory from NdisAllocateMemoryWithTag,
+ * which takes no flags, and the same Length unless MemoryFlags is 0:
+ * NdisFreeMemory, Length: "If the memory was allocated with
+ * NdisAllocateMemoryWithTagPriority or the MemoryFlags parameter is zero,
+ * this parameter is ignored."
  *
- * MpAllocLookup() frees its table with the size of one entry instead of the
- * table's (wrong); MpAllocHistory() frees tagged memory with
+ * MpAllocLookup() frees its noncached table with the size of one entry
+ * instead of the table's (wrong); MpAllocHistory() frees tagged memory with
  * NDIS_MEMORY_NONCACHED (wrong); MpAllocIndex() frees with the allocation's
  * length and 0 (right).
  */
@@ -27,16 +30,18 @@ typedef struct _MP_ADAPTER {
 DRIVER_INITIALIZE DriverEntry;
 
 NDIS_HANDLE MpWrapperHandle;
+static NDIS_PHYSICAL_ADDRESS MpHighest = NDIS_PHYSICAL_ADDRESS_CONST(-1, -1);
 
-/* Wrong: Length must be MP_TABLE_SIZE, what was allocated. */
+/* Wrong: with NDIS_MEMORY_NONCACHED, Length must be MP_TABLE_SIZE, what was
+ * allocated. (Called from MpInitialize, at PASSIVE_LEVEL.) */
 static VOID MpAllocLookup(PMP_ADAPTER Adapter) {
   PUCHAR Table;
 
-  if (NdisAllocateMemoryWithTag((PVOID *)&Table, MP_TABLE_SIZE, MP_TAG) != NDIS_STATUS_SUCCESS)
+  if (NdisAllocateMemory((PVOID *)&Table, MP_TABLE_SIZE, NDIS_MEMORY_NONCACHED, MpHighest) != NDIS_STATUS_SUCCESS)
     return;
   NdisZeroMemory(Table, MP_TABLE_SIZE);
   Adapter->Checksum += Table[0];
-  NdisFreeMemory(Table, MP_ENTRY_SIZE, 0); // expect: ndis-free-mismatch
+  NdisFreeMemory(Table, MP_ENTRY_SIZE, NDIS_MEMORY_NONCACHED); // expect: ndis-free-mismatch
 }
 
 /* Wrong: tagged memory must be freed with MemoryFlags 0. */

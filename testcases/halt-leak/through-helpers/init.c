@@ -43,8 +43,9 @@ static NDIS_STATUS MpAllocResources(PMP_ADAPTER Adapter) {
   Adapter->RxMdl = NdisAllocateMdl(Adapter->AdapterHandle, Adapter->RxBuffer, MP_RX_SIZE);
   if (Adapter->RxMdl == NULL)
     return NDIS_STATUS_RESOURCES;
-  /* Wrong: MpFreeResources never frees it. */
-  Adapter->TxBuffer = NdisAllocateMemoryWithTagPriority(Adapter->AdapterHandle, MP_TX_SIZE, MP_TAG, NormalPoolPriority); // expect: ndis-halt-leak
+  /* Wrong: MpFreeResources never frees it - neither at halt nor on
+   * MpInitializeEx's failure path after NdisMSetMiniportAttributes. */
+  Adapter->TxBuffer = NdisAllocateMemoryWithTagPriority(Adapter->AdapterHandle, MP_TX_SIZE, MP_TAG, NormalPoolPriority); // expect: ndis-halt-leak, ndis-leak static-only: the harness never fails NdisMSetMiniportAttributes, the only step after it
   if (Adapter->TxBuffer == NULL)
     return NDIS_STATUS_RESOURCES;
   return NDIS_STATUS_SUCCESS;

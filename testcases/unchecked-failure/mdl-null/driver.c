@@ -8,9 +8,9 @@
  * MpDescribeFrame() reads the MDL's byte count before testing it for
  * NULL (wrong);
  * MpDescribeFrameRight() tests it first (right). The wrong helper only runs
- * when diagnostics are enabled, which the harness never does: under its
- * fault injection the dereference would crash the run, so the finding is
- * static-only.
+ * when diagnostics are enabled, which the harness never does, so the
+ * finding is static-only here; unchecked-failure/nbl-pool-null shows the
+ * runtime catching the same mistake when the path runs.
  */
 #define NDIS60_MINIPORT 1
 #include <ndis.h>
@@ -45,7 +45,7 @@ static VOID MpDescribeFrame(PMP_ADAPTER Adapter, PUCHAR Frame) {
   PMDL Mdl;
 
   Mdl = NdisAllocateMdl(Adapter->AdapterHandle, Frame, MP_BUF_SIZE);
-  Adapter->Checksum += MmGetMdlByteCount(Mdl); // expect: ndis-unchecked-failure static-only: diagnostics are never enabled under the harness, and a failed allocation would crash the run
+  Adapter->Checksum += MmGetMdlByteCount(Mdl); // expect: ndis-unchecked-failure static-only: diagnostics are never enabled under the harness, so this path never runs
   NdisFreeMdl(Mdl);
 }
 

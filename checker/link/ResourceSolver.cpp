@@ -1,0 +1,1886 @@
+//===- ResourceSolver.cpp - Allocations along the paths of the driver -----===//
+
+#include "link/ResourceSolver.h"
+
+#include "link/ResourceLink.h"
+
+#include <algorithm>
+#include <deque>
+#include <tuple>
+
+namespace ndischeck {
+
+namespace {
+
+/// What an object can be on the path case it is in (a may-set).
+enum : unsigned {
+  Unchecked = 1, ///< allocated, its failure not tested yet
+  Checked = 2,   ///< known not NULL
+  Failed = 4,    ///< known NULL: the allocation failed, nothing to free
+  Freed = 8,
+  Escaped = 16, ///< kept somewhere the analysis does not follow
+  Gone = 32,    ///< its fate is unknown (merged away, overwritten in a loop)
+  Live = Unchecked | Checked,
+};
+
+constexpr size_t MaxCases = 8;
+/// A callee's outcomes beyond this many are merged (each applies to every
+/// case of every caller).
+constexpr size_t MaxOutcomes = 4;
+constexpr size_t MaxObjects = 96;
+constexpr unsigned MaxDepth = 32;
+
+using ObjId = unsigned;
+
+/// What an object stands for, the same in every case of a run.
+struct ObjInfo {
+  bool Tracked = false; ///< an allocation: losing it is a leak
+  std::string Key;      ///< an entry object: the path that reaches it
+  std::string Ddi, Family;
+  SourcePoint Site;
+};
+
+struct Obj {
+  unsigned Mask = 0;
+  std::vector<TraceStep> Path;
+  std::vector<ObjId> Owns; ///< what it describes (an MDL its buffer)
+  bool same(const Obj &O) const { return Mask == O.Mask && Owns == O.Owns; }
+};
+
+template <typename T> void insertSorted(std::vector<T> &V, const T &X) {
+  auto It = std::lower_bound(V.begin(), V.end(), X);
+  if (It == V.end() || *It != X)
+    V.insert(It, X);
+}
+
+struct Val {
+  std::vector<ObjId> Objs;       ///< sorted
+  std::vector<std::string> Refs; ///< addresses of variable cells, sorted
+  bool Null = false;
+  bool Unknown = false;
+
+  static Val unknown() {
+    Val V;
+    V.Unknown = true;
+    return V;
+  }
+  static Val null() {
+    Val V;
+    V.Null = true;
+    return V;
+  }
+  static Val object(ObjId O) {
+    Val V;
+    V.Objs.push_back(O);
+    return V;
+  }
+  void add(const Val &O) {
+    for (ObjId X : O.Objs)
+      insertSorted(Objs, X);
+    for (const std::string &R : O.Refs)
+      insertSorted(Refs, R);
+    Null |= O.Null;
+    Unknown |= O.Unknown;
+  }
+  bool operator==(const Val &O) const {
+    return Objs == O.Objs && Refs == O.Refs && Null == O.Null &&
+           Unknown == O.Unknown;
+  }
+  bool operator!=(const Val &O) const { return !(*this == O); }
+  /// Exactly one object and nothing else.
+  bool single() const {
+    return Objs.size() == 1 && Refs.empty() && !Null && !Unknown;
+  }
+};
+
+struct Status {
+  enum Kind : uint8_t { Unknown, Success, Failure, Of };
+  Kind K = Unknown;
+  ObjId Obj = 0; ///< Of: success means this allocation succeeded
+  bool operator==(const Status &O) const {
+    return K == O.K && (K != Of || Obj == O.Obj);
+  }
+};
+
+struct Case {
+  std::map<ObjId, Obj> Objs;
+  std::map<std::string, Val> Cells;
+  std::map<std::string, Status> Stat;
+  std::map<unsigned, Val> Results; ///< (index << 1) | IsCall
+  std::map<unsigned, Status> ResultStat;
+  bool Returned = false;
+  Val ReturnValue;
+  Status ReturnStat;
+
+  bool same(const Case &O) const {
+    if (Objs.size() != O.Objs.size() || Cells != O.Cells || Stat != O.Stat ||
+        Results != O.Results || ResultStat != O.ResultStat ||
+        Returned != O.Returned || !(ReturnValue == O.ReturnValue) ||
+        !(ReturnStat == O.ReturnStat))
+      return false;
+    for (auto A = Objs.begin(), B = O.Objs.begin(); A != Objs.end(); ++A, ++B)
+      if (A->first != B->first || !A->second.same(B->second))
+        return false;
+    return true;
+  }
+};
+
+/// For a cell of an object ("o:12", "o:12.Status.Va"): the object, and
+/// whether the cell is a field inside it rather than the object itself.
+bool objectOfCell(const std::string &Cell, ObjId &Id, bool &Inside) {
+  if (Cell.rfind("o:", 0) != 0)
+    return false;
+  size_t End = 2;
+  while (End < Cell.size() && isdigit(static_cast<unsigned char>(Cell[End])))
+    ++End;
+  if (End == 2)
+    return false;
+  Id = static_cast<ObjId>(std::stoul(Cell.substr(2, End - 2)));
+  Inside = End < Cell.size();
+  return true;
+}
+
+unsigned resultKey(unsigned Index, bool IsCall) {
+  return (Index << 1) | (IsCall ? 1 : 0);
+}
+
+/// One step of a path: "->F", ".F", "*", "[]".
+struct Seg {
+  enum Kind { Arrow, Field, Deref, Elem } K;
+  std::string Name;
+};
+
+bool parsePath(const std::string &Path, std::string &Root,
+               std::vector<Seg> &Segs) {
+  size_t I = 0;
+  auto IsIdent = [](char C) {
+    return isalnum(static_cast<unsigned char>(C)) || C == '_';
+  };
+  if (I < Path.size() && (Path[I] == '$' || Path[I] == '@'))
+    ++I;
+  while (I < Path.size() && IsIdent(Path[I]))
+    ++I;
+  Root = Path.substr(0, I);
+  if (Root.empty())
+    return false;
+  Segs.clear();
+  while (I < Path.size()) {
+    if (Path.compare(I, 2, "->") == 0 || Path[I] == '.') {
+      bool Arrow = Path[I] == '-';
+      I += Arrow ? 2 : 1;
+      size_t Start = I;
+      while (I < Path.size() && IsIdent(Path[I]))
+        ++I;
+      if (I == Start)
+        return false;
+      Segs.push_back(
+          {Arrow ? Seg::Arrow : Seg::Field, Path.substr(Start, I - Start)});
+    } else if (Path[I] == '*') {
+      Segs.push_back({Seg::Deref, ""});
+      ++I;
+    } else if (Path.compare(I, 2, "[]") == 0) {
+      Segs.push_back({Seg::Elem, ""});
+      I += 2;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// A value a callee's effect talks about, in the callee's names.
+struct EffVal {
+  bool Null = false, Unknown = false;
+  std::vector<std::string> Keys; ///< entry objects: what the caller passed
+  std::vector<unsigned> News;    ///< objects the callee allocated
+  bool operator==(const EffVal &O) const {
+    return Null == O.Null && Unknown == O.Unknown && Keys == O.Keys &&
+           News == O.News;
+  }
+};
+
+struct EffStatus {
+  Status::Kind K = Status::Unknown;
+  unsigned New = 0;
+  bool operator==(const EffStatus &O) const {
+    return K == O.K && (K != Status::Of || New == O.New);
+  }
+};
+
+struct NewObj {
+  ObjInfo Info;
+  unsigned Mask = 0;
+  std::vector<TraceStep> Path;
+  std::vector<unsigned> Owns;
+};
+
+/// One way the callee can return.
+struct Outcome {
+  /// What the callee's tests found of what it was given: a caller whose
+  /// value contradicts them cannot take this outcome.
+  std::vector<std::string> Nulls, NonNulls;
+  std::vector<std::pair<std::string, EffVal>> Writes;
+  std::vector<std::string> Freed, Escaped, Gone;
+  EffVal Result;
+  EffStatus ResultStat;
+  bool operator==(const Outcome &O) const {
+    return Nulls == O.Nulls && NonNulls == O.NonNulls && Writes == O.Writes &&
+           Freed == O.Freed && Escaped == O.Escaped && Gone == O.Gone &&
+           Result == O.Result && ResultStat == O.ResultStat;
+  }
+};
+
+template <typename T>
+std::vector<T> intersect(const std::vector<T> &A, const std::vector<T> &B) {
+  std::vector<T> Out;
+  for (const T &X : A)
+    if (std::find(B.begin(), B.end(), X) != B.end())
+      Out.push_back(X);
+  return Out;
+}
+
+template <typename T> void unite(std::vector<T> &A, const std::vector<T> &B) {
+  for (const T &X : B)
+    if (std::find(A.begin(), A.end(), X) == A.end())
+      A.push_back(X);
+}
+
+/// One outcome standing for two: what both say, and "unknown" for what
+/// only one says (freed on one of them only: the caller cannot tell).
+Outcome mergeOutcomes(const Outcome &A, const Outcome &B) {
+  Outcome M;
+  M.Nulls = intersect(A.Nulls, B.Nulls);
+  M.NonNulls = intersect(A.NonNulls, B.NonNulls);
+  M.Freed = intersect(A.Freed, B.Freed);
+  M.Escaped = A.Escaped;
+  unite(M.Escaped, B.Escaped);
+  M.Gone = A.Gone;
+  unite(M.Gone, B.Gone);
+  for (const Outcome *O : {&A, &B})
+    for (const std::string &K : O->Freed)
+      if (std::find(M.Freed.begin(), M.Freed.end(), K) == M.Freed.end() &&
+          std::find(M.Gone.begin(), M.Gone.end(), K) == M.Gone.end())
+        M.Gone.push_back(K);
+  auto Find = [](const Outcome &O, const std::string &K) -> const EffVal * {
+    for (const auto &W : O.Writes)
+      if (W.first == K)
+        return &W.second;
+    return nullptr;
+  };
+  std::vector<std::string> Keys;
+  for (const Outcome *O : {&A, &B})
+    for (const auto &W : O->Writes)
+      if (std::find(Keys.begin(), Keys.end(), W.first) == Keys.end())
+        Keys.push_back(W.first);
+  for (const std::string &K : Keys) {
+    EffVal V;
+    for (const Outcome *O : {&A, &B}) {
+      const EffVal *W = Find(*O, K);
+      if (!W) {
+        V.Keys.push_back(K); // unchanged on that outcome
+        continue;
+      }
+      V.Null |= W->Null;
+      V.Unknown |= W->Unknown;
+      unite(V.Keys, W->Keys);
+      unite(V.News, W->News);
+    }
+    std::sort(V.Keys.begin(), V.Keys.end());
+    V.Keys.erase(std::unique(V.Keys.begin(), V.Keys.end()), V.Keys.end());
+    std::sort(V.News.begin(), V.News.end());
+    M.Writes.emplace_back(K, std::move(V));
+  }
+  M.Result = A.Result;
+  M.Result.Null |= B.Result.Null;
+  M.Result.Unknown |= B.Result.Unknown;
+  unite(M.Result.Keys, B.Result.Keys);
+  unite(M.Result.News, B.Result.News);
+  std::sort(M.Result.Keys.begin(), M.Result.Keys.end());
+  std::sort(M.Result.News.begin(), M.Result.News.end());
+  M.ResultStat = A.ResultStat == B.ResultStat ? A.ResultStat : EffStatus{};
+  return M;
+}
+
+} // namespace
+
+struct ResourceEffect {
+  std::string Name;
+  std::vector<Outcome> Outcomes; ///< empty: the callee never returns
+  std::vector<NewObj> News;
+};
+
+//===----------------------------------------------------------------------===//
+// One run of a function
+//===----------------------------------------------------------------------===//
+
+class ResourceRun {
+public:
+  ResourceRun(ResourceSolver &S, const FunctionSummary &F,
+              std::vector<Finding> *Out)
+      : S(S), Db(S.Db), F(F), P(F.Program), Out(Out) {}
+
+  /// Runs the function; fills Effect when it finishes within the budget.
+  bool run(ResourceEffect &Effect);
+
+private:
+  ResourceSolver &S;
+  const ContractDb &Db;
+  const FunctionSummary &F;
+  const FunctionProgram &P;
+  std::vector<Finding> *Out;
+  bool Record = false;
+
+  std::vector<ObjInfo> Infos;
+  /// The call results some step reads (most calls' results are not kept).
+  std::set<unsigned> UsedResults;
+  std::map<std::string, ObjId> EntryIds;
+  std::map<unsigned, ObjId> AllocIds;
+  std::map<std::pair<unsigned, unsigned>, ObjId> CalleeIds;
+
+  struct LeakReport {
+    std::vector<TraceStep> Trace;
+    std::vector<TraceStep> Others;
+    std::set<SourcePoint> Where;
+  };
+  std::map<ObjId, LeakReport> Leaks;
+  std::set<ObjId> UncheckedReported;
+  std::set<std::pair<ObjId, SourcePoint>> DoubleReported;
+
+  // Objects --------------------------------------------------------------
+  ObjId newId(ObjInfo Info) {
+    Infos.push_back(std::move(Info));
+    return static_cast<ObjId>(Infos.size() - 1);
+  }
+  ObjId entryObject(Case &C, const std::string &Key) {
+    auto It = EntryIds.find(Key);
+    ObjId Id;
+    if (It == EntryIds.end()) {
+      ObjInfo I;
+      I.Key = Key;
+      Id = newId(std::move(I));
+      EntryIds.emplace(Key, Id);
+    } else {
+      Id = It->second;
+    }
+    (void)C; // its state is implicit until something changes it
+    return Id;
+  }
+
+  /// What the caller passed may be NULL or not; nothing else is known. An
+  /// entry object is in a case's map only once something changed that.
+  static constexpr unsigned EntryMask = Checked | Failed;
+
+  unsigned maskOf(const Case &C, ObjId Id) const {
+    auto It = C.Objs.find(Id);
+    if (It != C.Objs.end())
+      return It->second.Mask;
+    return Infos[Id].Tracked ? 0 : EntryMask;
+  }
+
+  /// The object's state in C, made explicit for an entry object; null for
+  /// an allocation this case does not have.
+  Obj *objOf(Case &C, ObjId Id) {
+    auto It = C.Objs.find(Id);
+    if (It != C.Objs.end())
+      return &It->second;
+    if (Infos[Id].Tracked)
+      return nullptr;
+    Obj &O = C.Objs[Id];
+    O.Mask = EntryMask;
+    return &O;
+  }
+
+  // Cells ----------------------------------------------------------------
+  /// The entry path of a cell a caller can see, or "".
+  std::string visibleKey(const std::string &Cell) const {
+    if (Cell.rfind("v:@", 0) == 0)
+      return Cell.substr(2);
+    if (Cell.rfind("o:", 0) != 0)
+      return "";
+    size_t End = 2;
+    while (End < Cell.size() && isdigit(static_cast<unsigned char>(Cell[End])))
+      ++End;
+    ObjId Id = static_cast<ObjId>(std::stoul(Cell.substr(2, End - 2)));
+    if (Id >= Infos.size() || Infos[Id].Key.empty())
+      return "";
+    std::string Rest = Cell.substr(End);
+    if (Rest.empty())
+      return Infos[Id].Key + "*";
+    if (Rest[0] == '.')
+      return Infos[Id].Key + "->" + Rest.substr(1);
+    return Infos[Id].Key + "*" + Rest;
+  }
+
+  /// A path through a linked structure (Flink->Flink->...) or deeper than
+  /// a driver's context ever nests names no object worth following.
+  static bool tooDeep(const std::string &Key) {
+    std::string Root;
+    std::vector<Seg> Segs;
+    if (!parsePath(Key, Root, Segs))
+      return true;
+    unsigned Derefs = 0;
+    std::set<std::string> Seen;
+    for (const Seg &S : Segs) {
+      if (S.K == Seg::Arrow || S.K == Seg::Deref)
+        ++Derefs;
+      if (S.K == Seg::Arrow && !Seen.insert(S.Name).second)
+        return true;
+    }
+    return Derefs > 4;
+  }
+
+  Val defaultOf(Case &C, const std::string &Cell) {
+    if (Cell.rfind("v:$", 0) == 0 || Cell.rfind("v:@", 0) == 0)
+      return Val::object(entryObject(C, Cell.substr(2)));
+    std::string Key = visibleKey(Cell);
+    if (!Key.empty() && !tooDeep(Key))
+      return Val::object(entryObject(C, Key));
+    return Val::unknown();
+  }
+
+  Val read(Case &C, const std::string &Cell) {
+    auto It = C.Cells.find(Cell);
+    if (It != C.Cells.end())
+      return It->second;
+    return defaultOf(C, Cell);
+  }
+
+  /// The cells a pointer value points to.
+  static void derefCells(const Val &V, std::vector<std::string> &Cells,
+                         bool &UnknownBase) {
+    for (ObjId O : V.Objs)
+      Cells.push_back("o:" + std::to_string(O));
+    for (const std::string &R : V.Refs)
+      Cells.push_back(R);
+    UnknownBase |= V.Unknown;
+  }
+
+  /// The cells Segs reach from Start (cells), following pointers.
+  void follow(Case &C, std::vector<std::string> Cells,
+              const std::vector<Seg> &Segs, size_t From,
+              std::vector<std::string> &Result, bool &UnknownBase) {
+    for (size_t I = From; I < Segs.size(); ++I) {
+      const Seg &S = Segs[I];
+      if (S.K == Seg::Field || S.K == Seg::Elem) {
+        for (std::string &Cell : Cells)
+          Cell += S.K == Seg::Field ? "." + S.Name : "[]";
+        continue;
+      }
+      Val V;
+      for (const std::string &Cell : Cells)
+        V.add(read(C, Cell));
+      Cells.clear();
+      derefCells(V, Cells, UnknownBase);
+      if (S.K == Seg::Arrow)
+        for (std::string &Cell : Cells)
+          Cell += "." + S.Name;
+    }
+    Result = std::move(Cells);
+  }
+
+  std::vector<std::string> cellsOf(Case &C, const std::string &Path,
+                                   bool &UnknownBase) {
+    std::string Root;
+    std::vector<Seg> Segs;
+    std::vector<std::string> Result;
+    if (!parsePath(Path, Root, Segs)) {
+      UnknownBase = true;
+      return Result;
+    }
+    follow(C, {"v:" + Root}, Segs, 0, Result, UnknownBase);
+    return Result;
+  }
+
+  Val readPath(Case &C, const std::string &Path) {
+    bool UnknownBase = false;
+    Val V;
+    for (const std::string &Cell : cellsOf(C, Path, UnknownBase))
+      V.add(read(C, Cell));
+    if (UnknownBase)
+      V.Unknown = true;
+    if (V.Objs.empty() && V.Refs.empty() && !V.Null)
+      V.Unknown = true;
+    return V;
+  }
+
+  Val eval(Case &C, const ProgValue &PV) {
+    switch (PV.K) {
+    case ProgValue::Unknown:
+    case ProgValue::Int:
+      return Val::unknown();
+    case ProgValue::Null:
+      return Val::null();
+    case ProgValue::Read:
+      return readPath(C, PV.Path);
+    case ProgValue::Addr: {
+      std::string Root;
+      std::vector<Seg> Segs;
+      if (!parsePath(PV.Path, Root, Segs))
+        return Val::unknown();
+      // `(PUCHAR)P + N`, CONTAINING_RECORD(P, ...): somewhere in the block P
+      // points to, which is what it stands for (a field address inside an
+      // object recovers that object).
+      if (!Segs.empty() && Segs.back().K == Seg::Deref) {
+        std::vector<Seg> Prefix(Segs.begin(), Segs.end() - 1);
+        std::vector<std::string> Base;
+        bool UnknownBase = false;
+        follow(C, {"v:" + Root}, Prefix, 0, Base, UnknownBase);
+        Val P;
+        for (const std::string &Cell : Base)
+          P.add(read(C, Cell));
+        Val V;
+        V.Unknown = P.Unknown || UnknownBase;
+        for (ObjId O : P.Objs)
+          insertSorted(V.Objs, O);
+        for (const std::string &R : P.Refs) {
+          ObjId O;
+          bool Inside;
+          if (objectOfCell(R, O, Inside))
+            insertSorted(V.Objs, O);
+          else
+            insertSorted(V.Refs, R);
+        }
+        if (V.Objs.empty() && V.Refs.empty())
+          V.Unknown = true;
+        return V;
+      }
+      Val V;
+      bool UnknownBase = false;
+      for (const std::string &Cell : cellsOf(C, PV.Path, UnknownBase))
+        insertSorted(V.Refs, Cell);
+      V.Unknown = UnknownBase;
+      return V;
+    }
+    case ProgValue::DdiResult:
+    case ProgValue::CallResult: {
+      auto It =
+          C.Results.find(resultKey(PV.Index, PV.K == ProgValue::CallResult));
+      return It == C.Results.end() ? Val::unknown() : It->second;
+    }
+    }
+    return Val::unknown();
+  }
+
+  Status statusOf(Case &C, const ProgValue &PV) {
+    if (PV.K == ProgValue::Int) {
+      Status St;
+      St.K = PV.Number == 0 ? Status::Success : Status::Failure;
+      return St;
+    }
+    if (PV.K == ProgValue::DdiResult || PV.K == ProgValue::CallResult) {
+      auto It =
+          C.ResultStat.find(resultKey(PV.Index, PV.K == ProgValue::CallResult));
+      return It == C.ResultStat.end() ? Status{} : It->second;
+    }
+    if (PV.K != ProgValue::Read)
+      return Status{};
+    bool UnknownBase = false;
+    std::vector<std::string> Cells = cellsOf(C, PV.Path, UnknownBase);
+    if (Cells.size() != 1 || UnknownBase)
+      return Status{};
+    auto It = C.Stat.find(Cells[0]);
+    return It == C.Stat.end() ? Status{} : It->second;
+  }
+
+  // Reachability and leaks -----------------------------------------------
+  static bool cellOfObject(const std::string &Cell, ObjId O) {
+    std::string P = "o:" + std::to_string(O);
+    return Cell.compare(0, P.size(), P) == 0 &&
+           (Cell.size() == P.size() || Cell[P.size()] == '.' ||
+            Cell[P.size()] == '[');
+  }
+
+  /// Objects reachable from what outlives the function (Locals: also from
+  /// the function's own variables).
+  std::set<ObjId> reachable(Case &C, bool Locals) {
+    std::set<ObjId> Seen;
+    std::vector<ObjId> Work;
+    auto Add = [&](const Val &V) {
+      for (ObjId O : V.Objs)
+        if (Seen.insert(O).second)
+          Work.push_back(O);
+      for (const std::string &R : V.Refs) {
+        ObjId O;
+        bool Inside;
+        if (objectOfCell(R, O, Inside) && Seen.insert(O).second)
+          Work.push_back(O);
+      }
+    };
+    for (const auto &[Cell, V] : C.Cells) {
+      bool Root = Cell.rfind("v:$", 0) == 0 || Cell.rfind("v:@", 0) == 0 ||
+                  (Locals && Cell.rfind("v:", 0) == 0);
+      if (!Root && Cell.rfind("o:", 0) == 0 && !visibleKey(Cell).empty())
+        Root = true;
+      if (Root)
+        Add(V);
+    }
+    // What escaped lives on, unless this function freed it since: then what
+    // only it held is lost with it.
+    for (const auto &[Id, O] : C.Objs)
+      if ((O.Mask & Gone) ||
+          ((!Infos[Id].Tracked || (O.Mask & Escaped)) && !(O.Mask & Freed)))
+        if (Seen.insert(Id).second)
+          Work.push_back(Id);
+    if (C.Returned)
+      Add(C.ReturnValue);
+    for (const auto &KV : C.Results)
+      if (Locals)
+        Add(KV.second);
+    while (!Work.empty()) {
+      ObjId O = Work.back();
+      Work.pop_back();
+      auto Lo = C.Cells.lower_bound("o:" + std::to_string(O));
+      for (auto It = Lo; It != C.Cells.end() && cellOfObject(It->first, O);
+           ++It)
+        Add(It->second);
+      auto It = C.Objs.find(O);
+      if (It != C.Objs.end())
+        for (ObjId Owned : It->second.Owns)
+          if (Seen.insert(Owned).second)
+            Work.push_back(Owned);
+    }
+    return Seen;
+  }
+
+  std::string familyNoun(const std::string &Family) const {
+    return Family.empty() ? std::string("allocation") : Family;
+  }
+
+  void leak(Case &C, ObjId Id, const SourcePoint &Where,
+            const std::string &How) {
+    Obj &O = C.Objs[Id];
+    O.Mask = (O.Mask & ~Live) | Gone;
+    if (!Record)
+      return;
+    LeakReport &R = Leaks[Id];
+    if (!R.Where.insert(Where).second)
+      return;
+    if (R.Trace.empty()) {
+      R.Trace = O.Path;
+      R.Trace.push_back({Where, "not freed on this path, which " + How});
+    } else {
+      R.Others.push_back({Where, "also not freed on the path that " + How});
+    }
+  }
+
+  /// Live allocations among Candidates that nothing reaches any more.
+  void checkLost(Case &C, const std::vector<ObjId> &Candidates, bool Locals,
+                 const SourcePoint &Where, const std::string &How) {
+    std::vector<ObjId> LiveOnes;
+    for (ObjId O : Candidates) {
+      auto It = C.Objs.find(O);
+      if (It != C.Objs.end() && Infos[O].Tracked && (It->second.Mask & Live) &&
+          !(It->second.Mask & (Escaped | Gone)))
+        LiveOnes.push_back(O);
+    }
+    if (LiveOnes.empty())
+      return;
+    std::set<ObjId> Reach = reachable(C, Locals);
+    for (ObjId O : LiveOnes)
+      if (!Reach.count(O))
+        leak(C, O, Where, How);
+  }
+
+  std::vector<ObjId> allTracked(const Case &C) const {
+    std::vector<ObjId> V;
+    for (const auto &KV : C.Objs)
+      if (Infos[KV.first].Tracked)
+        V.push_back(KV.first);
+    return V;
+  }
+
+  // Effects on objects -----------------------------------------------------
+  /// The values held in Cell and in the fields under it.
+  Val heldUnder(const Case &C, const std::string &Cell) const {
+    Val V;
+    for (auto It = C.Cells.lower_bound(Cell); It != C.Cells.end(); ++It) {
+      const std::string &K = It->first;
+      if (K.compare(0, Cell.size(), Cell) != 0 ||
+          (K.size() > Cell.size() && K[Cell.size()] != '.' &&
+           K[Cell.size()] != '['))
+        break;
+      V.add(It->second);
+    }
+    return V;
+  }
+
+  void escape(Case &C, const Val &V) {
+    std::vector<ObjId> Work(V.Objs.begin(), V.Objs.end());
+    for (const std::string &R : V.Refs) {
+      ObjId O;
+      bool Inside;
+      if (objectOfCell(R, O, Inside))
+        Work.push_back(O); // a field's address keeps its block
+    }
+    std::set<ObjId> Seen;
+    while (!Work.empty()) {
+      ObjId Id = Work.back();
+      Work.pop_back();
+      if (!Seen.insert(Id).second)
+        continue;
+      Obj *O = objOf(C, Id);
+      if (!O)
+        continue;
+      O->Mask = (O->Mask & (Failed | Freed | Gone | Checked)) | Escaped;
+      for (ObjId Owned : O->Owns)
+        Work.push_back(Owned);
+    }
+  }
+
+  void reportUnchecked(Case &C, const Val &V, const SourcePoint &Where,
+                       const std::string &How) {
+    for (ObjId Id : V.Objs) {
+      auto It = C.Objs.find(Id);
+      if (It == C.Objs.end() || !Infos[Id].Tracked ||
+          !(It->second.Mask & Unchecked))
+        continue;
+      Obj &O = It->second;
+      O.Mask = (O.Mask & ~Unchecked) | Checked;
+      if (!Record || !UncheckedReported.insert(Id).second)
+        continue;
+      const ObjInfo &I = Infos[Id];
+      const DdiInfo *D = Db.ddi(I.Ddi);
+      bool ReturnsIt = D && D->Allocates && D->Allocates->Result == "return";
+      std::vector<TraceStep> Trace = O.Path;
+      Trace.push_back({Where, How + " here, before any check"});
+      report("ndis-unchecked-failure", Where,
+             "the result of " + I.Ddi + " is " + How +
+                 " before it is checked; " + I.Ddi +
+                 (ReturnsIt ? " returns NULL"
+                            : " leaves it NULL and returns a failure status") +
+                 " when the allocation fails",
+             std::move(Trace));
+    }
+  }
+
+  void free(Case &C, Val V, const SourcePoint &Where, const std::string &By) {
+    // `&P->Interrupt`: an object embedded in the block, not the block.
+    for (const std::string &R : V.Refs) {
+      ObjId O;
+      bool Inside;
+      if (objectOfCell(R, O, Inside) && !Inside)
+        insertSorted(V.Objs, O);
+    }
+    V.Refs.clear();
+    for (ObjId Id : V.Objs) {
+      Obj *OP = objOf(C, Id);
+      if (!OP)
+        continue;
+      Obj &O = *OP;
+      if ((O.Mask & Freed) && !(O.Mask & Live) && V.single() && Record &&
+          DoubleReported.insert({Id, Where}).second) {
+        std::vector<TraceStep> Trace = O.Path;
+        Trace.push_back({Where, "freed again here"});
+        const ObjInfo &I = Infos[Id];
+        std::string What =
+            I.Tracked ? "the allocation of " + I.Ddi : "'" + spell(I.Key) + "'";
+        report("ndis-double-free", Where,
+               By + " frees " + What + ", which was already freed on this path",
+               std::move(Trace));
+      }
+      if (!(O.Mask & Freed))
+        O.Path.push_back({Where, "freed by " + By + " here"});
+      O.Mask = (O.Mask & (Failed | Gone | Escaped)) | Freed;
+    }
+  }
+
+  /// A path as the source spells it: parameters by name.
+  std::string spell(const std::string &Path) const {
+    if (Path.empty() || Path[0] != '$')
+      return Path[0] == '@' ? Path.substr(1) : Path;
+    size_t End = 1;
+    while (End < Path.size() && isdigit(static_cast<unsigned char>(Path[End])))
+      ++End;
+    unsigned I = std::stoul(Path.substr(1, End - 1));
+    if (I >= P.ParamNames.size() || P.ParamNames[I].empty())
+      return describeKey(Path);
+    return P.ParamNames[I] + Path.substr(End);
+  }
+
+  std::string describeKey(const std::string &Key) const {
+    // "$0->RxArea" -> "parameter 1's RxArea"; "@Table" -> "Table".
+    std::string Root;
+    std::vector<Seg> Segs;
+    if (!parsePath(Key, Root, Segs))
+      return Key;
+    std::string Out;
+    if (Root[0] == '$') {
+      unsigned I = std::stoul(Root.substr(1));
+      Out = "parameter " + std::to_string(I + 1);
+    } else {
+      Out = Root.substr(1);
+    }
+    for (const Seg &S : Segs)
+      Out += S.K == Seg::Arrow   ? "->" + S.Name
+             : S.K == Seg::Field ? "." + S.Name
+             : S.K == Seg::Deref ? std::string("*")
+                                 : std::string("[]");
+    return Out;
+  }
+
+  /// Stores V; How says, for a leak, what lost the old value's last
+  /// reference.
+  void write(Case &C, const std::vector<std::string> &Cells, bool UnknownBase,
+             const Val &V, const SourcePoint &Where, const std::string &How) {
+    if (Cells.empty()) {
+      escape(C, V); // stored where no path reaches
+      return;
+    }
+    if (Cells.size() == 1 && !UnknownBase) {
+      Val Old = read(C, Cells[0]);
+      bool Local = Cells[0].rfind("v:", 0) == 0 &&
+                   Cells[0].rfind("v:$", 0) != 0 &&
+                   Cells[0].rfind("v:@", 0) != 0;
+      bool OnlyUnknown =
+          V.Unknown && V.Objs.empty() && V.Refs.empty() && !V.Null;
+      // A local's unknown value is its default: keep the state small.
+      if (Local && OnlyUnknown)
+        C.Cells.erase(Cells[0]);
+      else
+        C.Cells[Cells[0]] = V;
+      std::vector<ObjId> Lost;
+      for (ObjId O : Old.Objs)
+        if (std::find(V.Objs.begin(), V.Objs.end(), O) == V.Objs.end())
+          Lost.push_back(O);
+      checkLost(C, Lost, /*Locals=*/true, Where, How);
+      return;
+    }
+    for (const std::string &Cell : Cells) {
+      Val Merged = read(C, Cell);
+      Merged.add(V);
+      C.Cells[Cell] = Merged;
+    }
+    if (UnknownBase)
+      escape(C, V);
+  }
+
+  void report(const char *Rule, const SourcePoint &Loc, std::string Message,
+              std::vector<TraceStep> Trace) {
+    if (!Record || !Out)
+      return;
+    Finding Fi;
+    Fi.RuleId = Rule;
+    const RuleInfo *RI = Db.rule(Rule);
+    Fi.Severity = RI ? RI->Severity : "warning";
+    Fi.Loc = Loc;
+    Fi.Message = std::move(Message);
+    Fi.Function = F.Name;
+    Fi.Trace = std::move(Trace);
+    Out->push_back(std::move(Fi));
+  }
+
+  // Steps --------------------------------------------------------------
+  void transfer(const ProgStep &St, std::vector<Case> &Cs);
+  void ddi(const ProgStep &St, Case &C);
+  void platform(const ProgStep &St, Case &C);
+  void call(const ProgStep &St, Case &C, std::vector<Case> &Out);
+  void assign(const ProgStep &St, Case &C);
+  void kill(const ProgStep &St, Case &C);
+  void returns(const ProgStep &St, Case &C);
+  bool applyOutcome(const ResourceEffect &E, const Outcome &O,
+                    const ProgStep &St, const std::string &Callee, Case &C);
+  std::string callerName(const std::string &Key,
+                         const std::vector<ProgArg> &Args) const;
+  Val valueOfKey(Case &C, const std::string &Key, const std::vector<Val> &Args);
+  std::vector<std::string> cellsOfKey(Case &C, const std::string &Key,
+                                      const std::vector<Val> &Args,
+                                      bool &UnknownBase);
+  Val callerValue(Case &C, const EffVal &V, const std::vector<Val> &Args,
+                  const std::map<unsigned, ObjId> &News);
+
+  // Branches -----------------------------------------------------------
+  bool refine(Case &C, ObjId Id, bool NonNull, const SourcePoint &Where);
+  void split(const Case &In, const ProgCond &Cond, std::vector<Case> &True,
+             std::vector<Case> &False);
+
+  // Cases ----------------------------------------------------------------
+  void addCase(std::vector<Case> &Cs, Case C);
+  void mergeInto(Case &A, Case B);
+  void boundObjects(Case &C);
+
+  void effectOf(const std::vector<Case> &AtExit, ResourceEffect &E);
+  EffVal effectValue(Case &C, const Val &V, ResourceEffect &E,
+                     std::map<ObjId, unsigned> &NewIndex);
+
+  void emitLeaks();
+};
+
+//===----------------------------------------------------------------------===//
+// Steps
+//===----------------------------------------------------------------------===//
+
+void ResourceRun::ddi(const ProgStep &St, Case &C) {
+  if (St.Index >= F.DdiCalls.size())
+    return;
+  const DdiCall &Call = F.DdiCalls[St.Index];
+  const DdiInfo *D = Db.ddi(Call.Ddi);
+  if (!D)
+    return;
+  int ResultParam = D->Allocates ? D->paramIndex(D->Allocates->Result) : -1;
+  int StatusParam = D->Allocates ? D->paramIndex("Status") : -1;
+  int FreeParam = D->Frees ? D->paramIndex(D->Frees->Param) : -1;
+  Val Owned;
+  for (size_t I = 0; I < St.Args.size(); ++I) {
+    const ProgArg &A = St.Args[I];
+    if (A.V.K == ProgValue::Unknown || A.V.K == ProgValue::Int)
+      continue;
+    int Index = static_cast<int>(I);
+    if (Index == ResultParam || Index == StatusParam)
+      continue;
+    Val V = eval(C, A.V);
+    // A structure given by address (registration attributes, a timer's
+    // characteristics): what it holds is handed on with it.
+    for (const std::string &Cell : V.Refs)
+      escape(C, heldUnder(C, Cell));
+    if (Index == FreeParam) {
+      free(C, V, Call.Loc, Call.SpelledName);
+      continue;
+    }
+    if (I < D->Params.size() && D->Allocates &&
+        (D->Params[I].Role == "nonpaged-address" ||
+         D->Params[I].Role == "owned")) {
+      Owned.add(V); // the new descriptor describes this memory
+      continue;
+    }
+    if (A.Keeps)
+      escape(C, V);
+    else
+      reportUnchecked(C, V, Call.Loc, "passed to " + Call.SpelledName);
+  }
+  if (!D->Allocates)
+    return;
+  auto It = AllocIds.find(St.Index);
+  ObjId Id;
+  if (It == AllocIds.end()) {
+    ObjInfo I;
+    I.Tracked = true;
+    I.Ddi = Call.SpelledName;
+    I.Family = D->Allocates->Family;
+    I.Site = Call.Loc;
+    Id = newId(std::move(I));
+    AllocIds.emplace(St.Index, Id);
+  } else {
+    Id = It->second;
+  }
+  // Allocated again (a loop): the old block's references are stale.
+  if (C.Objs.count(Id))
+    for (auto &[Cell, V] : C.Cells) {
+      auto Pos = std::find(V.Objs.begin(), V.Objs.end(), Id);
+      if (Pos != V.Objs.end()) {
+        V.Objs.erase(Pos);
+        V.Unknown = true;
+      }
+    }
+  Obj &O = C.Objs[Id];
+  O = Obj{};
+  O.Mask = Unchecked;
+  O.Path.push_back({Call.Loc, "allocated by " + Call.SpelledName + " here"});
+  O.Owns = Owned.Objs;
+  if (D->Allocates->Result == "return") {
+    // A result no step reads is dropped: nothing holds the block.
+    if (UsedResults.count(resultKey(St.Index, false)))
+      C.Results[resultKey(St.Index, false)] = Val::object(Id);
+  } else {
+    if (ResultParam >= 0 && static_cast<size_t>(ResultParam) < St.Args.size()) {
+      const ProgValue &Target = St.Args[ResultParam].V;
+      std::vector<std::string> Cells;
+      bool UnknownBase = false;
+      if (Target.K == ProgValue::Addr)
+        Cells = cellsOf(C, Target.Path, UnknownBase);
+      else if (Target.K == ProgValue::Read)
+        derefCells(readPath(C, Target.Path), Cells, UnknownBase);
+      else
+        UnknownBase = true;
+      write(C, Cells, UnknownBase, Val::object(Id), Call.Loc,
+            "overwrites '" + spell(Target.Path) +
+                "', its last reference, here");
+    } else {
+      escape(C, Val::object(Id));
+    }
+    Status Of;
+    Of.K = Status::Of;
+    Of.Obj = Id;
+    if (StatusParam >= 0 && static_cast<size_t>(StatusParam) < St.Args.size() &&
+        St.Args[StatusParam].V.K == ProgValue::Addr) {
+      bool UnknownBase = false;
+      std::vector<std::string> Cells =
+          cellsOf(C, St.Args[StatusParam].V.Path, UnknownBase);
+      if (Cells.size() == 1 && !UnknownBase)
+        C.Stat[Cells[0]] = Of;
+    }
+    if (Call.ReturnsValue && UsedResults.count(resultKey(St.Index, false)))
+      C.ResultStat[resultKey(St.Index, false)] = Of;
+  }
+}
+
+void ResourceRun::platform(const ProgStep &St, Case &C) {
+  for (const ProgArg &A : St.Args) {
+    if (A.V.K == ProgValue::Unknown || A.V.K == ProgValue::Int)
+      continue;
+    Val V = eval(C, A.V);
+    if (A.V.K == ProgValue::Addr && !V.Refs.empty()) {
+      // `&x` handed on: the function may write x (a status, a pointer) and
+      // keep what it held.
+      for (const std::string &Cell : V.Refs) {
+        escape(C, heldUnder(C, Cell));
+        C.Cells[Cell] = Val::unknown();
+        C.Stat.erase(Cell);
+      }
+      continue;
+    }
+    if (A.Keeps)
+      escape(C, V);
+    else
+      reportUnchecked(C, V, St.Loc, "passed to " + St.Path);
+  }
+}
+
+Val ResourceRun::valueOfKey(Case &C, const std::string &Key,
+                            const std::vector<Val> &Args) {
+  std::string Root;
+  std::vector<Seg> Segs;
+  if (!parsePath(Key, Root, Segs))
+    return Val::unknown();
+  if (Segs.empty()) {
+    if (Root[0] == '@')
+      return read(C, "v:" + Root);
+    unsigned I = std::stoul(Root.substr(1));
+    return I < Args.size() ? Args[I] : Val::unknown();
+  }
+  bool UnknownBase = false;
+  Val V;
+  for (const std::string &Cell : cellsOfKey(C, Key, Args, UnknownBase))
+    V.add(read(C, Cell));
+  if (UnknownBase || (V.Objs.empty() && V.Refs.empty() && !V.Null))
+    V.Unknown = true;
+  return V;
+}
+
+std::vector<std::string> ResourceRun::cellsOfKey(Case &C,
+                                                 const std::string &Key,
+                                                 const std::vector<Val> &Args,
+                                                 bool &UnknownBase) {
+  std::string Root;
+  std::vector<Seg> Segs;
+  std::vector<std::string> Result;
+  if (!parsePath(Key, Root, Segs)) {
+    UnknownBase = true;
+    return Result;
+  }
+  if (Root[0] == '@') {
+    follow(C, {"v:" + Root}, Segs, 0, Result, UnknownBase);
+    return Result;
+  }
+  unsigned I = std::stoul(Root.substr(1));
+  if (I >= Args.size() || Segs.empty() ||
+      (Segs[0].K != Seg::Arrow && Segs[0].K != Seg::Deref)) {
+    // A by-value parameter's own storage: the caller cannot see it.
+    UnknownBase = true;
+    return Result;
+  }
+  std::vector<std::string> Cells;
+  derefCells(Args[I], Cells, UnknownBase);
+  if (Segs[0].K == Seg::Arrow)
+    for (std::string &Cell : Cells)
+      Cell += "." + Segs[0].Name;
+  follow(C, std::move(Cells), Segs, 1, Result, UnknownBase);
+  return Result;
+}
+
+Val ResourceRun::callerValue(Case &C, const EffVal &V,
+                             const std::vector<Val> &Args,
+                             const std::map<unsigned, ObjId> &News) {
+  Val Out;
+  Out.Null = V.Null;
+  Out.Unknown = V.Unknown;
+  for (const std::string &Key : V.Keys)
+    Out.add(valueOfKey(C, Key, Args));
+  for (unsigned N : V.News) {
+    auto It = News.find(N);
+    if (It != News.end())
+      insertSorted(Out.Objs, It->second);
+    else
+      Out.Unknown = true;
+  }
+  return Out;
+}
+
+std::string ResourceRun::callerName(const std::string &Key,
+                                    const std::vector<ProgArg> &Args) const {
+  if (Key.empty() || Key[0] != '$')
+    return describeKey(Key);
+  size_t End = 1;
+  while (End < Key.size() && isdigit(static_cast<unsigned char>(Key[End])))
+    ++End;
+  unsigned I = std::stoul(Key.substr(1, End - 1));
+  std::string Arg = I < Args.size() ? Args[I].Value : "";
+  if (Arg.empty())
+    return describeKey(Key);
+  // Args[I].Value is an lvalue key ("Adapter", "*Out"): the path goes on.
+  return Arg + Key.substr(End);
+}
+
+bool ResourceRun::applyOutcome(const ResourceEffect &E, const Outcome &O,
+                               const ProgStep &St, const std::string &Callee,
+                               Case &C) {
+  std::vector<Val> Args;
+  for (const ProgArg &A : St.Args)
+    Args.push_back(A.V.K == ProgValue::Unknown ? Val::unknown() : eval(C, A.V));
+  const SourcePoint &Here = St.Loc;
+  std::string Via = "'" + Callee + "'";
+  // The callee tested what it was given: only the outcomes its tests allow
+  // for the caller's values.
+  for (bool NonNull : {false, true})
+    for (const std::string &Key : NonNull ? O.NonNulls : O.Nulls) {
+      Val V = valueOfKey(C, Key, Args);
+      if (!NonNull && V.Null)
+        continue;
+      if (NonNull && V.Null && V.Objs.empty() && V.Refs.empty() && !V.Unknown)
+        return false;
+      if (V.single() && !refine(C, V.Objs[0], NonNull, Here))
+        return false;
+    }
+  for (const std::string &Key : O.Freed)
+    free(C, valueOfKey(C, Key, Args), Here, Via);
+  for (const std::string &Key : O.Escaped)
+    escape(C, valueOfKey(C, Key, Args));
+  for (const std::string &Key : O.Gone)
+    for (ObjId Id : valueOfKey(C, Key, Args).Objs)
+      if (Obj *Ob = objOf(C, Id))
+        Ob->Mask |= Gone;
+
+  // What the callee allocated and hands back.
+  std::map<unsigned, ObjId> News;
+  for (unsigned N = 0; N < E.News.size(); ++N) {
+    const NewObj &NO = E.News[N];
+    auto Key = std::make_pair(St.Index, N);
+    auto It = CalleeIds.find(Key);
+    ObjId Id;
+    if (It == CalleeIds.end()) {
+      Id = newId(NO.Info);
+      CalleeIds.emplace(Key, Id);
+    } else {
+      Id = It->second;
+    }
+    News[N] = Id;
+  }
+  std::set<unsigned> Used;
+  for (const auto &[Key, V] : O.Writes)
+    for (unsigned N : V.News)
+      Used.insert(N);
+  for (unsigned N : O.Result.News)
+    Used.insert(N);
+  for (unsigned N : Used) {
+    const NewObj &NO = E.News[N];
+    Obj &Ob = C.Objs[News[N]];
+    Ob = Obj{};
+    Ob.Mask = NO.Mask;
+    Ob.Path.push_back({Here, "'" + F.Name + "' calls " + Via + " here"});
+    Ob.Path.insert(Ob.Path.end(), NO.Path.begin(), NO.Path.end());
+    for (unsigned Owned : NO.Owns)
+      if (News.count(Owned))
+        Ob.Owns.push_back(News[Owned]);
+  }
+  for (const auto &[Key, V] : O.Writes) {
+    bool UnknownBase = false;
+    std::vector<std::string> Cells = cellsOfKey(C, Key, Args, UnknownBase);
+    Val Value = callerValue(C, V, Args, News);
+    write(C, Cells, UnknownBase, Value, Here,
+          "calls " + Via + " here, which overwrites '" +
+              callerName(Key, St.Args) + "', its last reference");
+  }
+  unsigned RK = resultKey(St.Index, true);
+  if (!UsedResults.count(RK))
+    return true; // a result no step reads: nothing holds it
+  C.Results[RK] = callerValue(C, O.Result, Args, News);
+  Status RS;
+  RS.K = O.ResultStat.K;
+  if (RS.K == Status::Of) {
+    auto It = News.find(O.ResultStat.New);
+    if (It == News.end())
+      RS.K = Status::Unknown;
+    else
+      RS.Obj = It->second;
+  }
+  C.ResultStat[RK] = RS;
+  return true;
+}
+
+void ResourceRun::call(const ProgStep &St, Case &C, std::vector<Case> &Out) {
+  const FunctionSummary *G = nullptr;
+  if (St.Index < F.Calls.size()) {
+    auto It = S.Functions.find(F.Calls[St.Index].Callee);
+    if (It != S.Functions.end())
+      G = It->second;
+  }
+  const ResourceEffect *E =
+      G && !G->Program.Blocks.empty() ? S.effect(*G) : nullptr;
+  if (!E) {
+    // No body, recursion, or too large: it may keep what it is given and
+    // write through what it is given the address of.
+    for (const ProgArg &A : St.Args) {
+      if (A.V.K == ProgValue::Unknown || A.V.K == ProgValue::Int)
+        continue;
+      Val V = eval(C, A.V);
+      escape(C, V);
+      for (const std::string &Cell : V.Refs) {
+        escape(C, read(C, Cell));
+        C.Cells[Cell] = Val::unknown();
+        C.Stat.erase(Cell);
+      }
+    }
+    unsigned RK = resultKey(St.Index, true);
+    if (UsedResults.count(RK)) {
+      C.Results[RK] = Val::unknown();
+      C.ResultStat.erase(RK);
+    }
+    Out.push_back(std::move(C));
+    return;
+  }
+  for (const Outcome &O : E->Outcomes) {
+    Case Next = C;
+    if (applyOutcome(*E, O, St, G->Name, Next))
+      Out.push_back(std::move(Next));
+  }
+}
+
+void ResourceRun::assign(const ProgStep &St, Case &C) {
+  bool UnknownBase = false;
+  std::vector<std::string> Cells = cellsOf(C, St.Path, UnknownBase);
+  Val V = eval(C, St.Value);
+  Status St2 = statusOf(C, St.Value);
+  write(C, Cells, UnknownBase, V, St.Loc,
+        "overwrites '" + spell(St.Path) + "', its last reference, here");
+  for (const std::string &Cell : Cells) {
+    if (St2.K != Status::Unknown && Cells.size() == 1 && !UnknownBase)
+      C.Stat[Cell] = St2;
+    else
+      C.Stat.erase(Cell);
+  }
+}
+
+void ResourceRun::kill(const ProgStep &St, Case &C) {
+  std::string Var = "v:" + St.Path;
+  std::vector<ObjId> Held;
+  for (auto It = C.Cells.lower_bound(Var); It != C.Cells.end();) {
+    const std::string &Cell = It->first;
+    if (Cell.compare(0, Var.size(), Var) != 0 ||
+        (Cell.size() > Var.size() && Cell[Var.size()] != '.' &&
+         Cell[Var.size()] != '['))
+      break;
+    Held.insert(Held.end(), It->second.Objs.begin(), It->second.Objs.end());
+    C.Stat.erase(Cell);
+    It = C.Cells.erase(It);
+  }
+  checkLost(C, Held, /*Locals=*/true, St.Loc,
+            "leaves the scope of '" + spell(St.Path) + "' here");
+}
+
+void ResourceRun::returns(const ProgStep &St, Case &C) {
+  C.Returned = true;
+  C.ReturnValue = St.Value.K == ProgValue::Unknown ? Val{} : eval(C, St.Value);
+  C.ReturnStat = statusOf(C, St.Value);
+  checkLost(C, allTracked(C), /*Locals=*/false, St.Loc, "returns here");
+}
+
+void ResourceRun::transfer(const ProgStep &St, std::vector<Case> &Cs) {
+  std::vector<Case> Next;
+  for (Case &C : Cs) {
+    switch (St.K) {
+    case ProgStep::Ddi:
+      ddi(St, C);
+      break;
+    case ProgStep::Call:
+      call(St, C, Next);
+      continue;
+    case ProgStep::Platform:
+      platform(St, C);
+      break;
+    case ProgStep::SetAtom:
+      break;
+    case ProgStep::Assign:
+      assign(St, C);
+      break;
+    case ProgStep::Use: {
+      bool UnknownBase = false;
+      std::vector<std::string> Cells = cellsOf(C, St.Path, UnknownBase);
+      Val V;
+      for (const std::string &Cell : Cells)
+        V.add(read(C, Cell));
+      reportUnchecked(C, V, St.Loc, "dereferenced");
+      break;
+    }
+    case ProgStep::Return:
+      returns(St, C);
+      break;
+    case ProgStep::Kill:
+      kill(St, C);
+      break;
+    case ProgStep::Escape:
+      escape(C, eval(C, St.Value));
+      break;
+    }
+    Next.push_back(std::move(C));
+  }
+  Cs.clear();
+  for (Case &C : Next)
+    addCase(Cs, std::move(C));
+}
+
+//===----------------------------------------------------------------------===//
+// Branches
+//===----------------------------------------------------------------------===//
+
+/// Refines what a NULL / status test says of one object; false when the
+/// branch cannot be taken.
+bool ResourceRun::refine(Case &C, ObjId Id, bool NonNull,
+                         const SourcePoint &Where) {
+  Obj *OP = objOf(C, Id);
+  if (!OP)
+    return true;
+  Obj &O = *OP;
+  unsigned M = O.Mask;
+  unsigned N = M & (Freed | Escaped | Gone);
+  if (NonNull)
+    N |= (M & (Live | Checked)) ? Checked : 0;
+  else
+    N |= (M & (Unchecked | Failed)) ? Failed : 0;
+  if (N == 0)
+    return false;
+  if (NonNull && (M & Unchecked) && Infos[Id].Tracked && O.Path.size() < 8)
+    O.Path.push_back(
+        {Where, Infos[Id].Ddi + " succeeded: the check here passes"});
+  O.Mask = N;
+  return true;
+}
+
+void ResourceRun::split(const Case &In, const ProgCond &Cond,
+                        std::vector<Case> &True, std::vector<Case> &False) {
+  auto Both = [&] {
+    True.push_back(In);
+    False.push_back(In);
+  };
+  if (Cond.K == ProgCond::SameAs) {
+    // Only a definite difference prunes: NULL against a checked block.
+    Case C = In;
+    Val A = eval(C, Cond.Subject), B = eval(C, Cond.Other);
+    auto NonNullObject = [&](const Val &V) {
+      return V.single() && maskOf(C, V.Objs[0]) == Checked;
+    };
+    auto OnlyNull = [](const Val &V) {
+      return V.Null && V.Objs.empty() && V.Refs.empty() && !V.Unknown;
+    };
+    bool Differ = (OnlyNull(A) && NonNullObject(B)) ||
+                  (OnlyNull(B) && NonNullObject(A)) ||
+                  (A.single() && B.single() && A.Objs != B.Objs &&
+                   NonNullObject(A) && NonNullObject(B) &&
+                   Infos[A.Objs[0]].Tracked && Infos[B.Objs[0]].Tracked);
+    (Cond.Negated ? True : False).push_back(In); // "not the same" side
+    if (!Differ)
+      (Cond.Negated ? False : True).push_back(In);
+    return;
+  }
+  if (Cond.K != ProgCond::NotNull && Cond.K != ProgCond::Success &&
+      Cond.K != ProgCond::Failure) {
+    if (Cond.K == ProgCond::Const)
+      (Cond.Value ? True : False).push_back(In);
+    else
+      Both();
+    return;
+  }
+  Case C = In;
+  if (Cond.K == ProgCond::NotNull) {
+    Val V = eval(C, Cond.Subject);
+    if (V.Unknown || !V.Refs.empty() || V.Objs.size() > 1) {
+      Both();
+      return;
+    }
+    bool Holds = !Cond.Negated; // the true branch means "not NULL"
+    Case T = C, Fa = C;
+    bool TOk = !V.Objs.empty(), FOk = V.Null || !V.Objs.empty();
+    if (!V.Objs.empty()) {
+      TOk = refine(T, V.Objs[0], true, Cond.Loc);
+      if (V.Null) {
+        // NULL on some path: the false branch need not say the object failed.
+        FOk = true;
+      } else {
+        FOk = refine(Fa, V.Objs[0], false, Cond.Loc);
+      }
+    }
+    // Narrow the tested cell to what each branch says.
+    if (Cond.Subject.K == ProgValue::Read) {
+      bool UnknownBase = false;
+      std::vector<std::string> Cells =
+          cellsOf(C, Cond.Subject.Path, UnknownBase);
+      if (Cells.size() == 1 && !UnknownBase) {
+        if (!V.Objs.empty())
+          T.Cells[Cells[0]] = Val::object(V.Objs[0]);
+        if (V.Null)
+          Fa.Cells[Cells[0]] = Val::null();
+      }
+    }
+    if (TOk)
+      (Holds ? True : False).push_back(std::move(T));
+    if (FOk)
+      (Holds ? False : True).push_back(std::move(Fa));
+    return;
+  }
+  Status St = statusOf(C, Cond.Subject);
+  // Success: true means success. Failure: true means failure, false nothing.
+  bool SuccessWhenTrue = Cond.K == ProgCond::Success;
+  auto Outcome = [&](bool Branch) -> std::optional<bool> {
+    bool B = Branch != Cond.Negated; // the test's own value on this branch
+    if (Cond.K == ProgCond::Success)
+      return B;
+    if (B)
+      return false; // a failure
+    return std::nullopt;
+  };
+  (void)SuccessWhenTrue;
+  for (bool Branch : {true, false}) {
+    std::optional<bool> Succeeded = Outcome(Branch);
+    Case X = C;
+    bool Ok = true;
+    if (Succeeded) {
+      if (St.K == Status::Success)
+        Ok = *Succeeded;
+      else if (St.K == Status::Failure)
+        Ok = !*Succeeded;
+      else if (St.K == Status::Of)
+        Ok = refine(X, St.Obj, *Succeeded, Cond.Loc);
+    }
+    if (Ok)
+      (Branch ? True : False).push_back(std::move(X));
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Cases
+//===----------------------------------------------------------------------===//
+
+void ResourceRun::boundObjects(Case &C) {
+  // Amortised: only once the map has grown well past the bound.
+  if (C.Objs.size() <= 2 * MaxObjects)
+    return;
+  // Forget objects whose story is over and that nothing refers to.
+  std::set<ObjId> Referenced;
+  for (const auto &KV : C.Cells)
+    Referenced.insert(KV.second.Objs.begin(), KV.second.Objs.end());
+  for (auto It = C.Objs.begin();
+       It != C.Objs.end() && C.Objs.size() > MaxObjects;) {
+    // An entry object forgotten is back to "NULL or not"; an allocation
+    // whose story is over matters no more.
+    bool Done = !Infos[It->first].Tracked || !(It->second.Mask & Live);
+    if (Done && !Referenced.count(It->first))
+      It = C.Objs.erase(It);
+    else
+      ++It;
+  }
+}
+
+void ResourceRun::mergeInto(Case &A, Case B) {
+  for (auto &[Id, O] : B.Objs) {
+    auto It = A.Objs.find(Id);
+    if (It == A.Objs.end()) {
+      // Absent: an entry object in its initial state, or not allocated on
+      // A's path.
+      O.Mask |= Infos[Id].Tracked ? Gone : EntryMask;
+      A.Objs.emplace(Id, std::move(O));
+      continue;
+    }
+    if ((O.Mask & Freed) && !(It->second.Mask & Freed))
+      It->second.Path = O.Path;
+    It->second.Mask |= O.Mask;
+    for (ObjId X : O.Owns)
+      insertSorted(It->second.Owns, X);
+  }
+  for (auto &[Id, O] : A.Objs)
+    if (!B.Objs.count(Id))
+      O.Mask |= Infos[Id].Tracked ? Gone : EntryMask;
+  std::set<std::string> Keys;
+  for (const auto &KV : A.Cells)
+    Keys.insert(KV.first);
+  for (const auto &KV : B.Cells)
+    Keys.insert(KV.first);
+  for (const std::string &K : Keys) {
+    Val V = read(A, K);
+    V.add(read(B, K));
+    A.Cells[K] = V;
+  }
+  for (auto It = A.Stat.begin(); It != A.Stat.end();) {
+    auto J = B.Stat.find(It->first);
+    if (J == B.Stat.end() || !(J->second == It->second))
+      It = A.Stat.erase(It);
+    else
+      ++It;
+  }
+  for (auto &[K, V] : B.Results)
+    A.Results[K].add(V);
+  for (auto It = A.ResultStat.begin(); It != A.ResultStat.end();) {
+    auto J = B.ResultStat.find(It->first);
+    if (J == B.ResultStat.end() || !(J->second == It->second))
+      It = A.ResultStat.erase(It);
+    else
+      ++It;
+  }
+  if (B.Returned) {
+    A.ReturnValue.add(B.ReturnValue);
+    if (!A.Returned)
+      A.ReturnStat = B.ReturnStat;
+    else if (!(A.ReturnStat == B.ReturnStat))
+      A.ReturnStat = Status{};
+    A.Returned = true;
+  }
+}
+
+void ResourceRun::addCase(std::vector<Case> &Cs, Case C) {
+  boundObjects(C);
+  for (const Case &X : Cs)
+    if (X.same(C))
+      return;
+  Cs.push_back(std::move(C));
+  if (Cs.size() <= MaxCases)
+    return;
+  // Too many cases: merge them into one that knows less.
+  Case All = std::move(Cs.front());
+  for (size_t I = 1; I < Cs.size(); ++I)
+    mergeInto(All, std::move(Cs[I]));
+  Cs.assign(1, std::move(All));
+}
+
+//===----------------------------------------------------------------------===//
+// The effect on a caller
+//===----------------------------------------------------------------------===//
+
+EffVal ResourceRun::effectValue(Case &C, const Val &V, ResourceEffect &E,
+                                std::map<ObjId, unsigned> &NewIndex) {
+  EffVal Out;
+  Out.Null = V.Null;
+  Out.Unknown = V.Unknown || !V.Refs.empty();
+  for (ObjId Id : V.Objs) {
+    const ObjInfo &I = Infos[Id];
+    if (!I.Key.empty()) {
+      insertSorted(Out.Keys, I.Key);
+      continue;
+    }
+    auto It = C.Objs.find(Id);
+    if (I.Tracked && It != C.Objs.end() && It->second.Mask == Failed) {
+      Out.Null = true; // the allocation failed: NULL
+      continue;
+    }
+    if (!I.Tracked || It == C.Objs.end() || !(It->second.Mask & Live) ||
+        (It->second.Mask & (Escaped | Gone))) {
+      Out.Unknown = true;
+      continue;
+    }
+    auto N = NewIndex.find(Id);
+    if (N == NewIndex.end()) {
+      NewObj NO;
+      NO.Info = I;
+      NO.Mask = It->second.Mask & Live;
+      NO.Path = It->second.Path;
+      N = NewIndex.emplace(Id, static_cast<unsigned>(E.News.size())).first;
+      E.News.push_back(std::move(NO));
+      for (ObjId Owned : It->second.Owns) {
+        Val OV = Val::object(Owned);
+        EffVal Sub = effectValue(C, OV, E, NewIndex);
+        for (unsigned S : Sub.News)
+          E.News[N->second].Owns.push_back(S);
+      }
+    }
+    insertSorted(Out.News, N->second);
+  }
+  return Out;
+}
+
+void ResourceRun::effectOf(const std::vector<Case> &AtExit, ResourceEffect &E) {
+  E.Name = F.Name;
+  for (Case C : AtExit) {
+    Outcome O;
+    std::map<ObjId, unsigned> NewIndex;
+    for (const auto &[Cell, V] : C.Cells) {
+      std::string Key = visibleKey(Cell);
+      if (Key.empty())
+        continue;
+      // Unchanged: what the caller had there.
+      if (V.single() && Infos[V.Objs[0]].Key == Key)
+        continue;
+      O.Writes.emplace_back(Key, effectValue(C, V, E, NewIndex));
+    }
+    for (const auto &[Id, Ob] : C.Objs) {
+      const ObjInfo &I = Infos[Id];
+      if (I.Key.empty())
+        continue;
+      if (Ob.Mask == Failed)
+        O.Nulls.push_back(I.Key);
+      else if (Ob.Mask == Checked || (Ob.Mask & Freed))
+        O.NonNulls.push_back(I.Key);
+      if (Ob.Mask & Freed)
+        O.Freed.push_back(I.Key);
+      else if (Ob.Mask & Escaped)
+        O.Escaped.push_back(I.Key);
+      else if (Ob.Mask & Gone)
+        O.Gone.push_back(I.Key);
+    }
+    if (C.Returned) {
+      O.Result = effectValue(C, C.ReturnValue, E, NewIndex);
+      const Status &RS = C.ReturnStat;
+      O.ResultStat.K = RS.K;
+      if (RS.K == Status::Of) {
+        auto It = C.Objs.find(RS.Obj);
+        unsigned M = It == C.Objs.end() ? 0 : It->second.Mask;
+        auto N = NewIndex.find(RS.Obj);
+        if (M == Checked)
+          O.ResultStat.K = Status::Success;
+        else if (M == Failed)
+          O.ResultStat.K = Status::Failure;
+        else if (N != NewIndex.end())
+          O.ResultStat.New = N->second;
+        else
+          O.ResultStat.K = Status::Unknown;
+      }
+    } else {
+      O.Result.Unknown = true;
+    }
+    if (std::find(E.Outcomes.begin(), E.Outcomes.end(), O) == E.Outcomes.end())
+      E.Outcomes.push_back(std::move(O));
+  }
+  // Too many ways to return: merge those that report the same status
+  // first, so a caller's status check keeps its meaning.
+  auto Rank = [](const Outcome &O) {
+    return std::make_tuple(static_cast<int>(O.ResultStat.K), O.Result.Null,
+                           O.Result.News.empty(), O.Freed.size());
+  };
+  std::stable_sort(
+      E.Outcomes.begin(), E.Outcomes.end(),
+      [&](const Outcome &A, const Outcome &B) { return Rank(A) < Rank(B); });
+  for (bool SameStatusOnly : {true, false})
+    for (size_t I = 0;
+         I + 1 < E.Outcomes.size() && E.Outcomes.size() > MaxOutcomes;) {
+      Outcome &A = E.Outcomes[I], &B = E.Outcomes[I + 1];
+      if (SameStatusOnly && !(A.ResultStat == B.ResultStat)) {
+        ++I;
+        continue;
+      }
+      A = mergeOutcomes(A, B);
+      E.Outcomes.erase(E.Outcomes.begin() + I + 1);
+    }
+}
+
+//===----------------------------------------------------------------------===//
+// The run
+//===----------------------------------------------------------------------===//
+
+void ResourceRun::emitLeaks() {
+  for (auto &[Id, R] : Leaks) {
+    const ObjInfo &I = Infos[Id];
+    std::string Frees;
+    if (const DdiInfo *A = Db.ddi(I.Ddi))
+      for (const DdiInfo *Fr : allowedFrees(Db, *A))
+        Frees += (Frees.empty() ? "" : " or ") + Fr->Name;
+    std::vector<TraceStep> Trace = R.Trace;
+    Trace.insert(Trace.end(), R.Others.begin(), R.Others.end());
+    std::string Exits =
+        R.Where.size() == 1
+            ? "on a path that " + R.Trace.back().Message.substr(
+                                      R.Trace.back().Message.find("which ") + 6)
+            : "on " + std::to_string(R.Where.size()) + " paths (each shown)";
+    report("ndis-leak", I.Site,
+           "the " + familyNoun(I.Family) + " allocated by " + I.Ddi +
+               " is not freed" + (Frees.empty() ? "" : " with " + Frees) + " " +
+               Exits,
+           std::move(Trace));
+  }
+}
+
+bool ResourceRun::run(ResourceEffect &Effect) {
+  if (P.Blocks.empty())
+    return false;
+  auto Use = [&](const ProgValue &V) {
+    if (V.K == ProgValue::DdiResult || V.K == ProgValue::CallResult)
+      UsedResults.insert(resultKey(V.Index, V.K == ProgValue::CallResult));
+  };
+  for (const ProgBlock &B : P.Blocks) {
+    Use(B.Branch.Subject);
+    Use(B.Branch.Other);
+    for (const ProgStep &St : B.Steps) {
+      Use(St.Value);
+      for (const ProgArg &A : St.Args)
+        Use(A.V);
+    }
+  }
+
+  std::vector<std::vector<Case>> In(P.Blocks.size());
+  In[0].push_back(Case{});
+  std::deque<unsigned> Work{0};
+  std::vector<bool> Queued(P.Blocks.size(), false);
+  Queued[0] = true;
+  size_t Budget = 24 * P.Blocks.size() + 512, Steps = 0;
+
+  auto RunBlock = [&](unsigned B) {
+    std::vector<Case> Cs = In[B];
+    for (const ProgStep &St : P.Blocks[B].Steps) {
+      transfer(St, Cs);
+      if (Cs.empty())
+        break;
+    }
+    return Cs;
+  };
+  auto Propagate = [&](unsigned B, const std::vector<Case> &OutCs) {
+    const ProgBlock &PB = P.Blocks[B];
+    for (size_t K = 0; K < PB.Succs.size(); ++K) {
+      unsigned SB = PB.Succs[K];
+      std::vector<Case> Edge;
+      if (PB.Branch.known()) {
+        for (const Case &C : OutCs) {
+          std::vector<Case> T, Fa;
+          split(C, PB.Branch, T, Fa);
+          for (Case &X : K == 0 ? T : Fa)
+            Edge.push_back(std::move(X));
+        }
+      } else {
+        Edge = OutCs;
+      }
+      std::vector<Case> Joined = In[SB];
+      for (Case &X : Edge)
+        addCase(Joined, std::move(X));
+      bool Same = Joined.size() == In[SB].size();
+      for (size_t I = 0; Same && I < Joined.size(); ++I)
+        Same = Joined[I].same(In[SB][I]);
+      if (Same)
+        continue;
+      In[SB] = std::move(Joined);
+      if (!Queued[SB]) {
+        Queued[SB] = true;
+        Work.push_back(SB);
+      }
+    }
+  };
+
+  while (!Work.empty()) {
+    if (++Steps > Budget)
+      return false;
+    unsigned B = Work.front();
+    Work.pop_front();
+    Queued[B] = false;
+    Propagate(B, RunBlock(B));
+  }
+
+  Record = Out != nullptr;
+  if (Record)
+    for (unsigned B = 0; B < P.Blocks.size(); ++B)
+      if (!In[B].empty() && B != P.Exit)
+        RunBlock(B);
+  // Falling off the end is a return too.
+  std::vector<Case> AtExit = In[P.Exit];
+  for (Case &C : AtExit)
+    if (!C.Returned)
+      checkLost(C, allTracked(C), /*Locals=*/false, F.Loc,
+                "reaches the end of the function");
+  if (Record)
+    emitLeaks();
+  effectOf(AtExit, Effect);
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// ResourceSolver
+//===----------------------------------------------------------------------===//
+
+ResourceSolver::ResourceSolver(
+    const ContractDb &Db,
+    const std::map<std::string, const FunctionSummary *> &Functions)
+    : Db(Db), Functions(Functions) {}
+
+ResourceSolver::~ResourceSolver() = default;
+
+/// Whether a function can affect its caller's resources at all: most
+/// helpers (register access, getters) allocate, free, keep and return
+/// nothing of them, and need no run.
+static bool touchesResources(const ContractDb &Db, const FunctionSummary &F) {
+  auto Visible = [](const std::string &Path) {
+    return !Path.empty() && (Path[0] == '$' || Path[0] == '@' ||
+                             Path.find("->") != std::string::npos ||
+                             Path.find('*') != std::string::npos);
+  };
+  for (const ProgBlock &B : F.Program.Blocks)
+    for (const ProgStep &St : B.Steps)
+      switch (St.K) {
+      case ProgStep::Ddi: {
+        const DdiInfo *D = St.Index < F.DdiCalls.size()
+                               ? Db.ddi(F.DdiCalls[St.Index].Ddi)
+                               : nullptr;
+        if (D && (D->Allocates || D->Frees))
+          return true;
+        for (const ProgArg &A : St.Args)
+          if (A.Keeps || A.V.K == ProgValue::Addr)
+            return true;
+        break;
+      }
+      case ProgStep::Call:
+        return true;
+      case ProgStep::Platform:
+        for (const ProgArg &A : St.Args)
+          if (A.Keeps || A.V.K == ProgValue::Addr)
+            return true;
+        break;
+      case ProgStep::Assign:
+        if (Visible(St.Path))
+          return true;
+        break;
+      case ProgStep::Escape:
+        return true;
+      case ProgStep::Return:
+        if (St.Value.K != ProgValue::Unknown && St.Value.K != ProgValue::Int &&
+            St.Value.K != ProgValue::Null)
+          return true;
+        break;
+      case ProgStep::Use:
+      case ProgStep::Kill:
+      case ProgStep::SetAtom:
+        break;
+      }
+  return false;
+}
+
+const ResourceEffect *ResourceSolver::effect(const FunctionSummary &F) {
+  auto It = Effects.find(F.Key);
+  if (It != Effects.end())
+    return It->second.get();
+  if (!touchesResources(Db, F)) {
+    // One outcome that changes nothing the caller holds.
+    auto E = std::make_unique<ResourceEffect>();
+    E->Name = F.Name;
+    Outcome O;
+    O.Result.Unknown = true;
+    E->Outcomes.push_back(std::move(O));
+    return Effects.emplace(F.Key, std::move(E)).first->second.get();
+  }
+  if (InProgress.count(F.Key) || Depth >= MaxDepth)
+    return nullptr;
+  InProgress.insert(F.Key);
+  ++Depth;
+  auto E = std::make_unique<ResourceEffect>();
+  bool Ok = ResourceRun(*this, F, nullptr).run(*E);
+  --Depth;
+  InProgress.erase(F.Key);
+  if (!Ok)
+    E.reset();
+  return Effects.emplace(F.Key, std::move(E)).first->second.get();
+}
+
+void ResourceSolver::check(const FunctionSummary &F,
+                           std::vector<Finding> &Out) {
+  if (!touchesResources(Db, F))
+    return; // nothing allocated, freed or handed on: nothing to report
+  InProgress.insert(F.Key);
+  ++Depth;
+  auto E = std::make_unique<ResourceEffect>();
+  bool Ok = ResourceRun(*this, F, &Out).run(*E);
+  --Depth;
+  InProgress.erase(F.Key);
+  if (!Effects.count(F.Key))
+    Effects.emplace(F.Key, Ok ? std::move(E) : nullptr);
+}
+
+} // namespace ndischeck

@@ -1,0 +1,74 @@
+//===- BranchConditions.h - What a condition says about the IRQL -*- C++
+//-*-===//
+//
+// Drivers pick NdisDprAcquireSpinLock or NdisAcquireSpinLock by the
+// dispatch-level flag of a send, receive or return handler, by a BOOLEAN
+// that holds that flag (in a local or a helper's parameter), by a constant
+// FALSE from a PASSIVE_LEVEL caller, or by KeGetCurrentIrql(). This reads a
+// branch condition (or a boolean argument) as one of those, so the link step
+// can follow both branches with what each one implies.
+//
+//===----------------------------------------------------------------------===//
+#ifndef NDISCHECK_BRANCHCONDITIONS_H
+#define NDISCHECK_BRANCHCONDITIONS_H
+
+#include "db/ContractDb.h"
+#include "summary/FunctionProgram.h"
+#include "tu/DdiCallResolver.h"
+#include "tu/ValuePaths.h"
+
+#include "clang/AST/ASTContext.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+#include <vector>
+
+namespace ndischeck {
+
+class BranchConditions {
+public:
+  BranchConditions(const ContractDb &Db, const DdiCallResolver &Resolver,
+                   clang::ASTContext &Ctx, const ValuePaths &Paths)
+      : Db(Db), Resolver(Resolver), Ctx(Ctx), Paths(Paths) {}
+
+  /// Starts a function: its atoms are the integral parameters and locals
+  /// that some branch condition of the body tests (Conditions), except
+  /// those that hold a call's result (Results): a status is tested as a
+  /// status, and a call's boolean is unknown anyway.
+  void beginFunction(const clang::FunctionDecl *FD,
+                     const std::vector<const clang::Expr *> &Conditions,
+                     const llvm::DenseSet<const clang::VarDecl *> &Results);
+  const std::vector<ProgAtom> &atoms() const { return Atoms; }
+  /// The atom a variable is, or -1.
+  int atomOf(const clang::VarDecl *VD) const;
+
+  /// E read as a boolean: first for what it says about the IRQL, then as
+  /// a NULL test of a pointer or a success test of a status.
+  ProgCond classify(const clang::Expr *E) const;
+
+  /// Whether E is one of the database's dispatch-level flags.
+  bool isDispatchFlag(const clang::Expr *E) const;
+
+private:
+  const ContractDb &Db;
+  const DdiCallResolver &Resolver;
+  clang::ASTContext &Ctx;
+  const ValuePaths &Paths;
+  std::vector<ProgAtom> Atoms;
+  llvm::DenseMap<const clang::VarDecl *, int> AtomIndex;
+
+  /// The variable a condition tests directly (`x`, `!x`, `x == FALSE`), or
+  /// null.
+  const clang::VarDecl *testedVariable(const clang::Expr *E) const;
+  std::optional<bool> dispatchFlagSense(const clang::Expr *E) const;
+  /// For `KeGetCurrentIrql() <op> LEVEL`: the IRQLs that make it true.
+  std::optional<IrqlRange> currentIrqlTest(const clang::Expr *E) const;
+  bool isCurrentIrqlQuery(const clang::Expr *E) const;
+  ProgCond classifyIrql(const clang::Expr *E) const;
+  /// `p`, `p != NULL`, `Status == NDIS_STATUS_SUCCESS`, `NT_SUCCESS(s)`...
+  ProgCond resourceTest(const clang::Expr *E) const;
+};
+
+} // namespace ndischeck
+
+#endif

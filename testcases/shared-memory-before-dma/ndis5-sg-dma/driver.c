@@ -1,0 +1,138 @@
+/*
+ * shared-memory-before-dma/ndis5-sg-dma - an NDIS 5.1 bus-master
+ * miniport allocates shared memory before, and after,
+ * NdisMInitializeScatterGatherDma.
+ *
+ * NdisMInitializeScatterGatherDma: "The miniport driver must call
+ * NdisMInitializeScatterGatherDma after calling NdisMSetAttributes or
+ * NdisMSetAttributesEx and before calling NdisMAllocateSharedMemory." (the
+ * NDIS 5.1 DDK reference; NDIS 5 has no call that releases it:
+ * NdisMDeregisterScatterGatherDma is NDIS 6 only).
+ *
+ * MpInitialize allocates the status block before it initialises
+ * scatter/gather DMA (wrong: move it after NdisMInitializeScatterGatherDma,
+ * like the receive ring, which is right). MpHalt frees both blocks.
+ */
+#include <ndis.h>
+
+#define MP_TAG 'gaTM'
+#define MP_RING_SIZE 4096
+#define MP_STATUS_BLOCK_SIZE 512
+#define MP_MAP_REGISTERS 16
+#define MP_MAX_BUFFER 0x10000
+
+typedef struct _MP_ADAPTER {
+  NDIS_HANDLE AdapterHandle;
+  PVOID StatusBlock;
+  NDIS_PHYSICAL_ADDRESS StatusBlockPa;
+  PVOID RxRing;
+  NDIS_PHYSICAL_ADDRESS RxRingPa;
+} MP_ADAPTER, *PMP_ADAPTER;
+
+DRIVER_INITIALIZE DriverEntry;
+
+NDIS_HANDLE MpWrapperHandle;
+
+static VOID MpFreeAdapter(PMP_ADAPTER Adapter) {
+  if (Adapter->RxRing != NULL)
+    NdisMFreeSharedMemory(Adapter->AdapterHandle, MP_RING_SIZE, FALSE, Adapter->RxRing, Adapter->RxRingPa);
+  if (Adapter->StatusBlock != NULL)
+    NdisMFreeSharedMemory(Adapter->AdapterHandle, MP_STATUS_BLOCK_SIZE, FALSE, Adapter->StatusBlock, Adapter->StatusBlockPa);
+  NdisFreeMemory(Adapter, sizeof(MP_ADAPTER), 0);
+}
+
+NDIS_STATUS MpInitialize(_Out_ PNDIS_STATUS OpenErrorStatus,
+                         _Out_ PUINT SelectedMediumIndex,
+                         _In_ PNDIS_MEDIUM MediumArray,
+                         _In_ UINT MediumArraySize,
+                         _In_ NDIS_HANDLE MiniportAdapterHandle,
+                         _In_ NDIS_HANDLE WrapperConfigurationContext) {
+  PMP_ADAPTER Adapter;
+  NDIS_STATUS Status;
+  UINT i;
+
+  UNREFERENCED_PARAMETER(OpenErrorStatus);
+  UNREFERENCED_PARAMETER(WrapperConfigurationContext);
+
+  for (i = 0; i < MediumArraySize; i++) {
+    if (MediumArray[i] == NdisMedium802_3)
+      break;
+  }
+  if (i == MediumArraySize)
+    return NDIS_STATUS_UNSUPPORTED_MEDIA;
+  *SelectedMediumIndex = i;
+
+  Status = NdisAllocateMemoryWithTag((PVOID *)&Adapter, sizeof(MP_ADAPTER), MP_TAG);
+  if (Status != NDIS_STATUS_SUCCESS)
+    return Status;
+  NdisZeroMemory(Adapter, sizeof(MP_ADAPTER));
+  Adapter->AdapterHandle = MiniportAdapterHandle;
+
+  NdisMSetAttributesEx(MiniportAdapterHandle, (NDIS_HANDLE)Adapter, 0,
+                       NDIS_ATTRIBUTE_BUS_MASTER | NDIS_ATTRIBUTE_DESERIALIZE,
+                       NdisInterfacePci);
+
+  /* Wrong: DMA is not set up yet. Right: move this after the
+   * NdisMInitializeScatterGatherDma call below, like the receive ring. */
+  NdisMAllocateSharedMemory(MiniportAdapterHandle, MP_STATUS_BLOCK_SIZE, FALSE, &Adapter->StatusBlock, &Adapter->StatusBlockPa); // expect: ndis-shared-memory-before-dma
+  if (Adapter->StatusBlock == NULL) {
+    Status = NDIS_STATUS_RESOURCES;
+    goto Fail;
+  }
+
+  Status = NdisMInitializeScatterGatherDma(MiniportAdapterHandle, TRUE, MP_MAX_BUFFER);
+  if (Status != NDIS_STATUS_SUCCESS)
+    goto Fail;
+
+  /* Right: after the DMA set-up. */
+  NdisMAllocateSharedMemory(MiniportAdapterHandle, MP_RING_SIZE, FALSE, &Adapter->RxRing, &Adapter->RxRingPa);
+  if (Adapter->RxRing == NULL) {
+    Status = NDIS_STATUS_RESOURCES;
+    goto Fail;
+  }
+  return NDIS_STATUS_SUCCESS;
+
+Fail:
+  MpFreeAdapter(Adapter);
+  return Status;
+}
+
+VOID MpHalt(_In_ NDIS_HANDLE MiniportAdapterContext) {
+  MpFreeAdapter((PMP_ADAPTER)MiniportAdapterContext);
+}
+
+NDIS_STATUS MpReset(_Out_ PBOOLEAN AddressingReset,
+                    _In_ NDIS_HANDLE MiniportAdapterContext) {
+  UNREFERENCED_PARAMETER(MiniportAdapterContext);
+  *AddressingReset = FALSE;
+  return NDIS_STATUS_SUCCESS;
+}
+
+NDIS_STATUS MpSend(_In_ NDIS_HANDLE MiniportAdapterContext,
+                   _In_ PNDIS_PACKET Packet, _In_ UINT Flags) {
+  UNREFERENCED_PARAMETER(MiniportAdapterContext);
+  UNREFERENCED_PARAMETER(Packet);
+  UNREFERENCED_PARAMETER(Flags);
+  return NDIS_STATUS_SUCCESS;
+}
+
+NTSTATUS DriverEntry(_In_ PDRIVER_OBJECT DriverObject,
+                     _In_ PUNICODE_STRING RegistryPath) {
+  NDIS_STATUS Status;
+  NDIS_MINIPORT_CHARACTERISTICS Chars;
+
+  NdisMInitializeWrapper(&MpWrapperHandle, DriverObject, RegistryPath, NULL);
+
+  NdisZeroMemory(&Chars, sizeof(Chars));
+  Chars.MajorNdisVersion = 5;
+  Chars.MinorNdisVersion = 1;
+  Chars.InitializeHandler = MpInitialize;
+  Chars.HaltHandler = MpHalt;
+  Chars.ResetHandler = MpReset;
+  Chars.SendHandler = MpSend;
+
+  Status = NdisMRegisterMiniport(MpWrapperHandle, &Chars, sizeof(Chars));
+  if (Status != NDIS_STATUS_SUCCESS)
+    NdisTerminateWrapper(MpWrapperHandle, NULL);
+  return Status;
+}

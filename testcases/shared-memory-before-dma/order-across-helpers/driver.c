@@ -1,0 +1,272 @@
+/*
+ * shared-memory-before-dma/order-across-helpers - MiniportInitializeEx
+ * allocates shared memory and registers scatter/gather DMA in helpers, and
+ * the order of the helper calls is the order of the DDI calls.
+ *
+ * NdisAllocateSharedMemory, Remarks: "A miniport driver must have already
+ * called NdisMRegisterScatterGatherDma or NdisMRegisterDmaChannel to
+ * initialize a scatter/gather DMA channel before calling
+ * NdisAllocateSharedMemory." (NdisMAllocateSharedMemory likewise.)
+ *
+ * MpInitializeEx calls MpAllocEventQueue (NdisAllocateSharedMemory) before
+ * MpSetupDma (wrong: the finding is in the helper, at the allocation), then
+ * MpSetupDma, which registers DMA in MpEnableDma and allocates the receive
+ * ring in MpAllocRxRing after it, and then MpAllocTxRing (right: both after
+ * the registration, one in the same helper, one in a later one).
+ */
+#define NDIS60_MINIPORT 1
+#include <ndis.h>
+
+#define MP_TAG 'gaTM'
+#define MP_RING_SIZE 4096
+
+#define MP_EVENT_QUEUE_SIZE 4096
+
+typedef struct _MP_ADAPTER {
+  NDIS_HANDLE AdapterHandle;
+  NDIS_HANDLE DmaHandle;
+  NDIS_HANDLE EventQueue;
+  PVOID EventQueueVa;
+  PVOID RxRing;
+  NDIS_PHYSICAL_ADDRESS RxRingPa;
+  PVOID TxRing;
+  NDIS_PHYSICAL_ADDRESS TxRingPa;
+} MP_ADAPTER, *PMP_ADAPTER;
+
+DRIVER_INITIALIZE DriverEntry;
+MINIPORT_INITIALIZE MpInitializeEx;
+MINIPORT_HALT MpHaltEx;
+MINIPORT_UNLOAD MpUnload;
+MINIPORT_PAUSE MpPause;
+MINIPORT_RESTART MpRestart;
+MINIPORT_OID_REQUEST MpOidRequest;
+MINIPORT_SEND_NET_BUFFER_LISTS MpSendNetBufferLists;
+MINIPORT_RETURN_NET_BUFFER_LISTS MpReturnNetBufferLists;
+MINIPORT_CANCEL_SEND MpCancelSend;
+MINIPORT_DEVICE_PNP_EVENT_NOTIFY MpDevicePnPEventNotify;
+MINIPORT_SHUTDOWN MpShutdownEx;
+MINIPORT_CANCEL_OID_REQUEST MpCancelOidRequest;
+MINIPORT_PROCESS_SG_LIST MpProcessSgList;
+
+NDIS_HANDLE MpDriverHandle;
+
+static VOID MpFreeAdapter(PMP_ADAPTER Adapter) {
+  if (Adapter->TxRing != NULL)
+    NdisMFreeSharedMemory(Adapter->AdapterHandle, MP_RING_SIZE, FALSE, Adapter->TxRing, Adapter->TxRingPa);
+  if (Adapter->RxRing != NULL)
+    NdisMFreeSharedMemory(Adapter->AdapterHandle, MP_RING_SIZE, FALSE, Adapter->RxRing, Adapter->RxRingPa);
+  if (Adapter->EventQueue != NULL)
+    NdisFreeSharedMemory(Adapter->AdapterHandle, Adapter->EventQueue);
+  if (Adapter->DmaHandle != NULL)
+    NdisMDeregisterScatterGatherDma(Adapter->DmaHandle);
+  NdisFreeMemoryWithTagPriority(Adapter->AdapterHandle, Adapter, MP_TAG);
+}
+
+VOID MpProcessSgList(_In_ PDEVICE_OBJECT pDO, _In_ PVOID Reserved,
+                     _In_ PSCATTER_GATHER_LIST pSGL, _In_ PVOID Context) {
+  UNREFERENCED_PARAMETER(pDO);
+  UNREFERENCED_PARAMETER(Reserved);
+  UNREFERENCED_PARAMETER(pSGL);
+  UNREFERENCED_PARAMETER(Context);
+}
+
+/* Called by MpInitializeEx before MpSetupDma. */
+static NDIS_STATUS MpAllocEventQueue(PMP_ADAPTER Adapter) {
+  NDIS_SHARED_MEMORY_PARAMETERS Params;
+  NDIS_STATUS Status;
+
+  NdisZeroMemory(&Params, sizeof(Params));
+  Params.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
+  Params.Header.Revision = NDIS_SHARED_MEMORY_PARAMETERS_REVISION_1;
+  Params.Header.Size = sizeof(Params);
+  Params.Length = MP_EVENT_QUEUE_SIZE;
+  /* Wrong: reached from MpInitializeEx before MpSetupDma registers DMA.
+   * Right: call MpAllocEventQueue after MpSetupDma, as MpAllocTxRing is. */
+  Status = NdisAllocateSharedMemory(Adapter->AdapterHandle, &Params, &Adapter->EventQueue); // expect: ndis-shared-memory-before-dma
+  if (Status == NDIS_STATUS_SUCCESS)
+    Adapter->EventQueueVa = Params.VirtualAddress;
+  return Status;
+}
+
+static NDIS_STATUS MpEnableDma(PMP_ADAPTER Adapter) {
+  NDIS_SG_DMA_DESCRIPTION Dma;
+
+  NdisZeroMemory(&Dma, sizeof(Dma));
+  Dma.Header.Type = NDIS_OBJECT_TYPE_SG_DMA_DESCRIPTION;
+  Dma.Header.Revision = NDIS_SG_DMA_DESCRIPTION_REVISION_1;
+  Dma.Header.Size = sizeof(Dma);
+  Dma.Flags = NDIS_SG_DMA_64_BIT_ADDRESS;
+  Dma.MaximumPhysicalMapping = 0x10000;
+  Dma.ProcessSGListHandler = MpProcessSgList;
+  return NdisMRegisterScatterGatherDma(Adapter->AdapterHandle, &Dma, &Adapter->DmaHandle);
+}
+
+/* Right: only ever called after MpEnableDma succeeded. */
+static NDIS_STATUS MpAllocRxRing(PMP_ADAPTER Adapter) {
+  NdisMAllocateSharedMemory(Adapter->AdapterHandle, MP_RING_SIZE, FALSE, &Adapter->RxRing, &Adapter->RxRingPa);
+  return Adapter->RxRing != NULL ? NDIS_STATUS_SUCCESS : NDIS_STATUS_RESOURCES;
+}
+
+static NDIS_STATUS MpAllocTxRing(PMP_ADAPTER Adapter) {
+  NdisMAllocateSharedMemory(Adapter->AdapterHandle, MP_RING_SIZE, FALSE, &Adapter->TxRing, &Adapter->TxRingPa);
+  return Adapter->TxRing != NULL ? NDIS_STATUS_SUCCESS : NDIS_STATUS_RESOURCES;
+}
+
+static NDIS_STATUS MpSetupDma(PMP_ADAPTER Adapter) {
+  NDIS_STATUS Status = MpEnableDma(Adapter);
+
+  if (Status != NDIS_STATUS_SUCCESS)
+    return Status;
+  return MpAllocRxRing(Adapter);
+}
+
+NDIS_STATUS MpInitializeEx(_In_ NDIS_HANDLE NdisMiniportHandle,
+                           _In_ NDIS_HANDLE MiniportDriverContext,
+                           _In_ PNDIS_MINIPORT_INIT_PARAMETERS InitParameters) {
+  PMP_ADAPTER Adapter;
+  NDIS_MINIPORT_ADAPTER_ATTRIBUTES Attributes;
+  NDIS_STATUS Status;
+
+  UNREFERENCED_PARAMETER(MiniportDriverContext);
+  UNREFERENCED_PARAMETER(InitParameters);
+
+  Adapter = NdisAllocateMemoryWithTagPriority(NdisMiniportHandle, sizeof(MP_ADAPTER), MP_TAG, NormalPoolPriority);
+  if (Adapter == NULL)
+    return NDIS_STATUS_RESOURCES;
+  NdisZeroMemory(Adapter, sizeof(MP_ADAPTER));
+  Adapter->AdapterHandle = NdisMiniportHandle;
+
+  NdisZeroMemory(&Attributes, sizeof(Attributes));
+  Attributes.RegistrationAttributes.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES;
+  Attributes.RegistrationAttributes.Header.Revision = NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1;
+  Attributes.RegistrationAttributes.Header.Size = NDIS_SIZEOF_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1;
+  Attributes.RegistrationAttributes.MiniportAdapterContext = (NDIS_HANDLE)Adapter;
+  Attributes.RegistrationAttributes.AttributeFlags = NDIS_MINIPORT_ATTRIBUTES_HARDWARE_DEVICE | NDIS_MINIPORT_ATTRIBUTES_BUS_MASTER;
+  Attributes.RegistrationAttributes.InterfaceType = NdisInterfacePci;
+  Status = NdisMSetMiniportAttributes(NdisMiniportHandle, &Attributes);
+  if (Status != NDIS_STATUS_SUCCESS)
+    goto Fail;
+
+  /* Wrong order: the event queue (shared memory) before DMA. */
+  Status = MpAllocEventQueue(Adapter);
+  if (Status != NDIS_STATUS_SUCCESS)
+    goto Fail;
+  Status = MpSetupDma(Adapter);
+  if (Status != NDIS_STATUS_SUCCESS)
+    goto Fail;
+  /* Right order: after MpSetupDma. */
+  Status = MpAllocTxRing(Adapter);
+  if (Status != NDIS_STATUS_SUCCESS)
+    goto Fail;
+  return NDIS_STATUS_SUCCESS;
+
+Fail:
+  MpFreeAdapter(Adapter);
+  return Status;
+}
+
+VOID MpHaltEx(_In_ NDIS_HANDLE MiniportAdapterContext,
+              _In_ NDIS_HALT_ACTION HaltAction) {
+  UNREFERENCED_PARAMETER(HaltAction);
+  MpFreeAdapter((PMP_ADAPTER)MiniportAdapterContext);
+}
+
+VOID MpUnload(_In_ PDRIVER_OBJECT DriverObject) {
+  UNREFERENCED_PARAMETER(DriverObject);
+  NdisMDeregisterMiniportDriver(MpDriverHandle);
+}
+
+NDIS_STATUS MpPause(_In_ NDIS_HANDLE MiniportAdapterContext,
+                    _In_ PNDIS_MINIPORT_PAUSE_PARAMETERS PauseParameters) {
+  UNREFERENCED_PARAMETER(MiniportAdapterContext);
+  UNREFERENCED_PARAMETER(PauseParameters);
+  return NDIS_STATUS_SUCCESS;
+}
+
+NDIS_STATUS MpRestart(_In_ NDIS_HANDLE MiniportAdapterContext,
+                      _In_ PNDIS_MINIPORT_RESTART_PARAMETERS RestartParameters) {
+  UNREFERENCED_PARAMETER(MiniportAdapterContext);
+  UNREFERENCED_PARAMETER(RestartParameters);
+  return NDIS_STATUS_SUCCESS;
+}
+
+NDIS_STATUS MpOidRequest(_In_ NDIS_HANDLE MiniportAdapterContext,
+                         _In_ PNDIS_OID_REQUEST OidRequest) {
+  UNREFERENCED_PARAMETER(MiniportAdapterContext);
+  UNREFERENCED_PARAMETER(OidRequest);
+  return NDIS_STATUS_NOT_SUPPORTED;
+}
+
+VOID MpSendNetBufferLists(_In_ NDIS_HANDLE MiniportAdapterContext,
+                          _In_ PNET_BUFFER_LIST NetBufferLists,
+                          _In_ NDIS_PORT_NUMBER PortNumber,
+                          _In_ ULONG SendFlags) {
+  PMP_ADAPTER Adapter = (PMP_ADAPTER)MiniportAdapterContext;
+  PNET_BUFFER_LIST Nbl;
+
+  UNREFERENCED_PARAMETER(PortNumber);
+  for (Nbl = NetBufferLists; Nbl != NULL; Nbl = NET_BUFFER_LIST_NEXT_NBL(Nbl))
+    NET_BUFFER_LIST_STATUS(Nbl) = NDIS_STATUS_SUCCESS;
+  NdisMSendNetBufferListsComplete(Adapter->AdapterHandle, NetBufferLists,
+                                  (SendFlags & NDIS_SEND_FLAGS_DISPATCH_LEVEL)
+                                      ? NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL
+                                      : 0);
+}
+
+VOID MpReturnNetBufferLists(_In_ NDIS_HANDLE MiniportAdapterContext,
+                            _In_ PNET_BUFFER_LIST NetBufferLists,
+                            _In_ ULONG ReturnFlags) {
+  UNREFERENCED_PARAMETER(MiniportAdapterContext);
+  UNREFERENCED_PARAMETER(NetBufferLists);
+  UNREFERENCED_PARAMETER(ReturnFlags);
+}
+
+VOID MpCancelSend(_In_ NDIS_HANDLE MiniportAdapterContext,
+                  _In_ PVOID CancelId) {
+  UNREFERENCED_PARAMETER(MiniportAdapterContext);
+  UNREFERENCED_PARAMETER(CancelId);
+}
+
+VOID MpDevicePnPEventNotify(_In_ NDIS_HANDLE MiniportAdapterContext,
+                            _In_ PNET_DEVICE_PNP_EVENT NetDevicePnPEvent) {
+  UNREFERENCED_PARAMETER(MiniportAdapterContext);
+  UNREFERENCED_PARAMETER(NetDevicePnPEvent);
+}
+
+VOID MpShutdownEx(_In_ NDIS_HANDLE MiniportAdapterContext,
+                  _In_ NDIS_SHUTDOWN_ACTION ShutdownAction) {
+  UNREFERENCED_PARAMETER(MiniportAdapterContext);
+  UNREFERENCED_PARAMETER(ShutdownAction);
+}
+
+VOID MpCancelOidRequest(_In_ NDIS_HANDLE MiniportAdapterContext,
+                        _In_ PVOID RequestId) {
+  UNREFERENCED_PARAMETER(MiniportAdapterContext);
+  UNREFERENCED_PARAMETER(RequestId);
+}
+
+NTSTATUS DriverEntry(_In_ PDRIVER_OBJECT DriverObject,
+                     _In_ PUNICODE_STRING RegistryPath) {
+  NDIS_MINIPORT_DRIVER_CHARACTERISTICS Chars;
+
+  NdisZeroMemory(&Chars, sizeof(Chars));
+  Chars.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_DRIVER_CHARACTERISTICS;
+  Chars.Header.Revision = NDIS_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1;
+  Chars.Header.Size = NDIS_SIZEOF_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1;
+  Chars.MajorNdisVersion = NDIS_MINIPORT_MAJOR_VERSION;
+  Chars.MinorNdisVersion = NDIS_MINIPORT_MINOR_VERSION;
+  Chars.InitializeHandlerEx = MpInitializeEx;
+  Chars.HaltHandlerEx = MpHaltEx;
+  Chars.UnloadHandler = MpUnload;
+  Chars.PauseHandler = MpPause;
+  Chars.RestartHandler = MpRestart;
+  Chars.OidRequestHandler = MpOidRequest;
+  Chars.SendNetBufferListsHandler = MpSendNetBufferLists;
+  Chars.ReturnNetBufferListsHandler = MpReturnNetBufferLists;
+  Chars.CancelSendHandler = MpCancelSend;
+  Chars.DevicePnPEventNotifyHandler = MpDevicePnPEventNotify;
+  Chars.ShutdownHandlerEx = MpShutdownEx;
+  Chars.CancelOidRequestHandler = MpCancelOidRequest;
+
+  return NdisMRegisterMiniportDriver(DriverObject, RegistryPath, NULL, &Chars, &MpDriverHandle);
+}
