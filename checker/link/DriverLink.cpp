@@ -132,6 +132,10 @@ private:
   std::map<std::string, std::vector<const StateProvider *>> Providers;
   std::vector<std::string> AllStates;
   bool Ndis6 = false;
+  /// An NDIS 5 miniport that declares itself deserialized; otherwise its
+  /// handlers run as a serialized miniport's do (the narrower range, so a
+  /// driver that does not say is not blamed for either).
+  bool Deserialized = false;
   IrqlSolver Solver;
 
   /// Rules about a driver's roles, IRQL, NDIS version and the states it
@@ -156,6 +160,7 @@ private:
               });
     for (const TuSummary *T : Sorted) {
       Ndis6 |= T->Ndis6;
+      Deserialized |= T->Deserialized.value_or(false);
       for (const FunctionSummary &F : T->Functions)
         if (Facts.emplace(F.Key, FunctionFacts{&F, T, {}, {}}).second)
           Functions.emplace(F.Key, &F);
@@ -183,15 +188,23 @@ private:
     Witness W;
     W.EntryLoc = Loc;
     W.EntryText = "'" + FF.F->Name + "' is entered as " + displayRole(Role);
-    if (Role.Irql)
-      W.EntryText += " at " + Role.Irql->str();
+    std::optional<IrqlRange> Range = Role.irqlFor(Deserialized);
+    if (Range)
+      W.EntryText += " at " + Range->str();
+    if (Role.IrqlSerialized && !Deserialized && Db.Deserialized) {
+      std::string Flags;
+      for (const std::string &B : Db.Deserialized->When.BitNames)
+        Flags += (Flags.empty() ? "" : " | ") + B;
+      W.EntryText += " as a serialized miniport (no " + Db.Deserialized->Ddi +
+                     " with " + Flags + ")";
+    }
     W.EntryText += " (" + How + ")";
     Context &C = defaultContext(FF);
-    if (Role.Irql) {
-      if (!C.Lo.Level || Role.Irql->Lo < *C.Lo.Level)
-        C.Lo = {Role.Irql->Lo, W};
-      if (!C.Hi.Level || Role.Irql->Hi > *C.Hi.Level)
-        C.Hi = {Role.Irql->Hi, W};
+    if (Range) {
+      if (!C.Lo.Level || Range->Lo < *C.Lo.Level)
+        C.Lo = {Range->Lo, W};
+      if (!C.Hi.Level || Range->Hi > *C.Hi.Level)
+        C.Hi = {Range->Hi, W};
     }
     // Initialisation starts from nothing; every later phase finds what
     // the driver set up (DMA registered) in place.

@@ -3,11 +3,15 @@
 
 #include "link/ResourceLink.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <algorithm>
 #include <map>
 #include <tuple>
 
 namespace ndischeck {
+
+using llvm::StringRef;
 
 namespace {
 
@@ -47,7 +51,7 @@ public:
       for (const PointerUse &U : T->PointerUses) {
         if (U.Role == "free")
           checkFree(U);
-        else
+        else if (U.Role != "context")
           checkAddress(U);
       }
     checkHaltPairing();
@@ -266,7 +270,18 @@ private:
         continue;
       }
       std::string Why;
+      const DdiInfo *FreeDdi = Db.ddi(U.Ddi);
       for (const auto &[Param, V] : U.Args) {
+        // NdisFreeMemory's Length is ignored when the allocation's
+        // MemoryFlags is 0 (or the allocating DDI has none).
+        if (FreeDdi && FreeDdi->Frees) {
+          auto Cond = FreeDdi->Frees->MustMatchUnlessZero.find(Param);
+          if (Cond != FreeDdi->Frees->MustMatchUnlessZero.end()) {
+            std::optional<int64_t> CondValue = allocationArg(O, Cond->second);
+            if (!CondValue || !FreeDdi->Frees->mustMatch(Param, CondValue))
+              continue;
+          }
+        }
         std::optional<int64_t> A = allocationArg(O, Param);
         if (A && *A != V) {
           Why = Param + " " + std::to_string(V) + " but the allocation's is " +
@@ -306,6 +321,61 @@ private:
     return false;
   }
 
+  /// Whether a freed value is a parameter NDIS passes to an entry point
+  /// (through the helpers it is handed to).
+  bool fromEntryParameter(const PtrSource &S, const std::string &Fn,
+                          unsigned Depth) const {
+    if (S.Kind != "param" || Depth > MaxDepth)
+      return false;
+    auto It = Args.find({Fn, static_cast<unsigned>(S.Param)});
+    if (It == Args.end())
+      return !Phases.PhasesOf(Fn).empty(); // called by NDIS, not the driver
+    for (const ArgFact *A : It->second)
+      for (const PtrSource &V : A->Value)
+        if (fromEntryParameter(V, A->Caller, Depth + 1))
+          return true;
+    return false;
+  }
+
+  /// Resources identified by an argument rather than a result (map
+  /// registers by the adapter handle, a timer or lookaside list by its
+  /// address): set up anywhere but halt, they must be undone on the
+  /// halt/unload path by a DDI of the same family.
+  void
+  checkKeyedResources(const std::vector<const FunctionSummary *> &Teardown) {
+    std::set<std::string> Released;
+    for (const FunctionSummary *F : Teardown)
+      for (const DdiCall &C : F->DdiCalls)
+        if (const DdiInfo *D = Db.ddi(C.Ddi); D && D->Frees)
+          Released.insert(D->Frees->Family);
+    std::set<SourcePoint> Reported;
+    for (const auto &[Key, F] : Functions) {
+      std::vector<Phase> Ps = Phases.PhasesOf(Key);
+      if (Ps.empty() || runsIn(Key, {Phase::Halt, Phase::Unload}))
+        continue;
+      for (const DdiCall &C : F->DdiCalls) {
+        const DdiInfo *D = Db.ddi(C.Ddi);
+        if (!D || !D->Allocates || !D->Allocates->keyed() ||
+            Released.count(D->Allocates->Family) ||
+            !Reported.insert(C.Loc).second)
+          continue;
+        std::string Frees;
+        for (const DdiInfo *Fr : allowedFrees(Db, *D))
+          Frees += (Frees.empty() ? "" : " or ") + Fr->Name;
+        std::string Names;
+        for (const FunctionSummary *T : Teardown)
+          if (T->Roles.size() || Names.size() < 60)
+            Names += (Names.empty() ? "'" : ", '") + T->Name + "'";
+        std::vector<TraceStep> Trace = Phases.Trace(Key, Ps.front());
+        Trace.push_back({C.Loc, C.SpelledName + " is called here"});
+        report("ndis-halt-leak", C.Loc,
+               C.SpelledName + " is never undone: the halt/unload path (" +
+                   Names + ") never calls " + Frees,
+               Key, std::move(Trace));
+      }
+    }
+  }
+
   /// The fields a freed value may have been read from.
   void fieldsOf(const PtrSource &S, const std::string &Fn, unsigned Depth,
                 std::set<std::pair<std::string, std::string>> &Out) const {
@@ -338,6 +408,7 @@ private:
       for (const CallSite &C : F->Calls)
         if (!Functions.count(C.Callee))
           return;
+    checkKeyedResources(Teardown);
 
     std::set<std::tuple<std::string, std::string, std::string>> Freed;
     // Allocations freed through the local that holds them: the field is a
@@ -365,6 +436,32 @@ private:
           Freed.insert({R, Fl, U.Family});
       }
 
+    // The context the driver hands NDIS at initialisation comes back to the
+    // halt (detach, unbind) handler as its parameter; a free of that
+    // parameter there releases it, and with it what only points into it
+    // (a debug tracking list linking the block into globals).
+    std::set<SourcePoint> ContextSites;
+    bool HaltFreesContext = false;
+    for (const TuSummary *T : Tus) {
+      for (const PointerUse &U : T->PointerUses) {
+        if (U.Role == "context" &&
+            runsIn(U.Function, {Phase::Initialize, Phase::DriverEntry}))
+          for (const PtrSource &S : U.Value)
+            if (!S.Family.empty())
+              ContextSites.insert(S.Loc);
+        if (U.Role == "free" &&
+            runsIn(U.Function, {Phase::Halt, Phase::Unload}))
+          for (const PtrSource &S : U.Value)
+            HaltFreesContext |= fromEntryParameter(S, U.Function, 0);
+      }
+      for (const FieldStore &S : T->FieldStores)
+        if (S.OnStack && StringRef(S.Field).ends_with("Context") &&
+            !S.Value.Family.empty() &&
+            runsIn(S.Function, {Phase::Initialize, Phase::DriverEntry}))
+          ContextSites.insert(
+              S.Value.Loc); // attributes' MiniportAdapterContext
+    }
+
     std::set<std::pair<SourcePoint, std::string>> Reported;
     for (const TuSummary *T : Tus)
       for (const FieldStore &S : T->FieldStores) {
@@ -377,7 +474,8 @@ private:
           continue;
         if (Freed.count({S.Record, S.Field, V.Family}) ||
             FreedDirectly.count(V.Loc) ||
-            FreedIn.count({S.Function, S.Record, S.Field}))
+            FreedIn.count({S.Function, S.Record, S.Field}) ||
+            (HaltFreesContext && ContextSites.count(V.Loc)))
           continue;
         if (!Reported.insert({V.Loc, S.Record + "." + S.Field}).second)
           continue;

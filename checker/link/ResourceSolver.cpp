@@ -111,12 +111,14 @@ struct Case {
   bool Returned = false;
   Val ReturnValue;
   Status ReturnStat;
+  /// Objects handed to NDIS as the driver's context, sorted.
+  std::vector<ObjId> Contexts;
 
   bool same(const Case &O) const {
     if (Objs.size() != O.Objs.size() || Cells != O.Cells || Stat != O.Stat ||
-        Results != O.Results || ResultStat != O.ResultStat ||
-        Returned != O.Returned || !(ReturnValue == O.ReturnValue) ||
-        !(ReturnStat == O.ReturnStat))
+        Contexts != O.Contexts || Results != O.Results ||
+        ResultStat != O.ResultStat || Returned != O.Returned ||
+        !(ReturnValue == O.ReturnValue) || !(ReturnStat == O.ReturnStat))
       return false;
     for (auto A = Objs.begin(), B = O.Objs.begin(); A != Objs.end(); ++A, ++B)
       if (A->first != B->first || !A->second.same(B->second))
@@ -210,6 +212,7 @@ struct EffStatus {
 struct NewObj {
   ObjInfo Info;
   unsigned Mask = 0;
+  bool Context = false; ///< handed to NDIS as the driver's context
   std::vector<TraceStep> Path;
   std::vector<unsigned> Owns;
 };
@@ -221,12 +224,15 @@ struct Outcome {
   std::vector<std::string> Nulls, NonNulls;
   std::vector<std::pair<std::string, EffVal>> Writes;
   std::vector<std::string> Freed, Escaped, Gone;
+  /// Handed to NDIS as the driver's context (entry objects by key).
+  std::vector<std::string> Contexts;
   EffVal Result;
   EffStatus ResultStat;
   bool operator==(const Outcome &O) const {
     return Nulls == O.Nulls && NonNulls == O.NonNulls && Writes == O.Writes &&
            Freed == O.Freed && Escaped == O.Escaped && Gone == O.Gone &&
-           Result == O.Result && ResultStat == O.ResultStat;
+           Contexts == O.Contexts && Result == O.Result &&
+           ResultStat == O.ResultStat;
   }
 };
 
@@ -256,6 +262,8 @@ Outcome mergeOutcomes(const Outcome &A, const Outcome &B) {
   unite(M.Escaped, B.Escaped);
   M.Gone = A.Gone;
   unite(M.Gone, B.Gone);
+  M.Contexts = A.Contexts;
+  unite(M.Contexts, B.Contexts);
   for (const Outcome *O : {&A, &B})
     for (const std::string &K : O->Freed)
       if (std::find(M.Freed.begin(), M.Freed.end(), K) == M.Freed.end() &&
@@ -316,8 +324,9 @@ struct ResourceEffect {
 class ResourceRun {
 public:
   ResourceRun(ResourceSolver &S, const FunctionSummary &F,
-              std::vector<Finding> *Out)
-      : S(S), Db(S.Db), F(F), P(F.Program), Out(Out) {}
+              std::vector<Finding> *Out,
+              std::vector<KeptResource> *Kept = nullptr)
+      : S(S), Db(S.Db), F(F), P(F.Program), Out(Out), Kept(Kept) {}
 
   /// Runs the function; fills Effect when it finishes within the budget.
   bool run(ResourceEffect &Effect);
@@ -328,6 +337,7 @@ private:
   const FunctionSummary &F;
   const FunctionProgram &P;
   std::vector<Finding> *Out;
+  std::vector<KeptResource> *Kept;
   bool Record = false;
 
   std::vector<ObjInfo> Infos;
@@ -689,6 +699,73 @@ private:
     return V;
   }
 
+  // The driver's context and what initialisation keeps --------------------
+  void markContext(Case &C, const Val &V) {
+    for (ObjId O : V.Objs)
+      insertSorted(C.Contexts, O);
+    for (const std::string &R : V.Refs) {
+      ObjId O;
+      bool Inside;
+      if (objectOfCell(R, O, Inside))
+        insertSorted(C.Contexts, O);
+    }
+  }
+
+  /// "->Field" for a cell suffix ".Field" ("*" for the object itself).
+  static std::string pathStep(const std::string &Suffix) {
+    if (Suffix.empty())
+      return "*";
+    if (Suffix[0] == '.')
+      return "->" + Suffix.substr(1);
+    return "*" + Suffix;
+  }
+
+  void collectKept(Case &C, const SourcePoint &Exit) {
+    std::map<ObjId, std::vector<std::string>> Paths;
+    std::deque<std::pair<ObjId, std::string>> Work;
+    auto Reach = [&](ObjId O, const std::string &Path) {
+      std::vector<std::string> &Ps = Paths[O];
+      if (Ps.size() >= 4 || std::count(Path.begin(), Path.end(), '>') > 4 ||
+          std::find(Ps.begin(), Ps.end(), Path) != Ps.end())
+        return;
+      Ps.push_back(Path);
+      Work.emplace_back(O, Path);
+    };
+    for (ObjId O : C.Contexts)
+      Reach(O, "ctx");
+    for (const auto &[Cell, V] : C.Cells)
+      if (Cell.rfind("v:@", 0) == 0)
+        for (ObjId O : V.Objs)
+          Reach(O, Cell.substr(2));
+    while (!Work.empty()) {
+      auto [O, Path] = Work.front();
+      Work.pop_front();
+      std::string Prefix = "o:" + std::to_string(O);
+      for (auto It = C.Cells.lower_bound(Prefix);
+           It != C.Cells.end() && cellOfObject(It->first, O); ++It)
+        for (ObjId X : It->second.Objs)
+          Reach(X, Path + pathStep(It->first.substr(Prefix.size())));
+      auto Ob = C.Objs.find(O);
+      if (Ob != C.Objs.end())
+        for (ObjId Owned : Ob->second.Owns)
+          Reach(Owned, Path + "*");
+    }
+    for (auto &[Id, Ps] : Paths) {
+      auto Ob = C.Objs.find(Id);
+      if (!Infos[Id].Tracked || Ob == C.Objs.end() ||
+          !(Ob->second.Mask & Live) || (Ob->second.Mask & Freed))
+        continue;
+      KeptResource K;
+      K.Paths = Ps;
+      K.Ddi = Infos[Id].Ddi;
+      K.Family = Infos[Id].Family;
+      K.Site = Infos[Id].Site;
+      K.Trace = Ob->second.Path;
+      K.Exit = Exit;
+      Kept->push_back(std::move(K));
+    }
+  }
+
   // Effects on objects -----------------------------------------------------
   /// The values held in Cell and in the fields under it.
   Val heldUnder(const Case &C, const std::string &Cell) const {
@@ -930,8 +1007,11 @@ void ResourceRun::ddi(const ProgStep &St, Case &C) {
     Val V = eval(C, A.V);
     // A structure given by address (registration attributes, a timer's
     // characteristics): what it holds is handed on with it.
-    for (const std::string &Cell : V.Refs)
-      escape(C, heldUnder(C, Cell));
+    for (const std::string &Cell : V.Refs) {
+      Val Held = heldUnder(C, Cell);
+      escape(C, Held);
+      markContext(C, Held); // registration attributes: the context in them
+    }
     if (Index == FreeParam) {
       free(C, V, Call.Loc, Call.SpelledName);
       continue;
@@ -942,6 +1022,8 @@ void ResourceRun::ddi(const ProgStep &St, Case &C) {
       Owned.add(V); // the new descriptor describes this memory
       continue;
     }
+    if (A.Context)
+      markContext(C, V);
     if (A.Keeps)
       escape(C, V);
     else
@@ -1028,6 +1110,8 @@ void ResourceRun::platform(const ProgStep &St, Case &C) {
       }
       continue;
     }
+    if (A.Context)
+      markContext(C, V);
     if (A.Keeps)
       escape(C, V);
     else
@@ -1144,6 +1228,8 @@ bool ResourceRun::applyOutcome(const ResourceEffect &E, const Outcome &O,
     free(C, valueOfKey(C, Key, Args), Here, Via);
   for (const std::string &Key : O.Escaped)
     escape(C, valueOfKey(C, Key, Args));
+  for (const std::string &Key : O.Contexts)
+    markContext(C, valueOfKey(C, Key, Args));
   for (const std::string &Key : O.Gone)
     for (ObjId Id : valueOfKey(C, Key, Args).Objs)
       if (Obj *Ob = objOf(C, Id))
@@ -1175,6 +1261,8 @@ bool ResourceRun::applyOutcome(const ResourceEffect &E, const Outcome &O,
     Obj &Ob = C.Objs[News[N]];
     Ob = Obj{};
     Ob.Mask = NO.Mask;
+    if (NO.Context)
+      insertSorted(C.Contexts, News[N]);
     Ob.Path.push_back({Here, "'" + F.Name + "' calls " + Via + " here"});
     Ob.Path.insert(Ob.Path.end(), NO.Path.begin(), NO.Path.end());
     for (unsigned Owned : NO.Owns)
@@ -1281,6 +1369,14 @@ void ResourceRun::returns(const ProgStep &St, Case &C) {
   C.ReturnValue = St.Value.K == ProgValue::Unknown ? Val{} : eval(C, St.Value);
   C.ReturnStat = statusOf(C, St.Value);
   checkLost(C, allTracked(C), /*Locals=*/false, St.Loc, "returns here");
+  if (Record && Kept) {
+    // A failed initialisation is not followed by a halt.
+    bool Failure =
+        C.ReturnStat.K == Status::Failure ||
+        (C.ReturnStat.K == Status::Of && maskOf(C, C.ReturnStat.Obj) == Failed);
+    if (!Failure)
+      collectKept(C, St.Loc);
+  }
 }
 
 void ResourceRun::transfer(const ProgStep &St, std::vector<Case> &Cs) {
@@ -1523,6 +1619,8 @@ void ResourceRun::mergeInto(Case &A, Case B) {
     else
       ++It;
   }
+  for (ObjId O : B.Contexts)
+    insertSorted(A.Contexts, O);
   if (B.Returned) {
     A.ReturnValue.add(B.ReturnValue);
     if (!A.Returned)
@@ -1579,6 +1677,7 @@ EffVal ResourceRun::effectValue(Case &C, const Val &V, ResourceEffect &E,
       NO.Info = I;
       NO.Mask = It->second.Mask & Live;
       NO.Path = It->second.Path;
+      NO.Context = std::binary_search(C.Contexts.begin(), C.Contexts.end(), Id);
       N = NewIndex.emplace(Id, static_cast<unsigned>(E.News.size())).first;
       E.News.push_back(std::move(NO));
       for (ObjId Owned : It->second.Owns) {
@@ -1607,6 +1706,9 @@ void ResourceRun::effectOf(const std::vector<Case> &AtExit, ResourceEffect &E) {
         continue;
       O.Writes.emplace_back(Key, effectValue(C, V, E, NewIndex));
     }
+    for (ObjId Id : C.Contexts)
+      if (!Infos[Id].Key.empty())
+        O.Contexts.push_back(Infos[Id].Key);
     for (const auto &[Id, Ob] : C.Objs) {
       const ObjInfo &I = Infos[Id];
       if (I.Key.empty())
@@ -1766,7 +1868,7 @@ bool ResourceRun::run(ResourceEffect &Effect) {
     Propagate(B, RunBlock(B));
   }
 
-  Record = Out != nullptr;
+  Record = Out != nullptr || Kept != nullptr;
   if (Record)
     for (unsigned B = 0; B < P.Blocks.size(); ++B)
       if (!In[B].empty() && B != P.Exit)
@@ -1867,6 +1969,39 @@ const ResourceEffect *ResourceSolver::effect(const FunctionSummary &F) {
   if (!Ok)
     E.reset();
   return Effects.emplace(F.Key, std::move(E)).first->second.get();
+}
+
+std::vector<KeptResource> ResourceSolver::kept(const FunctionSummary &F) {
+  std::vector<KeptResource> Out;
+  if (F.Program.Blocks.empty())
+    return Out;
+  InProgress.insert(F.Key);
+  ++Depth;
+  ResourceEffect E;
+  ResourceRun(*this, F, nullptr, &Out).run(E);
+  --Depth;
+  InProgress.erase(F.Key);
+  return Out;
+}
+
+std::set<std::string> ResourceSolver::released(const FunctionSummary &F) {
+  std::set<std::string> Out;
+  const ResourceEffect *E = effect(F);
+  if (!E)
+    return Out;
+  for (const Outcome &O : E->Outcomes)
+    for (const std::string &Key : O.Freed) {
+      // Parameters are what NDIS hands the handler: the driver's context.
+      if (Key[0] != '$') {
+        Out.insert(Key);
+        continue;
+      }
+      size_t End = 1;
+      while (End < Key.size() && isdigit(static_cast<unsigned char>(Key[End])))
+        ++End;
+      Out.insert("ctx" + Key.substr(End));
+    }
+  return Out;
 }
 
 void ResourceSolver::check(const FunctionSummary &F,

@@ -46,6 +46,18 @@ namespace ndischeck {
 
 struct ResourceEffect;
 
+/// An allocation a function leaves in place when it returns successfully,
+/// and every path that reaches it from what outlives the call: "ctx" (an
+/// object handed to NDIS as the driver's context) or a global ("@Table"),
+/// then "->Field" steps ("ctx->RxRing").
+struct KeptResource {
+  std::vector<std::string> Paths;
+  std::string Ddi, Family;
+  SourcePoint Site;
+  std::vector<TraceStep> Trace; ///< allocation, the checks it passed
+  SourcePoint Exit;             ///< the return that keeps it
+};
+
 class ResourceSolver {
 public:
   ResourceSolver(
@@ -59,6 +71,14 @@ public:
   /// F's effect on a caller (computed once; null for recursion or a
   /// function over the budget).
   const ResourceEffect *effect(const FunctionSummary &F);
+
+  /// What initialisation (F) keeps for the driver's lifetime, at each
+  /// return whose status is not a failure.
+  std::vector<KeptResource> kept(const FunctionSummary &F);
+
+  /// What a teardown entry point (halt, unload) frees on some path, as
+  /// paths in kept()'s terms: its parameters are "ctx".
+  std::set<std::string> released(const FunctionSummary &F);
 
 private:
   const ContractDb &Db;

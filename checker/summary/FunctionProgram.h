@@ -108,6 +108,9 @@ struct ProgArg {
   /// context, a typed pointer given to a system function, a driver
   /// function whose body the link step does not have).
   bool Keeps = false;
+  /// Kept as the driver's context: NDIS gives it back to the driver's
+  /// handlers (an NDIS_HANDLE context, a work item's or timer's context).
+  bool Context = false;
 };
 
 struct ProgStep {

@@ -155,6 +155,9 @@ struct TuSummary {
   /// The file defines DDIs of the database: it is (part of) the NDIS
   /// library, not a driver, and rules about drivers do not apply to it.
   bool ImplementsDdis = false;
+  /// The file declares the miniport deserialized (the database's
+  /// "deserialized" flag passed), or serialized (passed without it).
+  std::optional<bool> Deserialized;
   std::vector<FunctionSummary> Functions;
   std::vector<RoleBinding> Bindings;
   std::vector<StateProvider> Providers;

@@ -122,6 +122,7 @@ template <typename V> void fields(V &Io, ProgArg &A) {
   Io("cond", A.Cond);
   Io("v", A.V);
   Io("keeps", A.Keeps);
+  Io("context", A.Context);
 }
 
 template <typename V> void fields(V &Io, ProgStep &S) {
@@ -222,6 +223,7 @@ template <typename V> void fields(V &Io, TuSummary &S) {
   Io("mainFile", S.MainFile);
   Io("ndis6", S.Ndis6);
   Io("implementsDdis", S.ImplementsDdis);
+  Io("deserialized", S.Deserialized);
   Io("functions", S.Functions);
   Io("bindings", S.Bindings);
   Io("providers", S.Providers);

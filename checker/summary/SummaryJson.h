@@ -26,7 +26,7 @@
 namespace ndischeck {
 
 /// Bumped whenever the form of a summary changes incompatibly.
-constexpr int SummaryFormatVersion = 5; // 5: binary form of function programs
+constexpr int SummaryFormatVersion = 6; // 6: Deserialized, ProgArg::Context
 
 /// The binary form of S.
 std::string encodeSummary(const TuSummary &S);

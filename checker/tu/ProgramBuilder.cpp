@@ -339,7 +339,9 @@ void ProgramBuilder::addCall(const CallExpr *CE, const Recorder &Rec,
       if (I < R.Semantics->Params.size() &&
           R.Semantics->Params[I].Role == "context")
         Context = true;
-      S.Args.push_back(argument(CE->getArg(I), Context));
+      ProgArg A = argument(CE->getArg(I), Context);
+      A.Context = A.Keeps;
+      S.Args.push_back(std::move(A));
     }
   } else if (const FunctionDecl *Callee = driverCallee(CE)) {
     S.K = ProgStep::Call;
@@ -361,8 +363,10 @@ void ProgramBuilder::addCall(const CallExpr *CE, const Recorder &Rec,
     bool Any = false;
     for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
       QualType T = ParamType(I);
-      bool Keeps = !T.isNull() && (isContextHandle(T) || isTypedPointer(T));
+      bool Context = !T.isNull() && isContextHandle(T);
+      bool Keeps = Context || (!T.isNull() && isTypedPointer(T));
       ProgArg A = argument(CE->getArg(I), Keeps);
+      A.Context = Context && A.Keeps;
       A.Cond = ProgCond{};
       Any |= A.V.K == ProgValue::Read || A.V.K == ProgValue::Addr;
       S.Args.push_back(std::move(A));

@@ -351,9 +351,12 @@ public:
                 CE, CE->getBeginLoc());
     if (R) {
       recordUses(CE, R, Here);
+      recordContexts(CE, R.Spelled->Name, Here);
       return true;
     }
     const FunctionDecl *FD = CE->getDirectCallee();
+    if (FD && !FD->hasBody() && !FD->getBuiltinID())
+      recordContexts(CE, FD->getNameAsString(), Here);
     if (!FD || FD->getBuiltinID() ||
         SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
       return true;
@@ -437,9 +440,20 @@ private:
     }
     if (Ref.Kind != "field")
       return;
+    PtrValue Base;
+    if (const auto *ME = dyn_cast<MemberExpr>(LHS))
+      Base = P.addressAt(ME, At);
     for (const PtrSource &S : Value) {
       if (S.Kind == "null")
         continue; // clearing a field says nothing about what it holds
+      // A block's pointer into itself (`B->Self = B`, `B->Name.Buffer` past
+      // its header, a work item's Context set to the adapter it lies in):
+      // the block is released as a whole, not this field.
+      if (!S.Family.empty() &&
+          std::any_of(Base.begin(), Base.end(), [&](const PtrSource &B) {
+            return B.Family == S.Family && B.Loc == S.Loc;
+          }))
+        continue;
       FieldStore F;
       F.Record = Ref.Record;
       F.Field = Ref.Field;
@@ -449,6 +463,39 @@ private:
       F.Function = Function;
       F.OnStack = OnStack;
       Out.FieldStores.push_back(std::move(F));
+    }
+  }
+
+  /// What the driver hands NDIS (or the platform) as an NDIS_HANDLE
+  /// context (MiniportAdapterContext, FilterModuleContext,
+  /// ProtocolBindingContext): NDIS gives it back to the halt / detach /
+  /// unbind handler, which releases it.
+  void recordContexts(const CallExpr *CE, const std::string &Ddi,
+                      const SourcePoint &Here) {
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    if (!Callee)
+      return;
+    for (unsigned I = 0; I < CE->getNumArgs() && I < Callee->getNumParams();
+         ++I) {
+      QualType T = Callee->getParamDecl(I)->getType();
+      bool Handle = false;
+      for (const auto *TT = T->getAs<TypedefType>(); TT;
+           TT = TT->desugar()->getAs<TypedefType>())
+        Handle |= TT->getDecl()->getName() == "NDIS_HANDLE";
+      if (!Handle)
+        continue;
+      PtrValue V = P.sourcesAt(CE->getArg(I), CE);
+      if (std::none_of(V.begin(), V.end(),
+                       [](const PtrSource &S) { return !S.Family.empty(); }))
+        continue;
+      PointerUse U;
+      U.Role = "context";
+      U.Ddi = Ddi;
+      U.Param = Callee->getParamDecl(I)->getNameAsString();
+      U.Value = std::move(V);
+      U.Loc = Here;
+      U.Function = Function;
+      Out.PointerUses.push_back(std::move(U));
     }
   }
 

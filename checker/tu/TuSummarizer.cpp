@@ -250,6 +250,15 @@ private:
         C.InitOnlyFlags = flagNames(Db, *Init, *V);
     }
 
+    // How an NDIS 5 miniport declares itself deserialized.
+    if (const std::optional<DeserializationDecl> &Decl = Db.Deserialized)
+      if (R.Semantics->Name == Decl->Ddi)
+        if (const Expr *A = R.arg(CE, Decl->When.Param))
+          if (std::optional<int64_t> V = constantValue(A, Ctx)) {
+            bool Set = static_cast<uint64_t>(*V) & Decl->When.Mask;
+            Out.Deserialized = Set || Out.Deserialized.value_or(false);
+          }
+
     if (const std::optional<CallbackRegistration> &Reg = R.Semantics->Registers)
       if (const RoleInfo *Role = Db.role(Reg->Role))
         if (const FunctionDecl *Fn = functionRef(R.arg(CE, Reg->Param)))

@@ -57,8 +57,23 @@ FunctionProgram fullProgram() {
   A.Cond.K = ProgCond::Atom;
   A.Cond.Var = 0;
   A.Cond.Negated = true;
+  A.V.K = ProgValue::Read;
+  A.V.Path = "$0->Context";
+  A.Keeps = true;
+  A.Context = true;
   Call.Args = {A, ProgArg{}};
-  P.Blocks[0].Steps = {Set, Acquire, Call};
+  ProgStep Assign;
+  Assign.K = ProgStep::Assign;
+  Assign.Path = "Buffer";
+  Assign.Value.K = ProgValue::DdiResult;
+  Assign.Value.Index = 0;
+  Assign.Cond.K = ProgCond::SameAs;
+  Assign.Cond.Subject.K = ProgValue::Read;
+  Assign.Cond.Subject.Path = "Buffer";
+  Assign.Cond.Other.K = ProgValue::Int;
+  Assign.Cond.Other.Number = -1073741823;
+  Assign.Loc = at("/src/drv/miniport.c", 13, 5);
+  P.Blocks[0].Steps = {Set, Acquire, Call, Assign};
   P.Blocks[0].Branch.K = ProgCond::DispatchFlag;
   P.Blocks[0].Branch.Loc = at("/src/drv/miniport.c", 14, 7);
   P.Blocks[0].Succs = {1, 2};
@@ -80,6 +95,8 @@ FunctionProgram fullProgram() {
   P.Blocks[2].Steps = {Lower};
   P.Blocks[2].Succs = {3};
   P.Exit = 3;
+  P.ParamNames = {"Adapter", "AtDispatch"};
+  P.Linear = true;
   return P;
 }
 
@@ -87,6 +104,8 @@ TuSummary fullSummary() {
   TuSummary S;
   S.MainFile = "/src/drv/miniport.c";
   S.Ndis6 = true;
+  S.ImplementsDdis = true;
+  S.Deserialized = false; // present, and false
 
   FunctionSummary F;
   F.Key = "MpSend@/src/drv/miniport.c";
@@ -110,6 +129,7 @@ TuSummary fullSummary() {
   D.MaxIrql = Irql::Dispatch;
   D.MaxReason = "with NDIS_MEMORY_CONTIGUOUS";
   D.InitOnlyFlags = "NDIS_MEMORY_CONTIGUOUS";
+  D.ReturnsValue = true;
   F.DdiCalls.push_back(D);
   F.Program = fullProgram();
   S.Functions.push_back(F);
@@ -181,7 +201,7 @@ TEST(SummaryJsonTest, RoundTripsEveryField) {
   ASSERT_EQ(P.Blocks.size(), 4u);
   EXPECT_EQ(P.Exit, 3u);
   EXPECT_EQ(P.Atoms[0].Param, 1);
-  ASSERT_EQ(P.Blocks[0].Steps.size(), 3u);
+  ASSERT_EQ(P.Blocks[0].Steps.size(), 4u);
   EXPECT_EQ(P.Blocks[0].Steps[1].Op.Save, "*$0.Lock");
   EXPECT_EQ(P.Blocks[0].Steps[2].Args[0].Cond.K, ProgCond::Atom);
   EXPECT_TRUE(P.Blocks[0].Steps[2].Args[0].Cond.Negated);
@@ -205,6 +225,66 @@ TEST(SummaryJsonTest, RoundTripsEveryField) {
   ASSERT_EQ(Fi.Trace.size(), 1u);
   EXPECT_EQ(Fi.Trace[0].Message, "entry point");
   EXPECT_EQ(Back.Dependencies, S.Dependencies);
+}
+
+/// The members the function programs brought, through a form and back.
+void expectProgramMembers(const TuSummary &Back) {
+  EXPECT_TRUE(Back.ImplementsDdis);
+  ASSERT_TRUE(Back.Deserialized.has_value());
+  EXPECT_FALSE(*Back.Deserialized);
+  ASSERT_EQ(Back.Functions.size(), 2u);
+  EXPECT_TRUE(Back.Functions[0].DdiCalls[0].ReturnsValue);
+  const FunctionProgram &P = Back.Functions[0].Program;
+  EXPECT_EQ(P.ParamNames, (std::vector<std::string>{"Adapter", "AtDispatch"}));
+  EXPECT_TRUE(P.Linear);
+  EXPECT_EQ(P.NumParams, 2u);
+  ASSERT_EQ(P.Blocks[0].Steps.size(), 4u);
+  const ProgArg &A = P.Blocks[0].Steps[2].Args[0];
+  EXPECT_EQ(A.Value, "x");
+  EXPECT_EQ(A.Pointee, "*x");
+  EXPECT_EQ(A.V.K, ProgValue::Read);
+  EXPECT_EQ(A.V.Path, "$0->Context");
+  EXPECT_TRUE(A.Keeps);
+  EXPECT_TRUE(A.Context);
+  EXPECT_FALSE(P.Blocks[0].Steps[2].Args[1].Context);
+  const ProgStep &St = P.Blocks[0].Steps[3];
+  EXPECT_EQ(St.K, ProgStep::Assign);
+  EXPECT_EQ(St.Path, "Buffer");
+  EXPECT_EQ(St.Value.K, ProgValue::DdiResult);
+  EXPECT_EQ(St.Cond.K, ProgCond::SameAs);
+  EXPECT_EQ(St.Cond.Subject.Path, "Buffer");
+  EXPECT_EQ(St.Cond.Other.K, ProgValue::Int);
+  EXPECT_EQ(St.Cond.Other.Number, -1073741823);
+  EXPECT_EQ(St.Loc, at("/src/drv/miniport.c", 13, 5));
+}
+
+TEST(SummaryJsonTest, CarriesProgramMembers) {
+  TuSummary Back;
+  std::string Error;
+  ASSERT_TRUE(summaryFromJson(json::parse(summaryToJson(fullSummary()).dump()),
+                              Back, Error))
+      << Error;
+  expectProgramMembers(Back);
+  // An absent Deserialized stays absent.
+  TuSummary S = fullSummary();
+  S.Deserialized.reset();
+  ASSERT_TRUE(summaryFromJson(summaryToJson(S), Back, Error)) << Error;
+  EXPECT_FALSE(Back.Deserialized.has_value());
+}
+
+TEST(SummaryBinaryTest, CarriesProgramMembers) {
+  TuSummary Back;
+  std::string Error;
+  ASSERT_TRUE(decodeSummary(encodeSummary(fullSummary()), Back, Error))
+      << Error;
+  expectProgramMembers(Back);
+  TuSummary S = fullSummary();
+  S.Deserialized = true;
+  ASSERT_TRUE(decodeSummary(encodeSummary(S), Back, Error)) << Error;
+  EXPECT_EQ(Back.Deserialized, std::optional<bool>(true));
+  S.Deserialized.reset();
+  ASSERT_TRUE(decodeSummary(encodeSummary(S), Back, Error)) << Error;
+  EXPECT_FALSE(Back.Deserialized.has_value());
 }
 
 TEST(SummaryJsonTest, LevelsAreWrittenByName) {

@@ -1,8 +1,5 @@
 /*
- * irql/msleep-below-dispatch (PENDING: ndis-check reports the right line
- * marked "FALSE FINDING" below, because rules/ndis-contracts.json gives
- * NdisMSleep IRQL PASSIVE_LEVEL only; see tools/pending-testcases/README.md)
- * - NdisMSleep where the send flag is clear.
+ * irql/msleep-below-dispatch - NdisMSleep where the send flag is clear.
  *
  * NdisMSleep, Requirements: "IRQL < DISPATCH_LEVEL", and Remarks: "An NDIS
  * driver should always call NdisMSleep in preference to the
@@ -141,7 +138,7 @@ VOID MpSendNetBufferLists(_In_ NDIS_HANDLE MiniportAdapterContext,
   /* Right: sleep below DISPATCH_LEVEL (PASSIVE_LEVEL or APC_LEVEL), stall
    * at DISPATCH_LEVEL. */
   if (!AtDispatch)
-    NdisMSleep(MP_DOORBELL_SETTLE_US); // FALSE FINDING ("may run at APC_LEVEL": the documented range is < DISPATCH_LEVEL)
+    NdisMSleep(MP_DOORBELL_SETTLE_US);
   else
     NdisStallExecution(MP_DOORBELL_SETTLE_US);
 
