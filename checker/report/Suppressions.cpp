@@ -9,9 +9,11 @@
 
 #include "report/Suppressions.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <string_view>
 
 namespace ndischeck {
 
@@ -100,24 +102,41 @@ bool covers(const Found &F, const std::string &RuleId) {
   return false;
 }
 
-} // namespace
+/// The directives of one file, by line: only the few lines that hold one,
+/// so that a file with many findings is not rescanned for each.
+using FileDirectives = std::vector<std::pair<unsigned, std::vector<Found>>>;
 
-bool isSuppressed(const std::vector<std::string> &Lines, unsigned Line,
+FileDirectives scanDirectives(const std::vector<std::string> &Lines) {
+  FileDirectives Out;
+  for (unsigned L = 0; L < Lines.size(); ++L)
+    if (Lines[L].find("NOLINT") != std::string::npos)
+      if (std::vector<Found> D = directives(Lines[L]); !D.empty())
+        Out.emplace_back(L + 1, std::move(D));
+  return Out;
+}
+
+/// Line is 1-based and within the file.
+bool suppressedBy(const FileDirectives &Dirs, unsigned Line,
                   const std::string &RuleId) {
-  if (Line == 0 || Line > Lines.size())
-    return false;
-  for (const Found &F : directives(Lines[Line - 1]))
-    if (F.Kind == Directive::NoLint && covers(F, RuleId))
-      return true;
-  if (Line >= 2)
-    for (const Found &F : directives(Lines[Line - 2]))
-      if (F.Kind == Directive::NextLine && covers(F, RuleId))
-        return true;
+  auto End = std::upper_bound(
+      Dirs.begin(), Dirs.end(), Line,
+      [](unsigned L, const auto &Entry) { return L < Entry.first; });
+  for (auto It = Dirs.begin(); It != End; ++It) {
+    unsigned At = It->first;
+    if (At == Line)
+      for (const Found &F : It->second)
+        if (F.Kind == Directive::NoLint && covers(F, RuleId))
+          return true;
+    if (At + 1 == Line)
+      for (const Found &F : It->second)
+        if (F.Kind == Directive::NextLine && covers(F, RuleId))
+          return true;
+  }
   // Regions: an open NOLINTBEGIN covering the rule, not yet closed by a
   // NOLINTEND that covers it, above (or on) the finding's line.
   int Open = 0;
-  for (unsigned L = 0; L < Line; ++L)
-    for (const Found &F : directives(Lines[L])) {
+  for (auto It = Dirs.begin(); It != End; ++It)
+    for (const Found &F : It->second) {
       if (F.Kind == Directive::Begin && covers(F, RuleId))
         ++Open;
       else if (F.Kind == Directive::End && covers(F, RuleId) && Open > 0)
@@ -126,24 +145,66 @@ bool isSuppressed(const std::vector<std::string> &Lines, unsigned Line,
   return Open > 0;
 }
 
+} // namespace
+
+bool isSuppressed(const std::vector<std::string> &Lines, unsigned Line,
+                  const std::string &RuleId) {
+  if (Line == 0 || Line > Lines.size())
+    return false;
+  return suppressedBy(scanDirectives(Lines), Line, RuleId);
+}
+
+namespace {
+
+struct FileInfo {
+  unsigned NumLines = 0; ///< as std::getline counts them
+  FileDirectives Dirs;
+};
+
+/// Reads a file's directives without splitting it into lines: only the
+/// lines that mention NOLINT are looked at.
+FileInfo readFileDirectives(const std::string &Path) {
+  FileInfo Info;
+  std::ifstream In(Path, std::ios::binary | std::ios::ate);
+  std::string Text(In ? static_cast<size_t>(In.tellg()) : 0, '\0');
+  In.seekg(0);
+  In.read(Text.data(), Text.size());
+  Text.resize(In ? Text.size() : static_cast<size_t>(In.gcount()));
+  std::string_view T(Text);
+  size_t NewLines = std::count(T.begin(), T.end(), '\n');
+  Info.NumLines = NewLines + (!T.empty() && T.back() != '\n' ? 1 : 0);
+  size_t LineStart = 0, Counted = 0; // Counted: '\n's before LineStart
+  for (size_t At = T.find("NOLINT"); At != std::string_view::npos;) {
+    size_t Start = T.rfind('\n', At);
+    Start = Start == std::string_view::npos ? 0 : Start + 1;
+    Counted += std::count(T.begin() + LineStart, T.begin() + Start, '\n');
+    LineStart = Start;
+    size_t End = std::min(T.find('\n', At), T.size());
+    std::string Line(T.substr(Start, End - Start));
+    if (!Line.empty() && Line.back() == '\r')
+      Line.pop_back();
+    if (std::vector<Found> D = directives(Line); !D.empty())
+      Info.Dirs.emplace_back(Counted + 1, std::move(D));
+    At = End < T.size() ? T.find("NOLINT", End) : std::string_view::npos;
+  }
+  return Info;
+}
+
+} // namespace
+
 unsigned applySuppressions(std::vector<Finding> &Findings) {
-  std::map<std::string, std::vector<std::string>> Files;
+  std::map<std::string, FileInfo> Files;
   unsigned N = 0;
   for (Finding &F : Findings) {
     if (F.Suppressed || !F.Loc.valid() || F.Loc.File.empty())
       continue;
     auto It = Files.find(F.Loc.File);
-    if (It == Files.end()) {
-      std::vector<std::string> Lines;
-      std::ifstream In(F.Loc.File, std::ios::binary);
-      for (std::string L; std::getline(In, L);) {
-        if (!L.empty() && L.back() == '\r')
-          L.pop_back();
-        Lines.push_back(std::move(L));
-      }
-      It = Files.emplace(F.Loc.File, std::move(Lines)).first;
-    }
-    if (isSuppressed(It->second, F.Loc.Line, F.RuleId)) {
+    if (It == Files.end())
+      It = Files.emplace(F.Loc.File, readFileDirectives(F.Loc.File)).first;
+    const FileInfo &Info = It->second;
+    if (F.Loc.Line == 0 || F.Loc.Line > Info.NumLines)
+      continue;
+    if (suppressedBy(Info.Dirs, F.Loc.Line, F.RuleId)) {
       F.Suppressed = true;
       ++N;
     }

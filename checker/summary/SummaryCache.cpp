@@ -3,6 +3,7 @@
 #include "summary/SummaryCache.h"
 
 #include "summary/AtomicFile.h"
+#include "summary/CacheEntry.h"
 #include "summary/SummaryJson.h"
 #include "llvm/Support/Process.h"
 
@@ -18,18 +19,17 @@
 #ifndef _WIN32
 #include <sys/stat.h>
 #endif
-#include <exception>
 #include <set>
 
 using namespace llvm;
-using json = nlohmann::json;
 
 namespace ndischeck {
 
 namespace {
 
-/// Bumped whenever the entry layout or the key derivation changes.
-constexpr int CacheFormatVersion = 2; // 2: ctime and absent paths
+/// Bumped whenever the key derivation changes (the entry layout has its own
+/// version in CacheEntry.cpp).
+constexpr int CacheFormatVersion = 3; // 3: binary entries, ctime, absent paths
 
 /// The coarsest mtime granularity in common use (FAT); see isTooNew.
 constexpr std::chrono::seconds MTimeGranularity(2);
@@ -96,17 +96,11 @@ bool isPseudoFile(StringRef Path) {
   return Path.starts_with("<") && Path.ends_with(">");
 }
 
-struct DepRecord {
-  std::string Path;
-  FileState State;
-  std::string Hash;
-};
-
 /// Snapshots the dependencies of a summary. Fails when one is missing or too
 /// new: a file modified during the run may have been parsed in one version
 /// and hashed in another.
 bool snapshotDeps(const std::vector<std::string> &Deps, sys::TimePoint<> TooNew,
-                  std::vector<DepRecord> &Out) {
+                  std::vector<CacheDep> &Out) {
   int64_t TooNewNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
                          TooNew.time_since_epoch())
                          .count();
@@ -125,57 +119,10 @@ bool snapshotDeps(const std::vector<std::string> &Deps, sys::TimePoint<> TooNew,
     if (!After || After->Size != Before->Size ||
         After->MTimeNs != Before->MTimeNs || After->CTimeNs != Before->CTimeNs)
       return false;
-    Out.push_back({P, *Before, std::move(*Hash)});
+    Out.push_back(
+        {P, Before->Size, Before->MTimeNs, Before->CTimeNs, std::move(*Hash)});
   }
   return true;
-}
-
-/// Absent paths grouped by directory: {"/inc/a": ["miniport.h", ...], ...}.
-json absentToJson(ArrayRef<std::string> Absent) {
-  json J = json::object();
-  for (const std::string &P : Absent)
-    J[sys::path::parent_path(P).str()].push_back(sys::path::filename(P).str());
-  return J;
-}
-
-/// False when a path the TU looked for in vain now exists (it could shadow
-/// a header the summary used), or the record is malformed.
-bool allAbsentStillMissing(const json &J) {
-  if (!J.is_object())
-    return false;
-  for (auto It = J.begin(); It != J.end(); ++It) {
-    if (!It->is_array())
-      return false;
-    for (const json &Name : *It) {
-      if (!Name.is_string())
-        return false;
-      SmallString<256> P(It.key());
-      sys::path::append(P, Name.get_ref<const std::string &>());
-      if (sys::fs::exists(P))
-        return false;
-    }
-  }
-  return true;
-}
-
-std::string renderEntry(const std::string &Key,
-                        const std::vector<DepRecord> &Deps,
-                        ArrayRef<std::string> Absent, const json &Summary) {
-  json D = json::array();
-  for (const DepRecord &R : Deps)
-    D.push_back({{"path", R.Path},
-                 {"size", R.State.Size},
-                 {"mtime", R.State.MTimeNs},
-                 {"ctime", R.State.CTimeNs},
-                 {"hash", R.Hash}});
-  json E = {{"format", CacheFormatVersion},
-            {"key", Key},
-            {"deps", std::move(D)},
-            {"absent", absentToJson(Absent)},
-            {"summary", Summary}};
-  // Replace rather than throw on a path that is not UTF-8: such an entry
-  // simply never validates.
-  return E.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 bool writeEntry(StringRef Path, StringRef Content) {
@@ -237,100 +184,104 @@ std::string SummaryCache::dbFingerprint(StringRef DbText) {
 std::string SummaryCache::entryPath(const std::string &Key) const {
   // Two-level layout keeps directories small with thousands of TUs.
   SmallString<256> P(Dir);
-  sys::path::append(P, StringRef(Key).take_front(2), Key + ".json");
+  sys::path::append(P, StringRef(Key).take_front(2), Key + ".ndis");
   return std::string(P);
 }
 
-std::optional<TuSummary> SummaryCache::lookup(const std::string &Key) const {
+bool SummaryCache::readCurrent(const std::string &Key,
+                               std::unique_ptr<MemoryBuffer> &Buf,
+                               CacheEntry &E) const {
   if (Key.size() < 3)
-    return std::nullopt;
+    return false;
   std::string Path = entryPath(Key);
-  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                   /*RequiresNullTerminator=*/false,
-                                   /*IsVolatile=*/true);
-  if (!Buf)
-    return std::nullopt;
+  auto File = MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                    /*RequiresNullTerminator=*/false,
+                                    /*IsVolatile=*/true);
+  if (!File)
+    return false;
+  Buf = std::move(*File);
 
   // Anything unexpected in the entry is a miss: the summary is recomputed
   // and the entry overwritten.
-  try {
-    json E = json::parse((*Buf)->getBuffer().begin(), (*Buf)->getBuffer().end(),
-                         nullptr,
-                         /*allow_exceptions=*/false);
-    if (!E.is_object() || E.value("format", -1) != CacheFormatVersion ||
-        E.value("key", std::string()) != Key)
-      return std::nullopt;
-    auto Deps = E.find("deps");
-    auto Summary = E.find("summary");
-    auto Absent = E.find("absent");
-    if (Deps == E.end() || !Deps->is_array() || Summary == E.end() ||
-        Absent == E.end() || !allAbsentStillMissing(*Absent))
-      return std::nullopt;
+  if (!decodeCacheEntry(Buf->getBuffer(), E) || E.Key != Key)
+    return false;
+  // A path the TU looked for in vain now exists: it may shadow a header the
+  // summary used.
+  for (const std::string &P : E.Absent)
+    if (sys::fs::exists(P))
+      return false;
 
-    bool Refresh = false;
-    for (json &D : *Deps) {
-      if (!D.is_object())
-        return std::nullopt;
-      auto P = D.find("path"), Sz = D.find("size"), M = D.find("mtime"),
-           C = D.find("ctime"), H = D.find("hash");
-      if (P == D.end() || !P->is_string() || Sz == D.end() ||
-          !Sz->is_number_unsigned() || M == D.end() ||
-          !M->is_number_integer() || C == D.end() || !C->is_number_integer() ||
-          H == D.end() || !H->is_string())
-        return std::nullopt;
-      const std::string &DepPath = P->get_ref<const std::string &>();
-      std::optional<FileState> Now = statFile(DepPath);
-      if (!Now || Now->Size != Sz->get<uint64_t>())
-        return std::nullopt;
-      if (Now->MTimeNs == M->get<int64_t>() &&
-          Now->CTimeNs == C->get<int64_t>())
-        continue;
-      // Touched: the content decides, as in ccache's direct mode.
-      std::optional<std::string> Hash = hashFile(DepPath);
-      if (!Hash || *Hash != H->get_ref<const std::string &>())
-        return std::nullopt;
-      D["mtime"] = Now->MTimeNs;
-      D["ctime"] = Now->CTimeNs;
-      Refresh = true;
-    }
-
-    TuSummary S;
-    std::string Error;
-    if (!summaryFromJson(*Summary, S, Error))
-      return std::nullopt;
-
-    if (Refresh) {
-      // Only record mtimes that can no longer hide a same-size edit; a
-      // failure here merely costs a rehash next time.
-      int64_t TooNewNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                             TooNew.time_since_epoch())
-                             .count();
-      bool AllOld = true;
-      for (const json &D : *Deps)
-        AllOld &= D.at("mtime").get<int64_t>() < TooNewNs;
-      if (AllOld)
-        writeEntry(Path,
-                   E.dump(-1, ' ', false, json::error_handler_t::replace));
-    }
-    return S;
-  } catch (const std::exception &) {
-    return std::nullopt;
+  bool Refresh = false;
+  for (CacheDep &D : E.Deps) {
+    std::optional<FileState> Now = statFile(D.Path);
+    if (!Now || Now->Size != D.Size)
+      return false;
+    if (Now->MTimeNs == D.MTimeNs && Now->CTimeNs == D.CTimeNs)
+      continue;
+    // Touched: the content decides, as in ccache's direct mode.
+    std::optional<std::string> Hash = hashFile(D.Path);
+    if (!Hash || *Hash != D.Hash)
+      return false;
+    D.MTimeNs = Now->MTimeNs;
+    D.CTimeNs = Now->CTimeNs;
+    Refresh = true;
   }
+
+  if (Refresh) {
+    // Only record mtimes that can no longer hide a same-size edit; a
+    // failure here merely costs a rehash next time.
+    int64_t TooNewNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                           TooNew.time_since_epoch())
+                           .count();
+    bool AllOld = true;
+    for (const CacheDep &D : E.Deps)
+      AllOld &= D.MTimeNs < TooNewNs;
+    if (AllOld)
+      writeEntry(Path, encodeCacheEntry(Key, E.Deps, E.Absent, E.Summary));
+  }
+  return true;
+}
+
+std::optional<SummaryCache::Hit>
+SummaryCache::current(const std::string &Key) const {
+  Hit H;
+  CacheEntry E;
+  if (!readCurrent(Key, H.Entry, E))
+    return std::nullopt;
+  H.Summary = E.Summary;
+  std::string In = Key;
+  for (const CacheDep &D : E.Deps) {
+    In.push_back('\0');
+    In += D.Path;
+    In.push_back('\0');
+    In += D.Hash;
+  }
+  H.Fingerprint = hashBytes(In);
+  return H;
+}
+
+std::optional<TuSummary> SummaryCache::decode(const Hit &H) {
+  TuSummary S;
+  std::string Error;
+  if (!isBinarySummary(H.Summary) || !decodeSummary(H.Summary, S, Error))
+    return std::nullopt;
+  return S;
+}
+
+std::optional<TuSummary> SummaryCache::lookup(const std::string &Key) const {
+  std::optional<Hit> H = current(Key);
+  return H ? decode(*H) : std::nullopt;
 }
 
 bool SummaryCache::store(const std::string &Key, const TuSummary &S,
                          ArrayRef<std::string> AbsentPaths) const {
   if (Key.size() < 3)
     return false;
-  try {
-    std::vector<DepRecord> Deps;
-    if (!snapshotDeps(S.Dependencies, TooNew, Deps))
-      return false;
-    return writeEntry(entryPath(Key),
-                      renderEntry(Key, Deps, AbsentPaths, summaryToJson(S)));
-  } catch (const std::exception &) {
+  std::vector<CacheDep> Deps;
+  if (!snapshotDeps(S.Dependencies, TooNew, Deps))
     return false;
-  }
+  return writeEntry(entryPath(Key),
+                    encodeCacheEntry(Key, Deps, AbsentPaths, encodeSummary(S)));
 }
 
 } // namespace ndischeck

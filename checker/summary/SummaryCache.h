@@ -34,11 +34,14 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Chrono.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include <optional>
 #include <string>
 
 namespace ndischeck {
+
+struct CacheEntry;
 
 class SummaryCache {
 public:
@@ -57,6 +60,21 @@ public:
   /// is refreshed so the next run need not hash those files again.
   std::optional<TuSummary> lookup(const std::string &Key) const;
 
+  /// A hit whose summary is not decoded yet.
+  struct Hit {
+    /// Names the entry: its key and the content of every dependency (an
+    /// entry stored again under the same key after a header changed has
+    /// another).
+    std::string Fingerprint;
+    std::unique_ptr<llvm::MemoryBuffer> Entry;
+    llvm::StringRef Summary; ///< in Entry
+  };
+  /// Whether the entry for Key is a hit, as lookup decides (and refreshes),
+  /// without decoding the summary.
+  std::optional<Hit> current(const std::string &Key) const;
+  /// The summary of a hit (nullopt if it does not decode).
+  static std::optional<TuSummary> decode(const Hit &H);
+
   /// Records S under Key with the current state of S.Dependencies. Returns
   /// false when nothing was stored: an I/O error, a missing dependency, or a
   /// dependency modified since this cache object was created.
@@ -71,10 +89,17 @@ public:
   /// What the key records of a contract database: a hash of its text.
   static std::string dbFingerprint(llvm::StringRef DbText);
 
+  const std::string &directory() const { return Dir; }
   /// Where the entry for Key lives (for diagnostics and tests).
   std::string entryPath(const std::string &Key) const;
 
 private:
+  /// Reads Key's entry into E (its summary still encoded, in Buf) if it is
+  /// intact and every dependency unchanged.
+  bool readCurrent(const std::string &Key,
+                   std::unique_ptr<llvm::MemoryBuffer> &Buf,
+                   CacheEntry &E) const;
+
   std::string Dir;
   /// Dependencies modified at or after this point are not stored: the
   /// creation time of the cache (the start of the run), less the coarsest

@@ -1,866 +1,900 @@
-//===- SummaryJson.cpp - TuSummary to and from JSON -----------------------===//
+//===- SummaryJson.cpp - TuSummary to and from bytes ----------------------===//
+//
+// Each summary type lists its members once, in fields() below; four visitors
+// walk those lists: the binary writer and reader, the JSON writer and
+// reader. A new member of a summary struct is one line in its fields().
+//
+// Binary form: an 8-byte magic, the format version, a string table (every
+// distinct string once: names, keys and paths repeat thousands of times in
+// a large TU) and then the members in fields() order: unsigned integers,
+// booleans, IRQL levels and string-table indices as LEB128 varints, signed
+// integers zigzag-encoded, a vector as its length and its elements, an
+// optional as 0 or 1 and its value.
+//
+//===----------------------------------------------------------------------===//
 
 #include "summary/SummaryJson.h"
 
-#include <map>
+#include "summary/BinaryCoding.h"
+
+#include "llvm/ADT/CachedHashString.h"
+#include "llvm/ADT/DenseMap.h"
 
 #include <climits>
 #include <exception>
+#include <map>
+#include <type_traits>
 
 using json = nlohmann::json;
+using llvm::StringRef;
 
 namespace ndischeck {
 
-//===----------------------------------------------------------------------===//
-// Writing
-//===----------------------------------------------------------------------===//
-
 namespace {
 
-// Declared up front so that listToJson finds every overload.
-json toJson(const SourcePoint &P);
-json toJson(const TraceStep &T);
-json toJson(const Finding &F);
-json toJson(const CallSite &C);
-json toJson(const DdiCall &C);
-json toJson(const FunctionSummary &F);
-json toJson(const RoleBinding &B);
-json toJson(const StateProvider &P);
-json toJson(const PtrSource &P);
-json toJson(const FieldStore &S);
-json toJson(const ArgFact &A);
-json toJson(const PointerUse &U);
-json toJson(const FunctionProgram &P);
-json toJson(const ProgCond &C);
-json toJson(const ProgValue &V);
-json toJson(const ProgIrqlOp &Op);
-json toJson(const ProgArg &A);
-json toJson(const ProgStep &S);
-json toJson(const ProgBlock &B);
-json toJson(const ProgAtom &A);
+using ConstArgs = std::vector<std::pair<std::string, int64_t>>;
 
-/// The file table of the summary being written. A summary holds thousands
-/// of locations in a handful of files: [file index, line, column] instead
-/// of an object with the path keeps the cache small and quick to read back.
-thread_local std::map<std::string, unsigned> *WritingFiles = nullptr;
+//===----------------------------------------------------------------------===//
+// The members of every summary type
+//===----------------------------------------------------------------------===//
 
-json toJson(const SourcePoint &P) {
-  auto It = WritingFiles->emplace(P.File, WritingFiles->size()).first;
-  return json::array({It->second, P.Line, P.Col});
+template <typename V> void fields(V &Io, TraceStep &T) {
+  Io("loc", T.Loc);
+  Io("message", T.Message);
 }
 
-json toJson(const TraceStep &T) {
-  return {{"loc", toJson(T.Loc)}, {"message", T.Message}};
+template <typename V> void fields(V &Io, IrqlRange &R) {
+  Io("lo", R.Lo);
+  Io("hi", R.Hi);
 }
 
-template <typename T> json listToJson(const std::vector<T> &V) {
-  json A = json::array();
-  for (const T &E : V)
-    A.push_back(toJson(E));
-  return A;
+template <typename V> void fields(V &Io, Finding &F) {
+  Io("ruleId", F.RuleId);
+  Io("severity", F.Severity);
+  Io("loc", F.Loc);
+  Io("message", F.Message);
+  Io("function", F.Function);
+  Io("trace", F.Trace);
+  Io("suppressed", F.Suppressed);
 }
 
-json stringsToJson(const std::vector<std::string> &V) {
-  json A = json::array();
-  for (const std::string &S : V)
-    A.push_back(S);
-  return A;
+template <typename V> void fields(V &Io, CallSite &C) {
+  Io("callee", C.Callee);
+  Io("calleeName", C.CalleeName);
+  Io("loc", C.Loc);
 }
 
-/// Optional levels are omitted when absent rather than written as null, so
-/// that a summary reads like what the source says.
-void putIrql(json &O, const char *Key, const std::optional<Irql> &L) {
-  if (L)
-    O[Key] = irqlName(*L);
+template <typename V> void fields(V &Io, DdiCall &C) {
+  Io("ddi", C.Ddi);
+  Io("spelledName", C.SpelledName);
+  Io("loc", C.Loc);
+  Io("maxIrql", C.MaxIrql);
+  Io("maxReason", C.MaxReason);
+  Io("minIrql", C.MinIrql);
+  Io("initOnlyFlags", C.InitOnlyFlags);
+  Io("returnsValue", C.ReturnsValue);
 }
 
-json toJson(const IrqlRange &R) {
-  return {{"lo", irqlName(R.Lo)}, {"hi", irqlName(R.Hi)}};
+template <typename V> void fields(V &Io, SalIrql &S) {
+  Io("requiresMax", S.RequiresMax);
+  Io("requiresMin", S.RequiresMin);
+  Io("requires", S.Requires);
+  Io("raises", S.Raises);
+  Io("savesGlobal", S.SavesGlobal);
+  Io("restoresGlobal", S.RestoresGlobal);
 }
 
-json toJson(const Finding &F) {
-  return {{"ruleId", F.RuleId},        {"severity", F.Severity},
-          {"loc", toJson(F.Loc)},      {"message", F.Message},
-          {"function", F.Function},    {"trace", listToJson(F.Trace)},
-          {"suppressed", F.Suppressed}};
+template <typename V> void fields(V &Io, ProgAtom &A) {
+  Io("name", A.Name);
+  Io("param", A.Param);
 }
 
-json toJson(const CallSite &C) {
-  return {{"callee", C.Callee},
-          {"calleeName", C.CalleeName},
-          {"loc", toJson(C.Loc)}};
+template <typename V> void fields(V &Io, ProgValue &X) {
+  Io("k", X.K);
+  Io("path", X.Path);
+  Io("index", X.Index);
+  Io("number", X.Number);
 }
 
-json toJson(const DdiCall &C) {
-  json O = {
-      {"ddi", C.Ddi}, {"spelledName", C.SpelledName}, {"loc", toJson(C.Loc)}};
-  putIrql(O, "maxIrql", C.MaxIrql);
-  O["maxReason"] = C.MaxReason;
-  putIrql(O, "minIrql", C.MinIrql);
-  O["initOnlyFlags"] = C.InitOnlyFlags;
-  if (C.ReturnsValue)
-    O["returnsValue"] = true;
-  return O;
+template <typename V> void fields(V &Io, ProgCond &C) {
+  Io("k", C.K);
+  Io("negated", C.Negated);
+  Io("value", C.Value);
+  Io("var", C.Var);
+  Io("range", C.Range);
+  Io("subject", C.Subject);
+  Io("other", C.Other);
+  Io("loc", C.Loc);
 }
 
-json toJson(const SalIrql &S) {
-  json O = json::object();
-  putIrql(O, "requiresMax", S.RequiresMax);
-  putIrql(O, "requiresMin", S.RequiresMin);
-  putIrql(O, "requires", S.Requires);
-  putIrql(O, "raises", S.Raises);
-  O["savesGlobal"] = S.SavesGlobal;
-  O["restoresGlobal"] = S.RestoresGlobal;
-  return O;
+template <typename V> void fields(V &Io, ProgIrqlOp &Op) {
+  Io("k", Op.K);
+  Io("to", Op.To);
+  Io("save", Op.Save);
+  Io("restore", Op.Restore);
+  Io("restoreTo", Op.RestoreTo);
+  Io("keepIfUnsaved", Op.KeepIfUnsaved);
 }
 
-// Programs are most of a summary: members that hold their default are left
-// out, and a condition is an array.
-json toJson(const ProgValue &V) {
-  json A = json::array({static_cast<int>(V.K)});
-  switch (V.K) {
-  case ProgValue::Unknown:
-  case ProgValue::Null:
-    break;
-  case ProgValue::Int:
-    A.push_back(V.Number);
-    break;
-  case ProgValue::Read:
-  case ProgValue::Addr:
-    A.push_back(V.Path);
-    break;
-  case ProgValue::DdiResult:
-  case ProgValue::CallResult:
-    A.push_back(V.Index);
-    break;
+template <typename V> void fields(V &Io, ProgArg &A) {
+  Io("value", A.Value);
+  Io("pointee", A.Pointee);
+  Io("cond", A.Cond);
+  Io("v", A.V);
+  Io("keeps", A.Keeps);
+  Io("context", A.Context);
+}
+
+template <typename V> void fields(V &Io, ProgStep &S) {
+  Io("k", S.K);
+  Io("index", S.Index);
+  Io("atom", S.Atom);
+  Io("cond", S.Cond);
+  Io("op", S.Op);
+  Io("args", S.Args);
+  Io("path", S.Path);
+  Io("value", S.Value);
+  Io("loc", S.Loc);
+}
+
+template <typename V> void fields(V &Io, ProgBlock &B) {
+  Io("steps", B.Steps);
+  Io("branch", B.Branch);
+  Io("succs", B.Succs);
+}
+
+template <typename V> void fields(V &Io, FunctionProgram &P) {
+  Io("atoms", P.Atoms);
+  Io("blocks", P.Blocks);
+  Io("exit", P.Exit);
+  Io("numParams", P.NumParams);
+  Io("paramNames", P.ParamNames);
+  Io("linear", P.Linear);
+}
+
+template <typename V> void fields(V &Io, FunctionSummary &F) {
+  Io("key", F.Key);
+  Io("name", F.Name);
+  Io("loc", F.Loc);
+  Io("roles", F.Roles);
+  Io("sal", F.Sal);
+  Io("calls", F.Calls);
+  Io("ddiCalls", F.DdiCalls);
+  Io("program", F.Program);
+}
+
+template <typename V> void fields(V &Io, RoleBinding &B) {
+  Io("function", B.Function);
+  Io("functionName", B.FunctionName);
+  Io("role", B.Role);
+  Io("loc", B.Loc);
+  Io("how", B.How);
+}
+
+template <typename V> void fields(V &Io, StateProvider &P) {
+  Io("state", P.State);
+  Io("ddi", P.Ddi);
+  Io("loc", P.Loc);
+  Io("function", P.Function);
+}
+
+template <typename V> void fields(V &Io, PtrSource &P) {
+  Io("kind", P.Kind);
+  Io("family", P.Family);
+  Io("ddi", P.Ddi);
+  Io("record", P.Record);
+  Io("field", P.Field);
+  Io("param", P.Param);
+  Io("loc", P.Loc);
+  Io("what", P.What);
+  Io("args", P.Args);
+}
+
+template <typename V> void fields(V &Io, FieldStore &S) {
+  Io("record", S.Record);
+  Io("field", S.Field);
+  Io("spelled", S.Spelled);
+  Io("value", S.Value);
+  Io("loc", S.Loc);
+  Io("function", S.Function);
+  Io("onStack", S.OnStack);
+}
+
+template <typename V> void fields(V &Io, ArgFact &A) {
+  Io("callee", A.Callee);
+  Io("index", A.Index);
+  Io("value", A.Value);
+  Io("loc", A.Loc);
+  Io("caller", A.Caller);
+}
+
+template <typename V> void fields(V &Io, PointerUse &U) {
+  Io("role", U.Role);
+  Io("ddi", U.Ddi);
+  Io("param", U.Param);
+  Io("family", U.Family);
+  Io("args", U.Args);
+  Io("value", U.Value);
+  Io("loc", U.Loc);
+  Io("function", U.Function);
+}
+
+template <typename V> void fields(V &Io, TuSummary &S) {
+  Io("mainFile", S.MainFile);
+  Io("ndis6", S.Ndis6);
+  Io("implementsDdis", S.ImplementsDdis);
+  Io("deserialized", S.Deserialized);
+  Io("functions", S.Functions);
+  Io("bindings", S.Bindings);
+  Io("providers", S.Providers);
+  Io("localFindings", S.LocalFindings);
+  Io("dependencies", S.Dependencies);
+  Io("fieldStores", S.FieldStores);
+  Io("argFacts", S.ArgFacts);
+  Io("pointerUses", S.PointerUses);
+}
+
+template <typename V> void fields(V &Io, SummaryFile &F) {
+  Io("source", F.Source);
+  Io("dbFingerprint", F.DbFingerprint);
+  Io("failed", F.Failed);
+  Io("errors", F.Errors);
+  Io("summaries", F.Summaries);
+}
+
+/// How many enumerators each stored enumeration has: a reader refuses any
+/// other value.
+template <typename E> constexpr unsigned enumCount();
+template <> constexpr unsigned enumCount<ProgValue::Kind>() {
+  return ProgValue::CallResult + 1;
+}
+template <> constexpr unsigned enumCount<ProgCond::Kind>() {
+  return ProgCond::SameAs + 1;
+}
+template <> constexpr unsigned enumCount<ProgIrqlOp::Kind>() {
+  return ProgIrqlOp::Release + 1;
+}
+template <> constexpr unsigned enumCount<ProgStep::Kind>() {
+  return ProgStep::Platform + 1;
+}
+
+/// What a value read whole must also satisfy ("" when it does): indexes the
+/// link step follows stay inside the program.
+template <typename T> std::string invalid(const T &) { return ""; }
+std::string invalid(const FunctionProgram &P) {
+  if (P.Blocks.empty() ? P.Exit != 0 : P.Exit >= P.Blocks.size())
+    return "exit block " + std::to_string(P.Exit) + " out of range";
+  auto AtomOk = [&](const ProgCond &C) {
+    return C.K != ProgCond::Atom ||
+           (C.Var >= 0 && static_cast<size_t>(C.Var) < P.Atoms.size());
+  };
+  for (const ProgBlock &B : P.Blocks) {
+    for (unsigned S : B.Succs)
+      if (S >= P.Blocks.size())
+        return "successor " + std::to_string(S) + " out of range";
+    if (B.Branch.known() && B.Succs.size() != 2)
+      return "a branch needs two successors";
+    if (!AtomOk(B.Branch))
+      return "branch names an atom out of range";
+    for (const ProgStep &St : B.Steps) {
+      if (St.K == ProgStep::SetAtom &&
+          (St.Atom < 0 || static_cast<size_t>(St.Atom) >= P.Atoms.size()))
+        return "step assigns an atom out of range";
+      if (!AtomOk(St.Cond))
+        return "step names an atom out of range";
+      for (const ProgArg &A : St.Args)
+        if (!AtomOk(A.Cond))
+          return "argument names an atom out of range";
+    }
   }
-  return A;
+  return "";
 }
 
-json toJson(const ProgCond &C) {
-  json A = json::array({static_cast<int>(C.K), C.Negated ? 1 : 0});
-  switch (C.K) {
-  case ProgCond::Unknown:
-    break;
-  case ProgCond::Const:
-    A.push_back(C.Value ? 1 : 0);
-    break;
-  case ProgCond::Atom:
-    A.push_back(C.Var);
-    break;
-  case ProgCond::DispatchFlag:
-    A.push_back(toJson(C.Loc));
-    break;
-  case ProgCond::CurrentIrql:
-    A.push_back(static_cast<int>(C.Range.Lo));
-    A.push_back(static_cast<int>(C.Range.Hi));
-    A.push_back(toJson(C.Loc));
-    break;
-  case ProgCond::NotNull:
-  case ProgCond::Success:
-  case ProgCond::Failure:
-    A.push_back(toJson(C.Subject));
-    A.push_back(toJson(C.Loc));
-    break;
-  case ProgCond::SameAs:
-    A.push_back(toJson(C.Subject));
-    A.push_back(toJson(C.Other));
-    A.push_back(toJson(C.Loc));
-    break;
+//===----------------------------------------------------------------------===//
+// Where a reader is, for its error messages
+//===----------------------------------------------------------------------===//
+
+/// What went wrong and where ("functions[2].calls[0].loc"). Readers record
+/// the member path only on the way out of a failure, so that reading a good
+/// summary pays nothing for it.
+class ReadPath {
+public:
+  bool failed() const { return Failed; }
+  void fail(const std::string &Why) {
+    if (Failed)
+      return;
+    Failed = true;
+    What = Why;
   }
-  return A;
-}
-
-json toJson(const ProgIrqlOp &Op) {
-  json O = {{"k", static_cast<int>(Op.K)}};
-  if (Op.To)
-    O["to"] = static_cast<int>(*Op.To);
-  if (!Op.Save.empty())
-    O["save"] = Op.Save;
-  if (!Op.Restore.empty())
-    O["restore"] = Op.Restore;
-  if (Op.RestoreTo)
-    O["restoreTo"] = static_cast<int>(*Op.RestoreTo);
-  if (Op.KeepIfUnsaved)
-    O["keep"] = true;
-  return O;
-}
-
-json toJson(const ProgArg &A) {
-  json O = json::object();
-  if (!A.Value.empty())
-    O["v"] = A.Value;
-  if (!A.Pointee.empty())
-    O["p"] = A.Pointee;
-  if (A.Cond.known())
-    O["c"] = toJson(A.Cond);
-  if (A.V.K != ProgValue::Unknown)
-    O["x"] = toJson(A.V);
-  if (A.Keeps)
-    O["keeps"] = true;
-  if (A.Context)
-    O["context"] = true;
-  return O;
-}
-
-json toJson(const ProgStep &S) {
-  json O = {{"k", static_cast<int>(S.K)}};
-  if (S.K == ProgStep::Ddi || S.K == ProgStep::Call)
-    O["i"] = S.Index;
-  if (S.K == ProgStep::SetAtom) {
-    O["atom"] = S.Atom;
-    O["c"] = toJson(S.Cond);
+  /// The failure happened within Member (or element Index) of the value
+  /// being read: called from the innermost level outwards.
+  void within(const char *Member) { Outer.emplace_back(Member); }
+  void within(size_t Index) {
+    Outer.push_back("[" + std::to_string(Index) + "]");
   }
-  if (S.Op.K != ProgIrqlOp::None)
-    O["op"] = toJson(S.Op);
-  if (!S.Args.empty())
-    O["args"] = listToJson(S.Args);
-  if (!S.Path.empty())
-    O["p"] = S.Path;
-  if (S.Value.K != ProgValue::Unknown)
-    O["x"] = toJson(S.Value);
-  if (S.Loc.valid())
-    O["loc"] = toJson(S.Loc);
-  return O;
-}
 
-json toJson(const ProgBlock &B) {
-  json O = {{"succs", B.Succs}};
-  if (!B.Steps.empty())
-    O["steps"] = listToJson(B.Steps);
-  if (B.Branch.known())
-    O["branch"] = toJson(B.Branch);
-  return O;
-}
-
-json toJson(const ProgAtom &A) { return json::array({A.Name, A.Param}); }
-
-json toJson(const FunctionProgram &P) {
-  json O = {{"blocks", listToJson(P.Blocks)},
-            {"exit", P.Exit},
-            {"params", P.NumParams}};
-  if (!P.Atoms.empty())
-    O["atoms"] = listToJson(P.Atoms);
-  if (!P.ParamNames.empty())
-    O["paramNames"] = stringsToJson(P.ParamNames);
-  if (P.Linear)
-    O["linear"] = true;
-  return O;
-}
-
-json toJson(const FunctionSummary &F) {
-  return {{"key", F.Key},
-          {"name", F.Name},
-          {"loc", toJson(F.Loc)},
-          {"roles", stringsToJson(F.Roles)},
-          {"sal", toJson(F.Sal)},
-          {"calls", listToJson(F.Calls)},
-          {"ddiCalls", listToJson(F.DdiCalls)},
-          {"program", toJson(F.Program)}};
-}
-
-json toJson(const RoleBinding &B) {
-  return {{"function", B.Function},
-          {"functionName", B.FunctionName},
-          {"role", B.Role},
-          {"loc", toJson(B.Loc)},
-          {"how", B.How}};
-}
-
-json toJson(const StateProvider &P) {
-  return {{"state", P.State},
-          {"ddi", P.Ddi},
-          {"loc", toJson(P.Loc)},
-          {"function", P.Function}};
-}
-
-json constArgsToJson(const std::vector<std::pair<std::string, int64_t>> &V) {
-  json O = json::object();
-  for (const auto &KV : V)
-    O[KV.first] = KV.second;
-  return O;
-}
-
-json toJson(const PtrSource &P) {
-  json O = {{"kind", P.Kind}, {"loc", toJson(P.Loc)}, {"what", P.What}};
-  if (!P.Family.empty()) {
-    O["family"] = P.Family;
-    O["ddi"] = P.Ddi;
-    O["args"] = constArgsToJson(P.Args);
+  std::string message() const {
+    std::string Where;
+    for (auto It = Outer.rbegin(); It != Outer.rend(); ++It) {
+      if (!Where.empty() && It->front() != '[')
+        Where += '.';
+      Where += *It;
+    }
+    return (Where.empty() ? std::string("summary") : Where) + ": " + What;
   }
-  if (P.Kind == "field") {
-    O["record"] = P.Record;
-    O["field"] = P.Field;
+
+private:
+  bool Failed = false;
+  std::string What;
+  std::vector<std::string> Outer;
+};
+
+const char *const BadLocation =
+    "expected a location [file index, line, column]";
+const char *const BadIrql =
+    "expected an IRQL level name such as \"DISPATCH_LEVEL\"";
+
+//===----------------------------------------------------------------------===//
+// Binary form
+//===----------------------------------------------------------------------===//
+
+/// The first bytes of a summary and of a summary file.
+constexpr char SummaryMagic[8] = {'\x89', 'N',  'D',    'S',
+                                  '\r',   '\n', '\x1a', '\n'};
+constexpr char FindingsMagic[8] = {'\x89', 'N',  'D',    'L',
+                                   '\r',   '\n', '\x1a', '\n'};
+constexpr char FileMagic[8] = {'\x89', 'N', 'D', 'F', '\r', '\n', '\x1a', '\n'};
+
+class BinaryWriter {
+public:
+  explicit BinaryWriter(std::string &Body) : W(Body) {}
+
+  template <typename T> void operator()(const char *, const T &X) { put(X); }
+
+  /// The string table, in index order.
+  std::vector<StringRef> Strings;
+
+private:
+  ByteWriter W;
+  llvm::DenseMap<llvm::CachedHashStringRef, unsigned> Index;
+
+  void put(const std::string &S) {
+    auto [It, New] =
+        Index.try_emplace(llvm::CachedHashStringRef(S), Strings.size());
+    if (New)
+      Strings.push_back(S);
+    W.u64(It->second);
   }
-  if (P.Kind == "param")
-    O["param"] = P.Param;
-  return O;
+  void put(bool B) { W.u64(B ? 1 : 0); }
+  void put(unsigned V) { W.u64(V); }
+  void put(int V) { W.s64(V); }
+  void put(int64_t V) { W.s64(V); }
+  void put(Irql L) { W.u64(static_cast<unsigned>(L)); }
+  template <typename E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+  void put(E K) {
+    W.u64(static_cast<uint64_t>(K));
+  }
+  void put(const SourcePoint &P) {
+    put(P.File);
+    W.u64(P.Line);
+    W.u64(P.Col);
+  }
+  void put(const ConstArgs &A) {
+    W.u64(A.size());
+    for (const auto &[Name, Value] : A) {
+      put(Name);
+      W.s64(Value);
+    }
+  }
+  template <typename T> void put(const std::optional<T> &O) {
+    W.u64(O ? 1 : 0);
+    if (O)
+      put(*O);
+  }
+  template <typename T> void put(const std::vector<T> &V) {
+    W.u64(V.size());
+    for (const T &E : V)
+      put(E);
+  }
+  // A summary struct: its members. fields() takes a mutable reference so
+  // that readers can share it; writers only read through it.
+  template <typename T, std::enable_if_t<!std::is_enum_v<T>, int> = 0>
+  void put(const T &Struct) {
+    fields(*this, const_cast<T &>(Struct));
+  }
+};
+
+class BinaryReader {
+public:
+  BinaryReader(ByteReader &R, const std::vector<StringRef> &Strings,
+               ReadPath &Path)
+      : R(R), Strings(Strings), Path(Path) {}
+
+  template <typename T> void operator()(const char *Member, T &X) {
+    if (Path.failed())
+      return;
+    get(X);
+    if (Path.failed())
+      Path.within(Member);
+  }
+
+  // Every kind of value has a get(), public: the top level may be any of
+  // them.
+  template <typename T, std::enable_if_t<!std::is_enum_v<T>, int> = 0>
+  void get(T &Struct) {
+    fields(*this, Struct);
+    if (!Path.failed())
+      if (std::string Why = invalid(Struct); !Why.empty())
+        Path.fail(Why);
+  }
+
+  bool number(uint64_t &V, uint64_t Max, const char *What) {
+    if (R.u64(V) && V <= Max)
+      return true;
+    Path.fail(What);
+    return false;
+  }
+
+  void get(std::string &S) {
+    uint64_t I;
+    if (!R.u64(I))
+      return Path.fail("expected a string");
+    if (I >= Strings.size())
+      return Path.fail("string " + std::to_string(I) +
+                       " is not in the string table");
+    S.assign(Strings[I].data(), Strings[I].size());
+  }
+  void get(bool &B) {
+    uint64_t V;
+    if (number(V, 1, "expected true or false"))
+      B = V != 0;
+  }
+  void get(unsigned &U) {
+    uint64_t V;
+    if (number(V, UINT_MAX, "expected an unsigned integer"))
+      U = static_cast<unsigned>(V);
+  }
+  void get(int &I) {
+    int64_t V;
+    if (!R.s64(V) || V < INT_MIN || V > INT_MAX)
+      return Path.fail("expected an integer");
+    I = static_cast<int>(V);
+  }
+  void get(int64_t &I) {
+    if (!R.s64(I))
+      Path.fail("expected an integer");
+  }
+  void get(Irql &L) {
+    uint64_t V;
+    if (number(V, static_cast<uint64_t>(Irql::High), BadIrql))
+      L = static_cast<Irql>(V);
+  }
+  template <typename E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+  void get(E &K) {
+    uint64_t V;
+    if (number(V, enumCount<E>() - 1,
+               ("expected an integer below " + std::to_string(enumCount<E>()))
+                   .c_str()))
+      K = static_cast<E>(V);
+  }
+  void get(SourcePoint &P) {
+    uint64_t Line, Col;
+    get(P.File);
+    if (Path.failed())
+      return;
+    if (!number(Line, UINT_MAX, BadLocation) ||
+        !number(Col, UINT_MAX, BadLocation))
+      return;
+    P.Line = static_cast<unsigned>(Line);
+    P.Col = static_cast<unsigned>(Col);
+  }
+  void get(ConstArgs &A) {
+    uint64_t N;
+    if (!R.count(N, 2))
+      return Path.fail("expected a list of constant arguments");
+    A.resize(N);
+    for (auto &[Name, Value] : A) {
+      get(Name);
+      if (Path.failed())
+        return;
+      if (!R.s64(Value))
+        return Path.fail("expected an integer");
+    }
+  }
+  template <typename T> void get(std::optional<T> &O) {
+    uint64_t Present;
+    if (!number(Present, 1, "expected an optional value"))
+      return;
+    O.reset();
+    if (!Present)
+      return;
+    O.emplace();
+    get(*O);
+  }
+  template <typename T> void get(std::vector<T> &V) {
+    uint64_t N;
+    if (!R.count(N))
+      return Path.fail("expected a list");
+    V.clear();
+    V.resize(N);
+    for (size_t I = 0; I < N; ++I) {
+      get(V[I]);
+      if (Path.failed())
+        return Path.within(I);
+    }
+  }
+
+private:
+  ByteReader &R;
+  const std::vector<StringRef> &Strings;
+  ReadPath &Path;
+};
+
+template <typename T>
+std::string encodeBinary(const char (&Magic)[8], const T &Value) {
+  std::string Body;
+  BinaryWriter Writer(Body);
+  Writer("", Value);
+  std::string Out(Magic, sizeof(Magic));
+  Out.reserve(Body.size() + Body.size() / 2);
+  ByteWriter W(Out);
+  W.u64(SummaryFormatVersion);
+  W.u64(Writer.Strings.size());
+  for (StringRef Str : Writer.Strings)
+    W.bytes(Str);
+  W.raw(Body);
+  return Out;
 }
 
-json toJson(const FieldStore &S) {
-  return {{"record", S.Record},   {"field", S.Field},
-          {"spelled", S.Spelled}, {"value", toJson(S.Value)},
-          {"loc", toJson(S.Loc)}, {"function", S.Function},
-          {"onStack", S.OnStack}};
+template <typename T>
+bool decodeBinary(const char (&Magic)[8], const char *What, StringRef Bytes,
+                  T &Out, std::string &Error) {
+  ReadPath Path;
+  ByteReader R(Bytes);
+  StringRef Head;
+  uint64_t Version = 0, NumStrings = 0;
+  if (!R.raw(sizeof(Magic), Head) || Head != StringRef(Magic, sizeof(Magic)))
+    Path.fail(std::string("not ") + What);
+  else if (!R.u64(Version) || Version != SummaryFormatVersion)
+    Path.fail("summary format version " + std::to_string(Version) +
+              ", expected " + std::to_string(SummaryFormatVersion));
+  else if (!R.count(NumStrings))
+    Path.fail("truncated string table");
+  std::vector<StringRef> Strings;
+  if (!Path.failed()) {
+    Strings.resize(NumStrings);
+    for (StringRef &S : Strings)
+      if (!R.bytes(S)) {
+        Path.fail("truncated string table");
+        break;
+      }
+  }
+  if (!Path.failed()) {
+    BinaryReader Reader(R, Strings, Path);
+    Reader.get(Out);
+    if (!Path.failed() && !R.atEnd())
+      Path.fail(std::string("unexpected bytes after the end of ") + What);
+  }
+  if (Path.failed())
+    Error = Path.message();
+  return !Path.failed();
 }
 
-json toJson(const ArgFact &A) {
-  return {{"callee", A.Callee},
-          {"index", A.Index},
-          {"value", listToJson(A.Value)},
-          {"loc", toJson(A.Loc)},
-          {"caller", A.Caller}};
-}
+//===----------------------------------------------------------------------===//
+// JSON
+//===----------------------------------------------------------------------===//
 
-json toJson(const PointerUse &U) {
-  return {{"role", U.Role},
-          {"ddi", U.Ddi},
-          {"param", U.Param},
-          {"family", U.Family},
-          {"args", constArgsToJson(U.Args)},
-          {"value", listToJson(U.Value)},
-          {"loc", toJson(U.Loc)},
-          {"function", U.Function}};
+class JsonWriter {
+public:
+  explicit JsonWriter(json &Obj) : Cur(&Obj) {}
+
+  template <typename T> void operator()(const char *Member, const T &X) {
+    (*Cur)[Member] = value(X);
+  }
+  // Absent optionals are left out rather than written as null, so that a
+  // summary reads like what the source says.
+  template <typename T>
+  void operator()(const char *Member, const std::optional<T> &X) {
+    if (X)
+      (*Cur)[Member] = value(*X);
+  }
+
+  json object(const TuSummary &S) { return value(S); }
+  /// The file table that locations index: a summary holds thousands of
+  /// locations in a handful of files.
+  std::map<std::string, unsigned> Files;
+
+private:
+  json *Cur;
+
+  json value(const std::string &S) { return S; }
+  json value(bool B) { return B; }
+  json value(unsigned U) { return U; }
+  json value(int I) { return I; }
+  json value(int64_t I) { return I; }
+  json value(Irql L) { return irqlName(L); }
+  template <typename E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+  json value(E K) {
+    return static_cast<unsigned>(K);
+  }
+  json value(const SourcePoint &P) {
+    auto It = Files.emplace(P.File, Files.size()).first;
+    return json::array({It->second, P.Line, P.Col});
+  }
+  json value(const ConstArgs &A) {
+    json O = json::object();
+    for (const auto &[Name, V] : A)
+      O[Name] = V;
+    return O;
+  }
+  template <typename T> json value(const std::vector<T> &V) {
+    json A = json::array();
+    for (const T &E : V)
+      A.push_back(value(E));
+    return A;
+  }
+  template <typename T, std::enable_if_t<!std::is_enum_v<T>, int> = 0>
+  json value(const T &Struct) {
+    json O = json::object();
+    json *Saved = Cur;
+    Cur = &O;
+    fields(*this, const_cast<T &>(Struct));
+    Cur = Saved;
+    return O;
+  }
+};
+
+class JsonReader {
+public:
+  JsonReader(const std::vector<std::string> &Files, ReadPath &Path)
+      : Files(Files), Path(Path) {}
+
+  template <typename T> void operator()(const char *Member, T &X) {
+    if (Path.failed())
+      return;
+    auto It = Cur->find(Member);
+    if (It == Cur->end() || (isOptional(X) && It->is_null())) {
+      if (!absent(X))
+        Path.fail(std::string("missing member '") + Member + "'");
+      return;
+    }
+    get(*It, X);
+    if (Path.failed())
+      Path.within(Member);
+  }
+
+  template <typename T, std::enable_if_t<!std::is_enum_v<T>, int> = 0>
+  void get(const json &J, T &Struct) {
+    if (!J.is_object())
+      return Path.fail("expected an object");
+    const json *Saved = Cur;
+    Cur = &J;
+    fields(*this, Struct);
+    Cur = Saved;
+    if (!Path.failed())
+      if (std::string Why = invalid(Struct); !Why.empty())
+        Path.fail(Why);
+  }
+
+private:
+  const std::vector<std::string> &Files;
+  ReadPath &Path;
+  const json *Cur = nullptr;
+
+  template <typename T> static bool isOptional(const T &) { return false; }
+  template <typename T> static bool isOptional(const std::optional<T> &) {
+    return true;
+  }
+  /// A missing member: fine for an optional (nullopt), an error otherwise.
+  template <typename T> static bool absent(T &) { return false; }
+  template <typename T> static bool absent(std::optional<T> &O) {
+    O.reset();
+    return true;
+  }
+
+  void get(const json &J, std::string &S) {
+    if (!J.is_string())
+      return Path.fail("expected a string");
+    S = J.get_ref<const std::string &>();
+  }
+  void get(const json &J, bool &B) {
+    if (!J.is_boolean())
+      return Path.fail("expected true or false");
+    B = J.get<bool>();
+  }
+  void get(const json &J, unsigned &U) {
+    if (!J.is_number_unsigned() || J.get<uint64_t>() > UINT_MAX)
+      return Path.fail("expected an unsigned integer");
+    U = static_cast<unsigned>(J.get<uint64_t>());
+  }
+  void get(const json &J, int &I) {
+    if (!J.is_number_integer() || J.get<int64_t>() < INT_MIN ||
+        J.get<int64_t>() > INT_MAX)
+      return Path.fail("expected an integer");
+    I = static_cast<int>(J.get<int64_t>());
+  }
+  void get(const json &J, int64_t &I) {
+    if (!J.is_number_integer())
+      return Path.fail("expected an integer");
+    I = J.get<int64_t>();
+  }
+  template <typename E, std::enable_if_t<std::is_enum_v<E>, int> = 0>
+  void get(const json &J, E &K) {
+    if (!J.is_number_unsigned() || J.get<uint64_t>() >= enumCount<E>())
+      return Path.fail("expected an integer below " +
+                       std::to_string(enumCount<E>()));
+    K = static_cast<E>(J.get<uint64_t>());
+  }
+  void get(const json &J, Irql &L) {
+    std::optional<Irql> Parsed;
+    if (J.is_string())
+      Parsed = parseIrql(J.get_ref<const std::string &>());
+    if (!Parsed)
+      return Path.fail(BadIrql);
+    L = *Parsed;
+  }
+  void get(const json &J, SourcePoint &P) {
+    auto Natural = [](const json &V) {
+      return V.is_number_integer() && V.get<int64_t>() >= 0 &&
+             V.get<int64_t>() <= UINT_MAX;
+    };
+    if (!J.is_array() || J.size() != 3 || !Natural(J[0]) || !Natural(J[1]) ||
+        !Natural(J[2]))
+      return Path.fail(BadLocation);
+    uint64_t File = J[0].get<uint64_t>();
+    if (File >= Files.size())
+      return Path.fail("file index " + std::to_string(File) +
+                       " is not in the file table");
+    P.File = Files[File];
+    P.Line = J[1].get<unsigned>();
+    P.Col = J[2].get<unsigned>();
+  }
+  void get(const json &J, ConstArgs &A) {
+    if (!J.is_object())
+      return Path.fail("expected an object");
+    A.clear();
+    for (auto It = J.begin(); It != J.end(); ++It) {
+      if (!It->is_number_integer()) {
+        Path.fail("expected an integer");
+        return Path.within(It.key().c_str());
+      }
+      A.emplace_back(It.key(), It->get<int64_t>());
+    }
+  }
+  template <typename T> void get(const json &J, std::optional<T> &O) {
+    O.emplace();
+    get(J, *O);
+  }
+  template <typename T> void get(const json &J, std::vector<T> &V) {
+    if (!J.is_array())
+      return Path.fail("expected an array");
+    V.clear();
+    V.resize(J.size());
+    for (size_t I = 0; I < J.size(); ++I) {
+      get(J[I], V[I]);
+      if (Path.failed())
+        return Path.within(I);
+    }
+  }
+};
+
+bool readJson(const json &J, TuSummary &Out, std::string &Error) {
+  ReadPath Path;
+  std::vector<std::string> Files;
+  if (!J.is_object()) {
+    Path.fail("expected an object");
+  } else {
+    auto V = J.find("version");
+    auto F = J.find("files");
+    if (V == J.end() || !V->is_number_integer() ||
+        V->get<int64_t>() != SummaryFormatVersion) {
+      Path.fail("expected summary format version " +
+                std::to_string(SummaryFormatVersion));
+    } else if (F == J.end() || !F->is_array()) {
+      Path.fail("missing member 'files'");
+    } else {
+      for (const json &Name : *F) {
+        if (!Name.is_string()) {
+          Path.fail("expected a string");
+          Path.within("files");
+          break;
+        }
+        Files.push_back(Name.get<std::string>());
+      }
+    }
+  }
+  if (!Path.failed()) {
+    JsonReader Reader(Files, Path);
+    Reader.get(J, Out);
+  }
+  if (Path.failed())
+    Error = Path.message();
+  return !Path.failed();
 }
 
 } // namespace
 
+std::string encodeSummary(const TuSummary &S) {
+  return encodeBinary(SummaryMagic, S);
+}
+
+bool isBinarySummary(StringRef Bytes) {
+  return Bytes.starts_with(StringRef(SummaryMagic, sizeof(SummaryMagic)));
+}
+
+bool decodeSummary(StringRef Bytes, TuSummary &Out, std::string &Error) {
+  // Read into a fresh value so that a failure leaves Out as it was.
+  TuSummary S;
+  try {
+    if (isBinarySummary(Bytes)) {
+      if (!decodeBinary(SummaryMagic, "a summary", Bytes, S, Error))
+        return false;
+    } else {
+      json J = json::parse(Bytes.begin(), Bytes.end(), nullptr,
+                           /*allow_exceptions=*/false);
+      if (J.is_discarded()) {
+        Error = "not a summary: neither NdisCheck's binary form nor JSON";
+        return false;
+      }
+      if (!readJson(J, S, Error))
+        return false;
+    }
+  } catch (const std::exception &E) {
+    // Defensive: the checks above should leave nlohmann nothing to throw.
+    Error = std::string("summary: ") + E.what();
+    return false;
+  }
+  Out = std::move(S);
+  return true;
+}
+
+std::string encodeSummaryFile(const SummaryFile &F) {
+  return encodeBinary(FileMagic, F);
+}
+
+bool isSummaryFile(StringRef Bytes) {
+  return Bytes.starts_with(StringRef(FileMagic, sizeof(FileMagic)));
+}
+
+bool decodeSummaryFile(StringRef Bytes, SummaryFile &Out, std::string &Error) {
+  SummaryFile F;
+  if (!decodeBinary(FileMagic, "an NdisCheck summary file", Bytes, F, Error))
+    return false;
+  Out = std::move(F);
+  return true;
+}
+
+std::string encodeFindings(const std::vector<Finding> &F) {
+  return encodeBinary(FindingsMagic, F);
+}
+
+bool decodeFindings(StringRef Bytes, std::vector<Finding> &Out,
+                    std::string &Error) {
+  std::vector<Finding> F;
+  if (!decodeBinary(FindingsMagic, "findings", Bytes, F, Error))
+    return false;
+  Out = std::move(F);
+  return true;
+}
+
 json summaryToJson(const TuSummary &S) {
-  std::map<std::string, unsigned> Files;
-  WritingFiles = &Files;
-  json J = {{"version", SummaryFormatVersion},
-            {"mainFile", S.MainFile},
-            {"ndis6", S.Ndis6},
-            {"implementsDdis", S.ImplementsDdis},
-            {"functions", listToJson(S.Functions)},
-            {"bindings", listToJson(S.Bindings)},
-            {"providers", listToJson(S.Providers)},
-            {"localFindings", listToJson(S.LocalFindings)},
-            {"dependencies", stringsToJson(S.Dependencies)},
-            {"fieldStores", listToJson(S.FieldStores)},
-            {"argFacts", listToJson(S.ArgFacts)},
-            {"pointerUses", listToJson(S.PointerUses)}};
-  if (S.Deserialized)
-    J["deserialized"] = *S.Deserialized;
-  WritingFiles = nullptr;
-  std::vector<std::string> Table(Files.size());
-  for (const auto &[Path, Index] : Files)
+  json Placeholder;
+  JsonWriter Writer(Placeholder);
+  json J = Writer.object(S);
+  J["version"] = SummaryFormatVersion;
+  std::vector<std::string> Table(Writer.Files.size());
+  for (const auto &[Path, Index] : Writer.Files)
     Table[Index] = Path;
   J["files"] = std::move(Table);
   return J;
 }
 
-//===----------------------------------------------------------------------===//
-// Reading
-//===----------------------------------------------------------------------===//
-
-namespace {
-
-/// Remembers where in the document the reader is, so that an error names the
-/// offending member instead of just "type error".
-class Decoder {
-public:
-  explicit Decoder(std::string &Error) : Error(Error) {}
-
-  class Scope {
-  public:
-    Scope(Decoder &D, std::string Segment) : D(D) {
-      D.Path.push_back(std::move(Segment));
-    }
-    ~Scope() { D.Path.pop_back(); }
-    Scope(const Scope &) = delete;
-    Scope &operator=(const Scope &) = delete;
-
-  private:
-    Decoder &D;
-  };
-
-  bool fail(const std::string &What) {
-    std::string Where;
-    for (const std::string &Seg : Path) {
-      if (!Where.empty() && Seg.front() != '[')
-        Where += '.';
-      Where += Seg;
-    }
-    Error = (Where.empty() ? std::string("summary") : Where) + ": " + What;
-    return false;
-  }
-
-  bool expectObject(const json &J) {
-    return J.is_object() || fail("expected an object");
-  }
-
-  /// The summary's file table, which locations index.
-  std::vector<std::string> Files;
-
-private:
-  std::string &Error;
-  std::vector<std::string> Path;
-};
-
-// Declared up front so the templates below find every overload.
-bool read(Decoder &D, const json &J, std::string &Out);
-bool read(Decoder &D, const json &J, unsigned &Out);
-bool read(Decoder &D, const json &J, bool &Out);
-bool read(Decoder &D, const json &J, Irql &Out);
-bool read(Decoder &D, const json &J, IrqlRange &Out);
-bool read(Decoder &D, const json &J, SourcePoint &Out);
-bool read(Decoder &D, const json &J, TraceStep &Out);
-bool read(Decoder &D, const json &J, FunctionProgram &Out);
-bool read(Decoder &D, const json &J, ProgCond &Out);
-bool read(Decoder &D, const json &J, ProgValue &Out);
-bool read(Decoder &D, const json &J, ProgIrqlOp &Out);
-bool read(Decoder &D, const json &J, ProgArg &Out);
-bool read(Decoder &D, const json &J, ProgStep &Out);
-bool read(Decoder &D, const json &J, ProgBlock &Out);
-bool read(Decoder &D, const json &J, ProgAtom &Out);
-bool read(Decoder &D, const json &J, Finding &Out);
-bool read(Decoder &D, const json &J, CallSite &Out);
-bool read(Decoder &D, const json &J, DdiCall &Out);
-bool read(Decoder &D, const json &J, SalIrql &Out);
-bool read(Decoder &D, const json &J, FunctionSummary &Out);
-bool read(Decoder &D, const json &J, RoleBinding &Out);
-bool read(Decoder &D, const json &J, StateProvider &Out);
-bool read(Decoder &D, const json &J, int &Out);
-bool read(Decoder &D, const json &J,
-          std::vector<std::pair<std::string, int64_t>> &Out);
-bool read(Decoder &D, const json &J, PtrSource &Out);
-bool read(Decoder &D, const json &J, FieldStore &Out);
-bool read(Decoder &D, const json &J, ArgFact &Out);
-bool read(Decoder &D, const json &J, PointerUse &Out);
-
-template <typename T>
-bool read(Decoder &D, const json &J, std::vector<T> &Out) {
-  if (!J.is_array())
-    return D.fail("expected an array");
-  Out.clear();
-  Out.reserve(J.size());
-  for (size_t I = 0; I < J.size(); ++I) {
-    Decoder::Scope S(D, "[" + std::to_string(I) + "]");
-    T E;
-    if (!read(D, J[I], E))
-      return false;
-    Out.push_back(std::move(E));
-  }
-  return true;
-}
-
-/// A member that must be present.
-template <typename T>
-bool field(Decoder &D, const json &Obj, const char *Key, T &Out) {
-  auto It = Obj.find(Key);
-  if (It == Obj.end())
-    return D.fail(std::string("missing member '") + Key + "'");
-  Decoder::Scope S(D, Key);
-  return read(D, *It, Out);
-}
-
-/// A member that may be absent: absent leaves Out as it is.
-template <typename T>
-bool maybeField(Decoder &D, const json &Obj, const char *Key, T &Out) {
-  if (Obj.find(Key) == Obj.end())
-    return true;
-  return field(D, Obj, Key, Out);
-}
-
-/// A member that may be absent (or null): absent means nullopt.
-template <typename T>
-bool optField(Decoder &D, const json &Obj, const char *Key,
-              std::optional<T> &Out) {
-  Out.reset();
-  auto It = Obj.find(Key);
-  if (It == Obj.end() || It->is_null())
-    return true;
-  Decoder::Scope S(D, Key);
-  T V;
-  if (!read(D, *It, V))
-    return false;
-  Out = std::move(V);
-  return true;
-}
-
-bool read(Decoder &D, const json &J, std::string &Out) {
-  if (!J.is_string())
-    return D.fail("expected a string");
-  Out = J.get_ref<const std::string &>();
-  return true;
-}
-
-bool read(Decoder &D, const json &J, unsigned &Out) {
-  if (!J.is_number_unsigned() || J.get<uint64_t>() > UINT_MAX)
-    return D.fail("expected an unsigned integer");
-  Out = static_cast<unsigned>(J.get<uint64_t>());
-  return true;
-}
-
-bool read(Decoder &D, const json &J, bool &Out) {
-  if (!J.is_boolean())
-    return D.fail("expected true or false");
-  Out = J.get<bool>();
-  return true;
-}
-
-bool read(Decoder &D, const json &J, Irql &Out) {
-  std::optional<Irql> L;
-  if (J.is_string())
-    L = parseIrql(J.get_ref<const std::string &>());
-  if (!L)
-    return D.fail("expected an IRQL level name such as \"DISPATCH_LEVEL\"");
-  Out = *L;
-  return true;
-}
-
-bool read(Decoder &D, const json &J, IrqlRange &Out) {
-  return D.expectObject(J) && field(D, J, "lo", Out.Lo) &&
-         field(D, J, "hi", Out.Hi);
-}
-
-bool read(Decoder &D, const json &J, SourcePoint &Out) {
-  auto Natural = [](const json &V) {
-    return V.is_number_integer() && V.get<int64_t>() >= 0 &&
-           V.get<int64_t>() <= UINT_MAX;
-  };
-  if (!J.is_array() || J.size() != 3 || !Natural(J[0]) || !Natural(J[1]) ||
-      !Natural(J[2]))
-    return D.fail("expected a location [file index, line, column]");
-  uint64_t File = J[0].get<uint64_t>();
-  if (File >= D.Files.size())
-    return D.fail("file index " + std::to_string(File) +
-                  " is not in the file table");
-  Out.File = D.Files[File];
-  Out.Line = J[1].get<unsigned>();
-  Out.Col = J[2].get<unsigned>();
-  return true;
-}
-
-bool read(Decoder &D, const json &J, TraceStep &Out) {
-  return D.expectObject(J) && field(D, J, "loc", Out.Loc) &&
-         field(D, J, "message", Out.Message);
-}
-
-bool read(Decoder &D, const json &J, Finding &Out) {
-  return D.expectObject(J) && field(D, J, "ruleId", Out.RuleId) &&
-         field(D, J, "severity", Out.Severity) && field(D, J, "loc", Out.Loc) &&
-         field(D, J, "message", Out.Message) &&
-         field(D, J, "function", Out.Function) &&
-         field(D, J, "trace", Out.Trace) &&
-         field(D, J, "suppressed", Out.Suppressed);
-}
-
-bool read(Decoder &D, const json &J, CallSite &Out) {
-  return D.expectObject(J) && field(D, J, "callee", Out.Callee) &&
-         field(D, J, "calleeName", Out.CalleeName) &&
-         field(D, J, "loc", Out.Loc);
-}
-
-bool read(Decoder &D, const json &J, DdiCall &Out) {
-  return D.expectObject(J) && field(D, J, "ddi", Out.Ddi) &&
-         field(D, J, "spelledName", Out.SpelledName) &&
-         field(D, J, "loc", Out.Loc) &&
-         optField(D, J, "maxIrql", Out.MaxIrql) &&
-         field(D, J, "maxReason", Out.MaxReason) &&
-         optField(D, J, "minIrql", Out.MinIrql) &&
-         field(D, J, "initOnlyFlags", Out.InitOnlyFlags) &&
-         maybeField(D, J, "returnsValue", Out.ReturnsValue);
-}
-
-bool read(Decoder &D, const json &J, SalIrql &Out) {
-  return D.expectObject(J) && optField(D, J, "requiresMax", Out.RequiresMax) &&
-         optField(D, J, "requiresMin", Out.RequiresMin) &&
-         optField(D, J, "requires", Out.Requires) &&
-         optField(D, J, "raises", Out.Raises) &&
-         field(D, J, "savesGlobal", Out.SavesGlobal) &&
-         field(D, J, "restoresGlobal", Out.RestoresGlobal);
-}
-
-bool read(Decoder &D, const json &J, FunctionSummary &Out) {
-  return D.expectObject(J) && field(D, J, "key", Out.Key) &&
-         field(D, J, "name", Out.Name) && field(D, J, "loc", Out.Loc) &&
-         field(D, J, "roles", Out.Roles) && field(D, J, "sal", Out.Sal) &&
-         field(D, J, "calls", Out.Calls) &&
-         field(D, J, "ddiCalls", Out.DdiCalls) &&
-         field(D, J, "program", Out.Program);
-}
-
-bool read(Decoder &D, const json &J, RoleBinding &Out) {
-  return D.expectObject(J) && field(D, J, "function", Out.Function) &&
-         field(D, J, "functionName", Out.FunctionName) &&
-         field(D, J, "role", Out.Role) && field(D, J, "loc", Out.Loc) &&
-         field(D, J, "how", Out.How);
-}
-
-bool read(Decoder &D, const json &J, StateProvider &Out) {
-  return D.expectObject(J) && field(D, J, "state", Out.State) &&
-         field(D, J, "ddi", Out.Ddi) && field(D, J, "loc", Out.Loc) &&
-         field(D, J, "function", Out.Function);
-}
-
-bool read(Decoder &D, const json &J, int &Out) {
-  if (!J.is_number_integer() || J.get<int64_t>() < INT_MIN ||
-      J.get<int64_t>() > INT_MAX)
-    return D.fail("expected an integer");
-  Out = static_cast<int>(J.get<int64_t>());
-  return true;
-}
-
-bool read(Decoder &D, const json &J,
-          std::vector<std::pair<std::string, int64_t>> &Out) {
-  if (!D.expectObject(J))
-    return false;
-  Out.clear();
-  for (auto It = J.begin(); It != J.end(); ++It) {
-    if (!It->is_number_integer()) {
-      Decoder::Scope S(D, It.key());
-      return D.fail("expected an integer");
-    }
-    Out.emplace_back(It.key(), It->get<int64_t>());
-  }
-  return true;
-}
-
-bool read(Decoder &D, const json &J, PtrSource &Out) {
-  return D.expectObject(J) && field(D, J, "kind", Out.Kind) &&
-         field(D, J, "loc", Out.Loc) && field(D, J, "what", Out.What) &&
-         maybeField(D, J, "family", Out.Family) &&
-         maybeField(D, J, "ddi", Out.Ddi) &&
-         maybeField(D, J, "args", Out.Args) &&
-         maybeField(D, J, "record", Out.Record) &&
-         maybeField(D, J, "field", Out.Field) &&
-         maybeField(D, J, "param", Out.Param);
-}
-
-bool read(Decoder &D, const json &J, FieldStore &Out) {
-  return D.expectObject(J) && field(D, J, "record", Out.Record) &&
-         field(D, J, "field", Out.Field) &&
-         field(D, J, "spelled", Out.Spelled) &&
-         field(D, J, "value", Out.Value) && field(D, J, "loc", Out.Loc) &&
-         field(D, J, "function", Out.Function) &&
-         field(D, J, "onStack", Out.OnStack);
-}
-
-bool read(Decoder &D, const json &J, ArgFact &Out) {
-  return D.expectObject(J) && field(D, J, "callee", Out.Callee) &&
-         field(D, J, "index", Out.Index) && field(D, J, "value", Out.Value) &&
-         field(D, J, "loc", Out.Loc) && field(D, J, "caller", Out.Caller);
-}
-
-bool read(Decoder &D, const json &J, PointerUse &Out) {
-  return D.expectObject(J) && field(D, J, "role", Out.Role) &&
-         field(D, J, "ddi", Out.Ddi) && field(D, J, "param", Out.Param) &&
-         field(D, J, "family", Out.Family) && field(D, J, "args", Out.Args) &&
-         field(D, J, "value", Out.Value) && field(D, J, "loc", Out.Loc) &&
-         field(D, J, "function", Out.Function);
-}
-
-/// A small integer that must name one of Count enumerators.
-template <typename E>
-bool readEnum(Decoder &D, const json &J, unsigned Count, E &Out) {
-  if (!J.is_number_integer() || J.get<int64_t>() < 0 ||
-      J.get<int64_t>() >= static_cast<int64_t>(Count))
-    return D.fail("expected an integer below " + std::to_string(Count));
-  Out = static_cast<E>(J.get<int64_t>());
-  return true;
-}
-
-bool read(Decoder &D, const json &J, ProgValue &Out) {
-  if (!J.is_array() || J.empty())
-    return D.fail("expected a value [kind, ...]");
-  if (!readEnum(D, J[0], ProgValue::CallResult + 1, Out.K))
-    return false;
-  auto Need = [&](size_t N) {
-    return J.size() == N ||
-           D.fail("expected " + std::to_string(N) + " members in this value");
-  };
-  switch (Out.K) {
-  case ProgValue::Unknown:
-  case ProgValue::Null:
-    return Need(1);
-  case ProgValue::Int:
-    if (!Need(2))
-      return false;
-    if (!J[1].is_number_integer())
-      return D.fail("expected an integer");
-    Out.Number = J[1].get<int64_t>();
-    return true;
-  case ProgValue::Read:
-  case ProgValue::Addr:
-    return Need(2) && read(D, J[1], Out.Path);
-  case ProgValue::DdiResult:
-  case ProgValue::CallResult:
-    return Need(2) && read(D, J[1], Out.Index);
-  }
-  return true;
-}
-
-bool read(Decoder &D, const json &J, ProgCond &Out) {
-  if (!J.is_array() || J.size() < 2)
-    return D.fail("expected a condition [kind, negated, ...]");
-  if (!readEnum(D, J[0], ProgCond::SameAs + 1, Out.K))
-    return false;
-  Out.Negated = J[1] == 1;
-  auto Need = [&](size_t N) {
-    return J.size() == N || D.fail("expected " + std::to_string(N) +
-                                   " members in this condition");
-  };
-  switch (Out.K) {
-  case ProgCond::Unknown:
-    return true;
-  case ProgCond::Const:
-    return Need(3) && (Out.Value = J[2] == 1, true);
-  case ProgCond::Atom:
-    return Need(3) && read(D, J[2], Out.Var);
-  case ProgCond::DispatchFlag:
-    return Need(3) && read(D, J[2], Out.Loc);
-  case ProgCond::CurrentIrql:
-    return Need(5) && readEnum(D, J[2], 5, Out.Range.Lo) &&
-           readEnum(D, J[3], 5, Out.Range.Hi) && read(D, J[4], Out.Loc);
-  case ProgCond::NotNull:
-  case ProgCond::Success:
-  case ProgCond::Failure:
-    return Need(4) && read(D, J[2], Out.Subject) && read(D, J[3], Out.Loc);
-  case ProgCond::SameAs:
-    return Need(5) && read(D, J[2], Out.Subject) && read(D, J[3], Out.Other) &&
-           read(D, J[4], Out.Loc);
-  }
-  return true;
-}
-
-/// A level written as its number (programs) rather than its name.
-bool optLevel(Decoder &D, const json &Obj, const char *Key,
-              std::optional<Irql> &Out) {
-  auto It = Obj.find(Key);
-  if (It == Obj.end())
-    return true;
-  Decoder::Scope S(D, Key);
-  Irql L;
-  if (!readEnum(D, *It, 5, L))
-    return false;
-  Out = L;
-  return true;
-}
-
-bool read(Decoder &D, const json &J, ProgIrqlOp &Out) {
-  if (!D.expectObject(J))
-    return false;
-  auto K = J.find("k");
-  if (K == J.end())
-    return D.fail("missing member 'k'");
-  return readEnum(D, *K, ProgIrqlOp::Release + 1, Out.K) &&
-         optLevel(D, J, "to", Out.To) && maybeField(D, J, "save", Out.Save) &&
-         maybeField(D, J, "restore", Out.Restore) &&
-         optLevel(D, J, "restoreTo", Out.RestoreTo) &&
-         maybeField(D, J, "keep", Out.KeepIfUnsaved);
-}
-
-bool read(Decoder &D, const json &J, ProgArg &Out) {
-  return D.expectObject(J) && maybeField(D, J, "v", Out.Value) &&
-         maybeField(D, J, "p", Out.Pointee) &&
-         maybeField(D, J, "c", Out.Cond) && maybeField(D, J, "x", Out.V) &&
-         maybeField(D, J, "keeps", Out.Keeps) &&
-         maybeField(D, J, "context", Out.Context);
-}
-
-bool read(Decoder &D, const json &J, ProgStep &Out) {
-  if (!D.expectObject(J))
-    return false;
-  auto K = J.find("k");
-  if (K == J.end())
-    return D.fail("missing member 'k'");
-  if (!readEnum(D, *K, ProgStep::Platform + 1, Out.K))
-    return false;
-  if (Out.K == ProgStep::SetAtom &&
-      !(field(D, J, "atom", Out.Atom) && field(D, J, "c", Out.Cond)))
-    return false;
-  if ((Out.K == ProgStep::Ddi || Out.K == ProgStep::Call) &&
-      !field(D, J, "i", Out.Index))
-    return false;
-  return maybeField(D, J, "op", Out.Op) && maybeField(D, J, "args", Out.Args) &&
-         maybeField(D, J, "p", Out.Path) && maybeField(D, J, "x", Out.Value) &&
-         maybeField(D, J, "loc", Out.Loc);
-}
-
-bool read(Decoder &D, const json &J, ProgBlock &Out) {
-  return D.expectObject(J) && field(D, J, "succs", Out.Succs) &&
-         maybeField(D, J, "steps", Out.Steps) &&
-         maybeField(D, J, "branch", Out.Branch);
-}
-
-bool read(Decoder &D, const json &J, ProgAtom &Out) {
-  if (!J.is_array() || J.size() != 2)
-    return D.fail("expected an atom [name, parameter]");
-  return read(D, J[0], Out.Name) && read(D, J[1], Out.Param);
-}
-
-bool read(Decoder &D, const json &J, FunctionProgram &Out) {
-  if (!D.expectObject(J) || !field(D, J, "blocks", Out.Blocks) ||
-      !field(D, J, "exit", Out.Exit) || !field(D, J, "params", Out.NumParams) ||
-      !maybeField(D, J, "atoms", Out.Atoms) ||
-      !maybeField(D, J, "paramNames", Out.ParamNames) ||
-      !maybeField(D, J, "linear", Out.Linear))
-    return false;
-  // Indexes must stay inside the program: the link step follows them.
-  if (Out.Blocks.empty() ? Out.Exit != 0 : Out.Exit >= Out.Blocks.size())
-    return D.fail("exit block " + std::to_string(Out.Exit) + " out of range");
-  for (const ProgBlock &B : Out.Blocks) {
-    for (unsigned S : B.Succs)
-      if (S >= Out.Blocks.size())
-        return D.fail("successor " + std::to_string(S) + " out of range");
-    if (B.Branch.known() && B.Succs.size() != 2)
-      return D.fail("a branch needs two successors");
-    auto AtomOk = [&](const ProgCond &C) {
-      return C.K != ProgCond::Atom ||
-             (C.Var >= 0 && static_cast<size_t>(C.Var) < Out.Atoms.size());
-    };
-    if (!AtomOk(B.Branch))
-      return D.fail("branch names an atom out of range");
-    for (const ProgStep &St : B.Steps) {
-      if (St.K == ProgStep::SetAtom &&
-          (St.Atom < 0 || static_cast<size_t>(St.Atom) >= Out.Atoms.size()))
-        return D.fail("step assigns an atom out of range");
-      if (!AtomOk(St.Cond))
-        return D.fail("step names an atom out of range");
-      for (const ProgArg &A : St.Args)
-        if (!AtomOk(A.Cond))
-          return D.fail("argument names an atom out of range");
-    }
-  }
-  return true;
-}
-
-bool readSummary(Decoder &D, const json &J, TuSummary &Out) {
-  if (!D.expectObject(J))
-    return false;
-  auto V = J.find("version");
-  if (V == J.end() || !V->is_number_integer() ||
-      V->get<int64_t>() != SummaryFormatVersion)
-    return D.fail("expected summary format version " +
-                  std::to_string(SummaryFormatVersion));
-  return field(D, J, "files", D.Files) &&
-         field(D, J, "mainFile", Out.MainFile) &&
-         field(D, J, "ndis6", Out.Ndis6) &&
-         field(D, J, "implementsDdis", Out.ImplementsDdis) &&
-         optField(D, J, "deserialized", Out.Deserialized) &&
-         field(D, J, "functions", Out.Functions) &&
-         field(D, J, "bindings", Out.Bindings) &&
-         field(D, J, "providers", Out.Providers) &&
-         field(D, J, "localFindings", Out.LocalFindings) &&
-         field(D, J, "dependencies", Out.Dependencies) &&
-         field(D, J, "fieldStores", Out.FieldStores) &&
-         field(D, J, "argFacts", Out.ArgFacts) &&
-         field(D, J, "pointerUses", Out.PointerUses);
-}
-
-} // namespace
-
 bool summaryFromJson(const json &J, TuSummary &Out, std::string &Error) {
-  // Read into a fresh value so that a failure leaves Out as it was.
   TuSummary S;
   try {
-    Decoder D(Error);
-    if (!readSummary(D, J, S))
+    if (!readJson(J, S, Error))
       return false;
   } catch (const std::exception &E) {
-    // Defensive: the checks above should leave nlohmann nothing to throw.
     Error = std::string("summary: ") + E.what();
     return false;
   }

@@ -9,14 +9,17 @@
 
 #include "PathMap.h"
 #include "ProjectInputs.h"
+#include "SummarizeLink.h"
 
 #include "db/ContractDb.h"
 #include "link/DriverLink.h"
 #include "report/Report.h"
 #include "report/Suppressions.h"
+#include "summary/LinkCache.h"
 #include "summary/OutputFile.h"
 #include "summary/SummaryCache.h"
 #include "tu/CompileDbLoader.h"
+#include "tu/PrefixPch.h"
 #include "tu/TuRunner.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
@@ -139,6 +142,39 @@ cl::opt<std::string> ExportCommands(
     cl::desc("Also write the compile commands used (after --vcxproj, "
              "--path-map, --wdk) as a compile_commands.json"),
     cl::value_desc("file"), cl::cat(Category));
+cl::opt<bool> Summarize(
+    "summarize",
+    cl::desc("Per-file step for a build system: analyse the one source file "
+             "and write its summary to the -o file (FILE.ndis) instead of a "
+             "report; --link reports on such files"),
+    cl::cat(Category));
+cl::opt<bool>
+    Link("link",
+         cl::desc("Link summary files written by --summarize, given instead of "
+                  "sources, and report exactly what a run over their sources "
+                  "reports (same findings, same exit code)"),
+         cl::cat(Category));
+cl::opt<std::string> DepsFile(
+    "deps-file",
+    cl::desc("With --summarize: also write the files the summary depends on "
+             "as a Makefile rule (a depfile for Ninja or Make)"),
+    cl::value_desc("file"), cl::cat(Category));
+cl::opt<PrefixPchMode> PrefixPchOpt(
+    "prefix-pch",
+    cl::desc("Parse the headers that files of one directory and command line "
+             "start with once per run, as an in-memory precompiled header, "
+             "where that provably changes nothing"),
+    cl::init(PrefixPchMode::Auto),
+    cl::values(clEnumValN(PrefixPchMode::Auto, "auto",
+                          "for four or more such files (default)"),
+               clEnumValN(PrefixPchMode::Off, "off", "parse every file whole"),
+               clEnumValN(PrefixPchMode::Always, "always",
+                          "also for a file alone (for testing)")),
+    cl::cat(Category));
+cl::opt<bool>
+    PrefixPchLog("prefix-pch-log", cl::Hidden,
+                 cl::desc("Print what became of each file's header prefix"),
+                 cl::cat(Category));
 cl::opt<bool> ListRules("list-rules",
                         cl::desc("Print the rules of the database and exit"),
                         cl::cat(Category));
@@ -156,6 +192,8 @@ Usage:
   ndis-check [options] <file>... [-- <compiler flags>]
   ndis-check [options] -p <build-dir> [<file>...]
   ndis-check [options] --vcxproj <driver.vcxproj> [--wdk <dir>]
+  ndis-check --summarize <file> -o <file.ndis> [-p <build-dir> | -- <flags>]
+  ndis-check --link [options] <file.ndis>...
 
   With -p, the files (default: all) and their flags come from
   <build-dir>/compile_commands.json; cl.exe / clang-cl entries as MSBuild
@@ -187,7 +225,8 @@ Exit codes:
   3  some file failed to parse, or crashed clang (the others are still
      analysed and reported)
   4  the report could not be written (stdout or -o: full disk, no such
-     directory, a directory as -o); this wins over the codes above
+     directory, a directory as -o; also --summarize's -o file); this wins
+     over the codes above
 )";
 
 /// Whether the errors' path names the translation unit's main file.
@@ -274,6 +313,35 @@ private:
   bool Enabled;
   std::mutex M;
 };
+
+/// The link cache's findings for a run whose every summary is a hit.
+std::optional<std::vector<Finding>>
+lookupLinked(const std::vector<std::optional<SummaryCache::Hit>> &Hits,
+             const LinkCache &Links, StringRef Tool) {
+  std::vector<std::string> Entries;
+  for (const std::optional<SummaryCache::Hit> &H : Hits) {
+    if (!H)
+      return std::nullopt;
+    Entries.push_back(H->Fingerprint);
+  }
+  return Links.lookup(Entries, Tool);
+}
+
+/// Stores the findings of a run whose every summary is now in the cache.
+void storeLinked(const SummaryCache &Cache, const LinkCache &Links,
+                 const std::vector<std::string> &Keys,
+                 std::vector<std::optional<SummaryCache::Hit>> &Hits,
+                 StringRef Tool, const std::vector<Finding> &Findings) {
+  std::vector<std::string> Entries;
+  for (size_t I = 0; I < Keys.size(); ++I) {
+    if (!Hits[I] && !Keys[I].empty())
+      Hits[I] = Cache.current(Keys[I]); // stored by this run, if at all
+    if (!Hits[I])
+      return;
+    Entries.push_back(Hits[I]->Fingerprint);
+  }
+  Links.store(Entries, Tool, Findings);
+}
 
 } // namespace
 
@@ -393,6 +461,14 @@ int main(int argc, const char **argv) {
     error("no input files (give files, or -p <build-dir>); see --help");
     return UsageOrInputError;
   }
+  if (Summarize && (Link || Files.size() != 1 || OutFile.empty())) {
+    error("--summarize takes one source file and -o <file.ndis>");
+    return UsageOrInputError;
+  }
+  if (Link && !BuildPath.empty()) {
+    error("--link takes summary files, not -p");
+    return UsageOrInputError;
+  }
   std::sort(Files.begin(), Files.end());
   Files.erase(std::unique(Files.begin(), Files.end()), Files.end());
 
@@ -417,56 +493,113 @@ int main(int argc, const char **argv) {
       Cache.emplace(Dir);
   }
 
+  if (Summarize && MissingInput)
+    return UsageOrInputError;
   std::vector<TuResult> PerFile(Existing.size());
-  ProgressLine Progress(Existing.size(),
-                        !NoProgress && Existing.size() > 1 &&
-                            sys::Process::StandardErrIsDisplayed());
-  {
+  std::vector<std::string> Keys(Existing.size());
+  std::vector<std::optional<SummaryCache::Hit>> Hits(Existing.size());
+  std::optional<LinkCache> Links;
+  if (Cache)
+    Links.emplace(Cache->directory());
+  std::string ToolFingerprint =
+      LinkCache::toolFingerprint(argv[0], reinterpret_cast<void *>(&main));
+  // The findings of an earlier run over the same summaries.
+  std::optional<std::vector<Finding>> Linked;
+  // What reports call each file: its path, or with --link the source path
+  // its summary file records.
+  std::vector<std::string> Names = Existing;
+  if (Link) {
+    if (!readSummaryFiles(DbFingerprint, PerFile, Names, Result.Errors))
+      MissingInput = true;
+  } else {
+    ProgressLine Progress(Existing.size(),
+                          !NoProgress && Existing.size() > 1 &&
+                              sys::Process::StandardErrIsDisplayed());
     DefaultThreadPool Pool(hardware_concurrency(Jobs));
-    for (size_t I = 0; I < Existing.size(); ++I)
-      Pool.async([&, I] {
-        const std::string &File = Existing[I];
-        std::string Key;
-        if (Cache) {
-          Key = summaryCacheKey(*Cache, *Cdb, File, DbFingerprint);
-          if (!Key.empty())
-            if (std::optional<TuSummary> S = Cache->lookup(Key)) {
+    // The cache first: which files are parsed decides which of them share a
+    // precompiled header prefix; when none is, the link may be cached too.
+    if (Cache) {
+      for (size_t I = 0; I < Existing.size(); ++I)
+        Pool.async([&, I] {
+          Keys[I] = summaryCacheKey(*Cache, *Cdb, Existing[I], DbFingerprint);
+          if (!Keys[I].empty())
+            Hits[I] = Cache->current(Keys[I]);
+        });
+      Pool.wait();
+      // --summarize writes the summaries themselves.
+      if (!Summarize)
+        Linked = lookupLinked(Hits, *Links, ToolFingerprint);
+      for (size_t I = 0; I < Existing.size(); ++I)
+        if (Hits[I])
+          Pool.async([&, I] {
+            std::optional<TuSummary> S =
+                Linked ? TuSummary() : SummaryCache::decode(*Hits[I]);
+            if (S) {
               PerFile[I].Summaries.push_back(std::move(*S));
               PerFile[I].FromCache = true;
-              Progress.step(File);
-              return;
+              Progress.step(Existing[I]);
             }
-        }
-        PerFile[I] = summarizeFile(Db, *Cdb, File);
-        // A summary of a file that did not parse is not worth keeping.
-        if (Cache && !Key.empty() && !PerFile[I].Failed &&
-            PerFile[I].Summaries.size() == 1)
-          Cache->store(Key, PerFile[I].Summaries.front(),
-                       PerFile[I].AbsentPaths);
-        Progress.step(File);
-      });
+          });
+      Pool.wait();
+    }
+    std::vector<std::string> ToParse;
+    for (size_t I = 0; I < Existing.size(); ++I)
+      if (!PerFile[I].FromCache)
+        ToParse.push_back(Existing[I]);
+    SharedPrefixes Prefixes(*Cdb, ToParse, PrefixPchOpt);
+    for (size_t I = 0; I < Existing.size(); ++I)
+      if (!PerFile[I].FromCache)
+        Pool.async([&, I] {
+          const std::string &File = Existing[I];
+          std::shared_ptr<const PrefixPch> Prefix = Prefixes.get(File);
+          PerFile[I] = summarizeFile(Db, *Cdb, File, Prefix.get());
+          Prefix.reset();
+          Prefixes.done(File, PerFile[I].UsedPrefix);
+          // A summary of a file that did not parse is not worth keeping.
+          if (Cache && !Keys[I].empty() && !PerFile[I].Failed &&
+              PerFile[I].Summaries.size() == 1)
+            Cache->store(Keys[I], PerFile[I].Summaries.front(),
+                         PerFile[I].AbsentPaths);
+          Progress.step(File);
+        });
     Pool.wait();
+    if (PrefixPchLog)
+      for (const std::string &Line : Prefixes.log())
+        errs() << "prefix-pch: " << Line << "\n";
+  }
+  if (Summarize) {
+    std::string WriteErr;
+    if (writeSummaryFile(Existing[0], PerFile[0], DbFingerprint, OutFile,
+                         DepsFile, WriteErr))
+      return Clean;
+    error(WriteErr);
+    return ReportNotWritten;
   }
 
   std::vector<TuSummary> Summaries;
   bool ParseFailed = false;
-  for (size_t I = 0; I < Existing.size(); ++I) {
+  for (size_t I = 0; I < PerFile.size(); ++I) {
     TuResult &R = PerFile[I];
     if (R.Failed) {
       ParseFailed = true;
       for (const std::string &E : R.Errors)
         errs() << E << "\n";
       WithColor::note(errs(), "ndis-check")
-          << Existing[I]
+          << Names[I]
           << " did not parse cleanly; its findings may be incomplete\n";
-      Result.Errors.push_back(
-          {Existing[I], parseFailureSummary(R, Existing[I])});
+      Result.Errors.push_back({Names[I], parseFailureSummary(R, Names[I])});
     }
     for (TuSummary &S : R.Summaries)
       Summaries.push_back(std::move(S));
   }
-  Result.FilesAnalysed = Existing.size();
-  Result.Findings = linkDriver(Db, Summaries);
+  Result.FilesAnalysed = PerFile.size();
+  if (Linked) {
+    Result.Findings = std::move(*Linked);
+  } else {
+    Result.Findings = linkDriver(Db, Summaries);
+    if (Links && !Link)
+      storeLinked(*Cache, *Links, Keys, Hits, ToolFingerprint, Result.Findings);
+  }
   // `// NOLINT(rule)` and friends, as clang-tidy reads them: suppressed
   // findings stay in SARIF (as suppressions) but count for nothing else.
   applySuppressions(Result.Findings);

@@ -59,6 +59,44 @@ SalAnnotationIndex::makeCallbacks(Preprocessor &PP) {
   return std::make_unique<SalCallbacks>(*this, PP);
 }
 
+SalAnnotationIndex::UsesByFile
+SalAnnotationIndex::exportUses(const SourceManager &SM) const {
+  UsesByFile Out;
+  for (const auto &[F, List] : Uses) {
+    OptionalFileEntryRef FE = SM.getFileEntryRefForID(F);
+    if (!FE)
+      continue;
+    std::vector<SalUse> &To = Out[FE->getUniqueID()];
+    To.insert(To.end(), List.begin(), List.end());
+  }
+  // A file entered twice (no include guard) has the same uses twice.
+  for (auto &[ID, List] : Out) {
+    std::sort(List.begin(), List.end(), [](const SalUse &A, const SalUse &B) {
+      return A.Offset < B.Offset;
+    });
+    List.erase(std::unique(List.begin(), List.end(),
+                           [](const SalUse &A, const SalUse &B) {
+                             return A.Offset == B.Offset;
+                           }),
+               List.end());
+  }
+  return Out;
+}
+
+const std::vector<SalUse> *
+SalAnnotationIndex::usesOf(FileID F, const SourceManager &SM) const {
+  auto It = Uses.find(F);
+  if (It != Uses.end())
+    return &It->second;
+  if (!Imported)
+    return nullptr;
+  OptionalFileEntryRef FE = SM.getFileEntryRefForID(F);
+  if (!FE)
+    return nullptr;
+  auto Imp = Imported->find(FE->getUniqueID());
+  return Imp == Imported->end() ? nullptr : &Imp->second;
+}
+
 void SalAnnotationIndex::usesIn(const FunctionDecl *FD, const SourceManager &SM,
                                 std::vector<const SalUse *> &Out) const {
   for (const FunctionDecl *D : FD->redecls()) {
@@ -74,10 +112,10 @@ void SalAnnotationIndex::usesIn(const FunctionDecl *FD, const SourceManager &SM,
     std::pair<FileID, unsigned> EO = SM.getDecomposedLoc(E);
     if (BO.first != EO.first)
       continue;
-    auto It = Uses.find(BO.first);
-    if (It == Uses.end())
+    const std::vector<SalUse> *Found = usesOf(BO.first, SM);
+    if (!Found)
       continue;
-    const std::vector<SalUse> &V = It->second;
+    const std::vector<SalUse> &V = *Found;
     auto Lo = std::lower_bound(
         V.begin(), V.end(), BO.second,
         [](const SalUse &U, unsigned Off) { return U.Offset < Off; });
@@ -107,7 +145,7 @@ SalIrql SalAnnotationIndex::forFunction(const FunctionDecl *FD,
   if (It != Memo.end())
     return It->second;
   SalIrql &Result = Memo[FD];
-  if (Uses.empty())
+  if (Uses.empty() && !Imported)
     return Result;
   std::vector<const SalUse *> Found;
   usesIn(FD, SM, Found);

@@ -15,6 +15,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/FileSystem.h"
 
 #include <map>
 #include <memory>
@@ -41,6 +42,15 @@ class SalAnnotationIndex {
 public:
   std::unique_ptr<clang::PPCallbacks> makeCallbacks(clang::Preprocessor &PP);
 
+  /// Uses by file identity rather than by FileID, for another parse of the
+  /// same files: a precompiled header prefix replays no macro expansions.
+  using UsesByFile = std::map<llvm::sys::fs::UniqueID, std::vector<SalUse>>;
+  UsesByFile exportUses(const clang::SourceManager &SM) const;
+  /// Uses in files this parse loads precompiled (exportUses of their parse).
+  void importUses(std::shared_ptr<const UsesByFile> FromPrefix) {
+    Imported = std::move(FromPrefix);
+  }
+
   /// The annotations written on any declaration of FD.
   SalIrql forFunction(const clang::FunctionDecl *FD,
                       const clang::SourceManager &SM) const;
@@ -51,6 +61,9 @@ public:
 private:
   friend class SalCallbacks;
   std::map<clang::FileID, std::vector<SalUse>> Uses; // sorted by Offset
+  std::shared_ptr<const UsesByFile> Imported;
+  const std::vector<SalUse> *usesOf(clang::FileID F,
+                                    const clang::SourceManager &SM) const;
   mutable llvm::DenseMap<const clang::FunctionDecl *, SalIrql> Memo;
   void usesIn(const clang::FunctionDecl *FD, const clang::SourceManager &SM,
               std::vector<const SalUse *> &Out) const;

@@ -5,6 +5,7 @@
 
 #include "tu/AbsentPathRecorder.h"
 #include "tu/CrashContainment.h"
+#include "tu/PrefixPch.h"
 #include "tu/SourcePoints.h"
 #include "tu/TuSummarizer.h"
 
@@ -61,39 +62,42 @@ public:
 
 class Factory : public FrontendActionFactory {
 public:
-  Factory(const ContractDb &Db, std::vector<TuSummary> &Out)
-      : Db(Db), Out(Out) {}
+  Factory(const ContractDb &Db, std::vector<TuSummary> &Out, PrefixSal Sal)
+      : Db(Db), Out(Out), Sal(std::move(Sal)) {}
   std::unique_ptr<FrontendAction> create() override {
     Out.emplace_back();
-    return std::make_unique<SummarizeAction>(Db, Out.back());
+    return std::make_unique<SummarizeAction>(Db, Out.back(), Sal);
   }
 
-  /// LibTooling hands the compiler its own FileManager, so Clang never
-  /// reads the command's -ivfsoverlay files (the WDK's case-insensitive
-  /// overlay, `ndis-check --wdk`): lay them over that file system here.
   bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
                      FileManager *Files,
                      std::shared_ptr<PCHContainerOperations> PCH,
                      DiagnosticConsumer *Diags) override {
-    if (Invocation->getHeaderSearchOpts().VFSOverlayFiles.empty())
-      return FrontendActionFactory::runInvocation(Invocation, Files, PCH,
-                                                  Diags);
-    IntrusiveRefCntPtr<DiagnosticsEngine> Engine =
-        CompilerInstance::createDiagnostics(&Invocation->getDiagnosticOpts(),
-                                            Diags, /*ShouldOwnClient=*/false);
-    IntrusiveRefCntPtr<llvm::vfs::FileSystem> Overlay =
-        createVFSFromCompilerInvocation(*Invocation, *Engine,
-                                        Files->getVirtualFileSystemPtr());
-    IntrusiveRefCntPtr<FileManager> Own =
-        new FileManager(Files->getFileSystemOpts(), Overlay);
-    return FrontendActionFactory::runInvocation(Invocation, Own.get(), PCH,
-                                                Diags);
+    IntrusiveRefCntPtr<FileManager> Own;
+    return FrontendActionFactory::runInvocation(
+        Invocation, withCommandOverlays(*Invocation, Files, Diags, Own), PCH,
+        Diags);
   }
 
 private:
   const ContractDb &Db;
   std::vector<TuSummary> &Out;
+  PrefixSal Sal;
 };
+
+/// The prefix's headers are dependencies of the TU as if it had parsed
+/// them; the prefix's own virtual files are not.
+void addPrefixDependencies(TuSummary &S, const PrefixPch &Prefix) {
+  std::vector<std::string> &D = S.Dependencies;
+  D.insert(D.end(), Prefix.Dependencies.begin(), Prefix.Dependencies.end());
+  D.erase(std::remove_if(D.begin(), D.end(),
+                         [&](const std::string &P) {
+                           return P == Prefix.HeaderPath || P == Prefix.PchPath;
+                         }),
+          D.end());
+  std::sort(D.begin(), D.end());
+  D.erase(std::unique(D.begin(), D.end()), D.end());
+}
 
 /// Whether the command chooses its target itself: an explicit target, or
 /// cl.exe / clang-cl, which default to MSVC. (Not "an argument starting with
@@ -151,6 +155,21 @@ std::string summaryCacheKey(const SummaryCache &Cache,
   return Cache.key(Abs, Line, DbFingerprint);
 }
 
+FileManager *withCommandOverlays(CompilerInvocation &Invocation,
+                                 FileManager *Files, DiagnosticConsumer *Diags,
+                                 IntrusiveRefCntPtr<FileManager> &Own) {
+  if (Invocation.getHeaderSearchOpts().VFSOverlayFiles.empty())
+    return Files;
+  IntrusiveRefCntPtr<DiagnosticsEngine> Engine =
+      CompilerInstance::createDiagnostics(&Invocation.getDiagnosticOpts(),
+                                          Diags, /*ShouldOwnClient=*/false);
+  IntrusiveRefCntPtr<llvm::vfs::FileSystem> Overlay =
+      createVFSFromCompilerInvocation(Invocation, *Engine,
+                                      Files->getVirtualFileSystemPtr());
+  Own = new FileManager(Files->getFileSystemOpts(), Overlay);
+  return Own.get();
+}
+
 void registerLlvmTargets() {
   static std::once_flag Once;
   std::call_once(Once, [] {
@@ -161,7 +180,7 @@ void registerLlvmTargets() {
 }
 
 TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,
-                       const std::string &File) {
+                       const std::string &File, const PrefixPch *Prefix) {
   registerLlvmTargets();
   TuResult R;
   // ClangTool aborts the process ("Cannot chdir") on a missing directory.
@@ -176,14 +195,18 @@ TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,
   // of each compile command on it, and the real one is the process's, shared
   // by every -j thread.
   auto Fs = llvm::makeIntrusiveRefCnt<AbsentPathRecorder>(
-      llvm::vfs::createPhysicalFileSystem());
+      Prefix ? Prefix->fileSystem() : llvm::vfs::createPhysicalFileSystem());
   ClangTool Tool(Cdb, {File}, std::make_shared<PCHContainerOperations>(), Fs);
   Tool.appendArgumentsAdjuster(defaultArgumentsAdjuster());
+  if (Prefix)
+    Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(
+        {"-Xclang", "-include-pch", "-Xclang", Prefix->PchPath},
+        ArgumentInsertPosition::BEGIN));
   ErrorCollector Errors;
   Tool.setDiagnosticConsumer(&Errors);
   // The errors are reported once, by the caller, from Errors.
   Tool.setPrintErrorMessage(false);
-  Factory F(Db, R.Summaries);
+  Factory F(Db, R.Summaries, Prefix ? Prefix->Sal : nullptr);
   int Status = 1;
   // A crash (a stack overflow in Clang's parser on deeply nested code) fails
   // this file only; what it left behind is abandoned.
@@ -198,6 +221,20 @@ TuResult summarizeFile(const ContractDb &Db, const CompilationDatabase &Cdb,
   R.Errors = std::move(Errors.Errors);
   R.Failed = Status != 0 || Errors.Count > 0;
   R.AbsentPaths = Fs->absentPaths();
+  if (Prefix) {
+    // Whatever went wrong, the file's own parse says it best.
+    if (R.Failed)
+      return summarizeFile(Db, Cdb, File);
+    for (TuSummary &S : R.Summaries)
+      addPrefixDependencies(S, *Prefix);
+    // What the prefix's headers looked for, the TU would have too.
+    R.AbsentPaths.insert(R.AbsentPaths.end(), Prefix->AbsentPaths.begin(),
+                         Prefix->AbsentPaths.end());
+    std::sort(R.AbsentPaths.begin(), R.AbsentPaths.end());
+    R.AbsentPaths.erase(std::unique(R.AbsentPaths.begin(), R.AbsentPaths.end()),
+                        R.AbsentPaths.end());
+    R.UsedPrefix = true;
+  }
   if (R.Failed && R.Errors.empty())
     R.Errors.push_back(File + ": error: clang could not process this file");
   return R;

@@ -18,7 +18,15 @@
 #include <string>
 #include <vector>
 
+namespace clang {
+class CompilerInvocation;
+class DiagnosticConsumer;
+class FileManager;
+} // namespace clang
+
 namespace ndischeck {
+
+struct PrefixPch;
 
 struct TuResult {
   std::vector<TuSummary> Summaries; ///< one per compile command of the file
@@ -29,6 +37,7 @@ struct TuResult {
   /// Paths Clang looked for and did not find (header search): a cached
   /// summary is stale once one of them exists.
   std::vector<std::string> AbsentPaths;
+  bool UsedPrefix = false; ///< parsed with a precompiled header prefix
 };
 
 /// The arguments every run adds: the resource directory of the Clang that
@@ -50,9 +59,23 @@ std::string summaryCacheKey(const SummaryCache &Cache,
 /// it before any parsing. summarizeFile calls it itself.
 void registerLlvmTargets();
 
+/// Parses File (each of its compile commands) and summarises it. With a
+/// Prefix (PrefixPch.h), the prefix's headers come precompiled; should the
+/// file then not parse cleanly, it is parsed again without.
 TuResult summarizeFile(const ContractDb &Db,
                        const clang::tooling::CompilationDatabase &Cdb,
-                       const std::string &File);
+                       const std::string &File,
+                       const PrefixPch *Prefix = nullptr);
+
+/// The file manager a compile command's invocation reads through: Files, or
+/// one with the command's -ivfsoverlay files laid over it (LibTooling hands
+/// the compiler its own FileManager, so Clang never reads them itself; the
+/// WDK's case-insensitive overlay of `ndis-check --wdk` is one). Own keeps
+/// a new one alive.
+clang::FileManager *
+withCommandOverlays(clang::CompilerInvocation &Invocation,
+                    clang::FileManager *Files, clang::DiagnosticConsumer *Diags,
+                    llvm::IntrusiveRefCntPtr<clang::FileManager> &Own);
 
 } // namespace ndischeck
 

@@ -24,9 +24,16 @@ class CompilerInstance;
 
 namespace ndischeck {
 
+/// What the preprocessor saw in a precompiled header prefix, which a parse
+/// that loads the prefix does not see again (PrefixPch.h).
+using PrefixSal = std::shared_ptr<const SalAnnotationIndex::UsesByFile>;
+
 class TuSummarizer {
 public:
-  TuSummarizer(const ContractDb &Db, TuSummary &Out) : Db(Db), Out(Out) {}
+  TuSummarizer(const ContractDb &Db, TuSummary &Out, PrefixSal Prefix = nullptr)
+      : Db(Db), Out(Out) {
+    Sal.importUses(std::move(Prefix));
+  }
 
   /// Registers the preprocessor hooks; call before parsing starts.
   void attach(clang::Preprocessor &PP);
@@ -42,7 +49,9 @@ private:
 /// A frontend action that summarises the translation unit it parses.
 class SummarizeAction : public clang::ASTFrontendAction {
 public:
-  SummarizeAction(const ContractDb &Db, TuSummary &Out) : Summarizer(Db, Out) {}
+  SummarizeAction(const ContractDb &Db, TuSummary &Out,
+                  PrefixSal Prefix = nullptr)
+      : Summarizer(Db, Out, std::move(Prefix)) {}
 
 protected:
   std::unique_ptr<clang::ASTConsumer>

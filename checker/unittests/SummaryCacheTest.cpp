@@ -2,6 +2,8 @@
 
 #include "summary/SummaryCache.h"
 #include "summary/AtomicFile.h"
+#include "summary/CacheEntry.h"
+#include "summary/LinkCache.h"
 #include "summary/SummaryJson.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -55,8 +57,23 @@ FunctionProgram fullProgram() {
   A.Cond.K = ProgCond::Atom;
   A.Cond.Var = 0;
   A.Cond.Negated = true;
+  A.V.K = ProgValue::Read;
+  A.V.Path = "$0->Context";
+  A.Keeps = true;
+  A.Context = true;
   Call.Args = {A, ProgArg{}};
-  P.Blocks[0].Steps = {Set, Acquire, Call};
+  ProgStep Assign;
+  Assign.K = ProgStep::Assign;
+  Assign.Path = "Buffer";
+  Assign.Value.K = ProgValue::DdiResult;
+  Assign.Value.Index = 0;
+  Assign.Cond.K = ProgCond::SameAs;
+  Assign.Cond.Subject.K = ProgValue::Read;
+  Assign.Cond.Subject.Path = "Buffer";
+  Assign.Cond.Other.K = ProgValue::Int;
+  Assign.Cond.Other.Number = -1073741823;
+  Assign.Loc = at("/src/drv/miniport.c", 13, 5);
+  P.Blocks[0].Steps = {Set, Acquire, Call, Assign};
   P.Blocks[0].Branch.K = ProgCond::DispatchFlag;
   P.Blocks[0].Branch.Loc = at("/src/drv/miniport.c", 14, 7);
   P.Blocks[0].Succs = {1, 2};
@@ -78,6 +95,8 @@ FunctionProgram fullProgram() {
   P.Blocks[2].Steps = {Lower};
   P.Blocks[2].Succs = {3};
   P.Exit = 3;
+  P.ParamNames = {"Adapter", "AtDispatch"};
+  P.Linear = true;
   return P;
 }
 
@@ -85,6 +104,8 @@ TuSummary fullSummary() {
   TuSummary S;
   S.MainFile = "/src/drv/miniport.c";
   S.Ndis6 = true;
+  S.ImplementsDdis = true;
+  S.Deserialized = false; // present, and false
 
   FunctionSummary F;
   F.Key = "MpSend@/src/drv/miniport.c";
@@ -108,6 +129,7 @@ TuSummary fullSummary() {
   D.MaxIrql = Irql::Dispatch;
   D.MaxReason = "with NDIS_MEMORY_CONTIGUOUS";
   D.InitOnlyFlags = "NDIS_MEMORY_CONTIGUOUS";
+  D.ReturnsValue = true;
   F.DdiCalls.push_back(D);
   F.Program = fullProgram();
   S.Functions.push_back(F);
@@ -179,7 +201,7 @@ TEST(SummaryJsonTest, RoundTripsEveryField) {
   ASSERT_EQ(P.Blocks.size(), 4u);
   EXPECT_EQ(P.Exit, 3u);
   EXPECT_EQ(P.Atoms[0].Param, 1);
-  ASSERT_EQ(P.Blocks[0].Steps.size(), 3u);
+  ASSERT_EQ(P.Blocks[0].Steps.size(), 4u);
   EXPECT_EQ(P.Blocks[0].Steps[1].Op.Save, "*$0.Lock");
   EXPECT_EQ(P.Blocks[0].Steps[2].Args[0].Cond.K, ProgCond::Atom);
   EXPECT_TRUE(P.Blocks[0].Steps[2].Args[0].Cond.Negated);
@@ -205,12 +227,72 @@ TEST(SummaryJsonTest, RoundTripsEveryField) {
   EXPECT_EQ(Back.Dependencies, S.Dependencies);
 }
 
+/// The members the function programs brought, through a form and back.
+void expectProgramMembers(const TuSummary &Back) {
+  EXPECT_TRUE(Back.ImplementsDdis);
+  ASSERT_TRUE(Back.Deserialized.has_value());
+  EXPECT_FALSE(*Back.Deserialized);
+  ASSERT_EQ(Back.Functions.size(), 2u);
+  EXPECT_TRUE(Back.Functions[0].DdiCalls[0].ReturnsValue);
+  const FunctionProgram &P = Back.Functions[0].Program;
+  EXPECT_EQ(P.ParamNames, (std::vector<std::string>{"Adapter", "AtDispatch"}));
+  EXPECT_TRUE(P.Linear);
+  EXPECT_EQ(P.NumParams, 2u);
+  ASSERT_EQ(P.Blocks[0].Steps.size(), 4u);
+  const ProgArg &A = P.Blocks[0].Steps[2].Args[0];
+  EXPECT_EQ(A.Value, "x");
+  EXPECT_EQ(A.Pointee, "*x");
+  EXPECT_EQ(A.V.K, ProgValue::Read);
+  EXPECT_EQ(A.V.Path, "$0->Context");
+  EXPECT_TRUE(A.Keeps);
+  EXPECT_TRUE(A.Context);
+  EXPECT_FALSE(P.Blocks[0].Steps[2].Args[1].Context);
+  const ProgStep &St = P.Blocks[0].Steps[3];
+  EXPECT_EQ(St.K, ProgStep::Assign);
+  EXPECT_EQ(St.Path, "Buffer");
+  EXPECT_EQ(St.Value.K, ProgValue::DdiResult);
+  EXPECT_EQ(St.Cond.K, ProgCond::SameAs);
+  EXPECT_EQ(St.Cond.Subject.Path, "Buffer");
+  EXPECT_EQ(St.Cond.Other.K, ProgValue::Int);
+  EXPECT_EQ(St.Cond.Other.Number, -1073741823);
+  EXPECT_EQ(St.Loc, at("/src/drv/miniport.c", 13, 5));
+}
+
+TEST(SummaryJsonTest, CarriesProgramMembers) {
+  TuSummary Back;
+  std::string Error;
+  ASSERT_TRUE(summaryFromJson(json::parse(summaryToJson(fullSummary()).dump()),
+                              Back, Error))
+      << Error;
+  expectProgramMembers(Back);
+  // An absent Deserialized stays absent.
+  TuSummary S = fullSummary();
+  S.Deserialized.reset();
+  ASSERT_TRUE(summaryFromJson(summaryToJson(S), Back, Error)) << Error;
+  EXPECT_FALSE(Back.Deserialized.has_value());
+}
+
+TEST(SummaryBinaryTest, CarriesProgramMembers) {
+  TuSummary Back;
+  std::string Error;
+  ASSERT_TRUE(decodeSummary(encodeSummary(fullSummary()), Back, Error))
+      << Error;
+  expectProgramMembers(Back);
+  TuSummary S = fullSummary();
+  S.Deserialized = true;
+  ASSERT_TRUE(decodeSummary(encodeSummary(S), Back, Error)) << Error;
+  EXPECT_EQ(Back.Deserialized, std::optional<bool>(true));
+  S.Deserialized.reset();
+  ASSERT_TRUE(decodeSummary(encodeSummary(S), Back, Error)) << Error;
+  EXPECT_FALSE(Back.Deserialized.has_value());
+}
+
 TEST(SummaryJsonTest, LevelsAreWrittenByName) {
   json J = summaryToJson(fullSummary());
   EXPECT_EQ(J["functions"][0]["sal"]["requiresMax"], "DISPATCH_LEVEL");
-  // Programs are the bulk of a summary: their levels are numbers.
+  // Also in programs: JSON is the form for people (the cache's is binary).
   EXPECT_EQ(J["functions"][0]["program"]["blocks"][0]["steps"][1]["op"]["to"],
-            static_cast<int>(Irql::Dispatch));
+            "DISPATCH_LEVEL");
   EXPECT_FALSE(J["functions"][0]["ddiCalls"][0].contains("minIrql"));
 }
 
@@ -258,6 +340,101 @@ TEST(SummaryJsonTest, MalformedInputIsAnErrorNotAnException) {
     EXPECT_FALSE(Error.empty());
   }
   EXPECT_EQ(Out.MainFile, "untouched");
+}
+
+TEST(SummaryBinaryTest, RoundTripsEveryField) {
+  TuSummary S = fullSummary();
+  PtrSource P;
+  P.Kind = "param";
+  P.Param = -1;
+  P.Loc = at("/src/drv/miniport.c", 20, 7);
+  P.What = "parameter 'Buffer'";
+  P.Args = {{"Length", -42}, {"MemoryFlags", INT64_MIN}, {"Tag", INT64_MAX}};
+  S.FieldStores.push_back({"_ADAPTER", "Ring", "Adapter->Ring", P,
+                           at("/src/drv/miniport.c", 21, 3), "MpInit", true});
+  S.ArgFacts.push_back(
+      {"Helper", 3, {P, P}, at("/src/drv/miniport.c", 22, 3), "MpSend"});
+  S.PointerUses.push_back({"free",
+                           "NdisFreeMemory",
+                           "VirtualAddress",
+                           "ndis-memory",
+                           {{"Length", 16}},
+                           {P},
+                           at("/src/drv/miniport.c", 23, 3),
+                           "MpHalt"});
+  std::string Bytes = encodeSummary(S);
+  EXPECT_TRUE(isBinarySummary(Bytes));
+
+  TuSummary Back;
+  std::string Error;
+  ASSERT_TRUE(decodeSummary(Bytes, Back, Error)) << Error;
+  // Byte-identical when written again, and the same as JSON: nothing lost,
+  // nothing reordered (the JSON form sorts constant arguments by name).
+  EXPECT_EQ(encodeSummary(Back), Bytes);
+  EXPECT_EQ(summaryToJson(Back), summaryToJson(S));
+  ASSERT_EQ(Back.ArgFacts.size(), 1u);
+  EXPECT_EQ(Back.ArgFacts[0].Value[1].Args, P.Args);
+  EXPECT_EQ(Back.ArgFacts[0].Index, 3u);
+  EXPECT_TRUE(Back.FieldStores[0].OnStack);
+  EXPECT_EQ(Back.FieldStores[0].Value.Param, -1);
+}
+
+TEST(SummaryBinaryTest, JsonTextIsReadToo) {
+  TuSummary Back;
+  std::string Error;
+  ASSERT_TRUE(decodeSummary(summaryToJson(fullSummary()).dump(), Back, Error))
+      << Error;
+  EXPECT_EQ(encodeSummary(Back), encodeSummary(fullSummary()));
+}
+
+TEST(SummaryBinaryTest, MalformedInputIsAnErrorNotACrash) {
+  std::string Good = encodeSummary(fullSummary());
+  TuSummary Out;
+  Out.MainFile = "untouched";
+  std::string Error;
+  // Every truncation, and a byte too many.
+  for (size_t N = 0; N < Good.size(); ++N) {
+    EXPECT_FALSE(decodeSummary(StringRef(Good).take_front(N), Out, Error)) << N;
+    EXPECT_FALSE(Error.empty()) << N;
+  }
+  EXPECT_FALSE(decodeSummary(Good + "x", Out, Error));
+  EXPECT_EQ(Error, "summary: unexpected bytes after the end of a summary");
+  // Every single byte changed: an error or another valid summary, never a
+  // crash (the sanitizer builds and the fuzzer look closer).
+  for (size_t I = 0; I < Good.size(); ++I)
+    for (unsigned char Flip : {0x01, 0x80, 0xff}) {
+      std::string Bad = Good;
+      Bad[I] = static_cast<char>(Bad[I] ^ Flip);
+      TuSummary Any;
+      decodeSummary(Bad, Any, Error);
+    }
+  EXPECT_EQ(Out.MainFile, "untouched");
+
+  std::string OtherVersion = Good;
+  OtherVersion[8] = 3;
+  EXPECT_FALSE(decodeSummary(OtherVersion, Out, Error));
+  EXPECT_EQ(Error, "summary: summary format version 3, expected " +
+                       std::to_string(SummaryFormatVersion));
+  EXPECT_FALSE(decodeSummary("int main(void) { return 0; }\n", Out, Error));
+  EXPECT_EQ(Error, "not a summary: neither NdisCheck's binary form nor JSON");
+  EXPECT_FALSE(decodeSummary("{\"version\": 4}", Out, Error));
+  EXPECT_EQ(Out.MainFile, "untouched");
+}
+
+TEST(SummaryBinaryTest, ErrorsNameTheMember) {
+  TuSummary S;
+  S.Functions.resize(2);
+  S.Functions[1].Sal.Raises = Irql::High;
+  std::string Bytes = encodeSummary(S);
+  // The last IRQL of the summary is Functions[1].Sal.Raises: make it 7.
+  size_t At = Bytes.rfind(static_cast<char>(Irql::High));
+  ASSERT_NE(At, std::string::npos);
+  Bytes[At] = 7;
+  TuSummary Out;
+  std::string Error;
+  EXPECT_FALSE(decodeSummary(Bytes, Out, Error));
+  EXPECT_EQ(Error, "functions[1].sal.raises: expected an IRQL level name such "
+                   "as \"DISPATCH_LEVEL\"");
 }
 
 //===----------------------------------------------------------------------===//
@@ -416,17 +593,17 @@ TEST_F(SummaryCacheTest, HitAfterTouchThatKeepsContent) {
   std::string After =
       (*MemoryBuffer::getFile(C.entryPath(K)))->getBuffer().str();
   EXPECT_NE(Before, After);
-  json E = json::parse(After);
+  CacheEntry E;
+  ASSERT_TRUE(decodeCacheEntry(After, E));
   sys::fs::file_status St;
   ASSERT_FALSE(sys::fs::status(Header, St));
   bool Found = false;
-  for (const json &D : E["deps"])
-    if (D["path"] == Header) {
+  for (const CacheDep &D : E.Deps)
+    if (D.Path == Header) {
       Found = true;
-      EXPECT_EQ(D["mtime"].get<int64_t>(),
-                std::chrono::duration_cast<std::chrono::nanoseconds>(
-                    St.getLastModificationTime().time_since_epoch())
-                    .count());
+      EXPECT_EQ(D.MTimeNs, std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               St.getLastModificationTime().time_since_epoch())
+                               .count());
     }
   EXPECT_TRUE(Found);
   EXPECT_TRUE(C.lookup(K));
@@ -454,21 +631,26 @@ TEST_F(SummaryCacheTest, CorruptEntryIsAMiss) {
   std::string Entry = C.entryPath(K);
   std::string Good = (*MemoryBuffer::getFile(Entry))->getBuffer().str();
 
-  json Valid = json::parse(Good);
-  json WrongKey = Valid;
-  WrongKey["key"] = "0123";
-  json BadDeps = Valid;
-  BadDeps["deps"][0]["size"] = "big";
-  json BadSummary = Valid;
-  BadSummary["summary"]["functions"] = 7;
-  json OldFormat = Valid;
-  OldFormat["format"] = 0;
+  CacheEntry Valid;
+  ASSERT_TRUE(decodeCacheEntry(Good, Valid));
+  std::string Summary = Valid.Summary.str();
+  std::string WrongKey =
+      encodeCacheEntry("0123", Valid.Deps, Valid.Absent, Summary);
+  std::vector<CacheDep> OtherSize = Valid.Deps;
+  OtherSize[0].Size += 1;
+  std::string BadDeps = encodeCacheEntry(K, OtherSize, Valid.Absent, Summary);
+  std::string BadSummary = encodeCacheEntry(
+      K, Valid.Deps, Valid.Absent, Summary.substr(0, Summary.size() - 1));
+  std::string JsonSummary = encodeCacheEntry(K, Valid.Deps, Valid.Absent,
+                                             summaryToJson(summary()).dump());
+  std::string OldFormat = Good;
+  OldFormat[8] = 1; // the entry format version
 
   for (const std::string &Content :
        {Good.substr(0, Good.size() / 2), std::string(""),
         std::string("\x00\xff garbage", 10), std::string("[1,2,3]"),
-        std::string("null"), WrongKey.dump(), BadDeps.dump(), BadSummary.dump(),
-        OldFormat.dump()}) {
+        std::string("null"), WrongKey, BadDeps, BadSummary, JsonSummary,
+        OldFormat}) {
     std::string Error;
     ASSERT_TRUE(writeFileAtomically(Entry, Content, Error)) << Error;
     EXPECT_FALSE(C.lookup(K)) << Content;
@@ -507,6 +689,47 @@ TEST_F(SummaryCacheTest, ParallelStoresNeverTearAnEntry) {
        I != E && !EC; I.increment(EC))
     ++Files;
   EXPECT_EQ(Files, 1);
+}
+
+TEST_F(SummaryCacheTest, HitFingerprintNamesKeyAndDependencies) {
+  SummaryCache C(CacheDir);
+  std::string K = C.key(Main, Args, "db1");
+  EXPECT_FALSE(C.current(K));
+  ASSERT_TRUE(C.store(K, summary()));
+  std::optional<SummaryCache::Hit> H = C.current(K);
+  ASSERT_TRUE(H);
+  EXPECT_EQ(encodeSummary(*SummaryCache::decode(*H)), encodeSummary(summary()));
+  // Touched only: the same entry.
+  setMTime(Header, hoursAgo(1));
+  ASSERT_TRUE(C.current(K));
+  EXPECT_EQ(C.current(K)->Fingerprint, H->Fingerprint);
+  // The header changed and the TU was summarised again: same key, another
+  // entry.
+  write(Header, "int helper(int);\n", hoursAgo(1));
+  EXPECT_FALSE(C.current(K));
+  ASSERT_TRUE(C.store(K, summary()));
+  ASSERT_TRUE(C.current(K));
+  EXPECT_NE(C.current(K)->Fingerprint, H->Fingerprint);
+}
+
+TEST_F(SummaryCacheTest, LinkCacheKeysOnEntriesAndTool) {
+  LinkCache L(CacheDir);
+  std::vector<Finding> F = fullSummary().LocalFindings;
+  std::vector<std::string> E = {"entry-a", "entry-b"};
+  EXPECT_FALSE(L.lookup(E, "tool-1"));
+  ASSERT_TRUE(L.store(E, "tool-1", F));
+  std::optional<std::vector<Finding>> Back = L.lookup(E, "tool-1");
+  ASSERT_TRUE(Back);
+  ASSERT_EQ(Back->size(), 1u);
+  EXPECT_EQ((*Back)[0].Message, F[0].Message);
+  EXPECT_EQ((*Back)[0].Trace.size(), F[0].Trace.size());
+  EXPECT_FALSE(L.lookup(E, "tool-2"));
+  EXPECT_FALSE(L.lookup({"entry-b", "entry-a"}, "tool-1"));
+  EXPECT_FALSE(L.lookup({"entry-a"}, "tool-1"));
+  // Another ndis-check, or none found: nothing cached.
+  EXPECT_FALSE(L.store(E, "", F));
+  EXPECT_FALSE(L.lookup(E, ""));
+  EXPECT_NE(LinkCache::toolFingerprint("ndis-check", nullptr), "");
 }
 
 //===----------------------------------------------------------------------===//

@@ -9,8 +9,10 @@ rm -rf "$cache"
 a=$(mktemp); b=$(mktemp); before=$(mktemp); after=$(mktemp)
 trap 'rm -f "$a" "$b" "$before" "$after"' EXIT
 "$checker" --cache-dir "$cache" --format json "$@" -- -I"$include" >"$a" || [ $? -eq 1 ]
-entries=$(find "$cache" -type f | wc -l)
+entries=$(find "$cache" -type f -not -path '*/links/*' | wc -l)
 [ "$entries" -eq "$#" ] || { echo "FAIL: $entries cache entries for $# files"; exit 1; }
+links=$(find "$cache/links" -type f | wc -l)
+[ "$links" -eq 1 ] || { echo "FAIL: $links link cache entries for one run"; exit 1; }
 find "$cache" -type f -printf '%p %T@ %s\n' | sort >"$before"
 "$checker" --cache-dir "$cache" --format json "$@" -- -I"$include" >"$b" || [ $? -eq 1 ]
 find "$cache" -type f -printf '%p %T@ %s\n' | sort >"$after"

@@ -112,7 +112,9 @@ def main():
         text = json.dumps([entry()] * 200)
         cache = os.path.join(t, "cache")
         r = run("dup", text, "--cache-dir", cache)
-        entries = [f for _, _, fs in os.walk(cache) for f in fs]
+        # (links/ holds the link cache's findings, not summaries.)
+        entries = [f for d, _, fs in os.walk(cache)
+                   if os.path.basename(d) != "links" for f in fs]
         expect("200 identical entries: one file analysed, one cache entry",
                r.returncode == 1 and r.stdout.count("[ndis-leak]") == 1
                and "in 1 file" in r.stdout and len(entries) == 1, r)
