@@ -2,6 +2,8 @@
 
 #include "summary/SummaryCache.h"
 
+#include "summary/AnalyserId.h"
+
 #include "summary/AtomicFile.h"
 #include "summary/CacheEntry.h"
 #include "summary/SummaryJson.h"
@@ -158,6 +160,7 @@ std::string SummaryCache::key(StringRef MainFile,
   };
   Add(std::to_string(CacheFormatVersion));
   Add(std::to_string(SummaryFormatVersion));
+  Add(NDISCHECK_ANALYSER_ID); // another build's analysis: another summary
   Add(DbFingerprint);
   Add(Abs);
   Add(std::to_string(CommandLine.size()));

@@ -519,11 +519,9 @@ int main(int argc, const char **argv) {
     // The cache first: which files are parsed decides which of them share a
     // precompiled header prefix; when none is, the link may be cached too.
     if (Cache) {
-      // Another build of ndis-check may summarise the same file otherwise.
-      std::string Analyser = DbFingerprint + "/" + ToolFingerprint;
       for (size_t I = 0; I < Existing.size(); ++I)
         Pool.async([&, I] {
-          Keys[I] = summaryCacheKey(*Cache, *Cdb, Existing[I], Analyser);
+          Keys[I] = summaryCacheKey(*Cache, *Cdb, Existing[I], DbFingerprint);
           if (!Keys[I].empty())
             Hits[I] = Cache->current(Keys[I]);
         });

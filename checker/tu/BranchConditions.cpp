@@ -31,14 +31,16 @@ bool isIntegralLike(QualType T) {
 void BranchConditions::beginFunction(
     const FunctionDecl *FD, const std::vector<const Expr *> &Conditions,
     const llvm::DenseSet<const VarDecl *> &Results) {
-  (void)FD;
   Atoms.clear();
   AtomIndex.clear();
+  IrqlLocals.clear();
+  if (FD && FD->hasBody())
+    findIrqlLocals(FD->getBody());
   for (const Expr *C : Conditions) {
     if (Atoms.size() >= MaxAtoms)
       break;
     const VarDecl *VD = testedVariable(C);
-    if (!VD || AtomIndex.count(VD) || Results.count(VD))
+    if (!VD || AtomIndex.count(VD) || Results.count(VD) || IrqlLocals.count(VD))
       continue;
     ProgAtom A;
     A.Name = VD->getNameAsString();
@@ -47,6 +49,44 @@ void BranchConditions::beginFunction(
     AtomIndex[VD] = static_cast<int>(Atoms.size());
     Atoms.push_back(std::move(A));
   }
+}
+
+void BranchConditions::findIrqlLocals(const Stmt *Body) {
+  llvm::DenseSet<const VarDecl *> Other;
+  auto Local = [](const Expr *E) -> const VarDecl * {
+    const auto *DRE =
+        dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) ? VD : nullptr;
+  };
+  auto Write = [&](const VarDecl *VD, const Expr *Value) {
+    (Value && isCurrentIrqlQuery(Value) ? IrqlLocals : Other).insert(VD);
+  };
+  std::vector<const Stmt *> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.back();
+    Work.pop_back();
+    if (!S)
+      continue;
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->getInit())
+          Write(VD, VD->getInit());
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(S);
+               BO && BO->isAssignmentOp()) {
+      if (const VarDecl *VD = Local(BO->getLHS()))
+        Write(VD, BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr);
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(S);
+               UO &&
+               (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)) {
+      if (const VarDecl *VD = Local(UO->getSubExpr()))
+        Other.insert(VD); // changed, or changeable through a pointer
+    }
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  for (const VarDecl *VD : Other)
+    IrqlLocals.erase(VD);
 }
 
 int BranchConditions::atomOf(const VarDecl *VD) const {
@@ -153,6 +193,9 @@ BranchConditions::dispatchFlagSense(const Expr *Cond) const {
 }
 
 bool BranchConditions::isCurrentIrqlQuery(const Expr *E) const {
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(strip(E)))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      return IrqlLocals.count(VD);
   const auto *CE = dyn_cast_or_null<CallExpr>(strip(E));
   if (!CE)
     return false;

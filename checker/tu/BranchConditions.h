@@ -56,6 +56,10 @@ private:
   const ValuePaths &Paths;
   std::vector<ProgAtom> Atoms;
   llvm::DenseMap<const clang::VarDecl *, int> AtomIndex;
+  /// Locals that only ever hold KeGetCurrentIrql()'s result (`KIRQL Irql =
+  /// KeGetCurrentIrql();`): a test of one is a test of the IRQL.
+  llvm::DenseSet<const clang::VarDecl *> IrqlLocals;
+  void findIrqlLocals(const clang::Stmt *Body);
 
   /// The variable a condition tests directly (`x`, `!x`, `x == FALSE`), or
   /// null.

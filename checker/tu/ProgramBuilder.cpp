@@ -304,11 +304,29 @@ bool isContextParam(const FunctionDecl *Callee, unsigned I) {
          P->getName().contains("Context");
 }
 
-/// A pointer to a type, not raw memory: a system function given one may link
-/// it into something that outlives the call (InsertTailList's PLIST_ENTRY).
+/// Whether a record holds a pointer (in a field, or a field's field).
+bool holdsPointer(QualType T, unsigned Depth = 0) {
+  const RecordDecl *RD = T->getAsRecordDecl();
+  if (!RD || Depth > 2)
+    return false;
+  if (const RecordDecl *Def = RD->getDefinition())
+    RD = Def;
+  for (const FieldDecl *FD : RD->fields()) {
+    QualType FT = FD->getType();
+    while (const auto *AT = FT->getAsArrayTypeUnsafe())
+      FT = AT->getElementType();
+    if (FT->isPointerType() || holdsPointer(FT, Depth + 1))
+      return true;
+  }
+  return false;
+}
+
+/// A pointer to a structure that can link to others: a system function
+/// given one may link it into something that outlives the call
+/// (InsertTailList's PLIST_ENTRY). One that only fills a buffer (a
+/// resource list, counters) keeps nothing.
 bool isTypedPointer(QualType T) {
-  return T->isPointerType() && !T->getPointeeType()->isVoidType() &&
-         !T->getPointeeType()->isCharType();
+  return T->isPointerType() && holdsPointer(T->getPointeeType());
 }
 
 } // namespace

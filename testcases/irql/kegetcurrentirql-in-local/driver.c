@@ -1,7 +1,5 @@
 /*
- * irql/kegetcurrentirql-in-local (PENDING: ndis-check reports the right
- * line marked "FALSE FINDING" below; see tools/pending-testcases/README.md)
- * - the result of KeGetCurrentIrql() is saved in a KIRQL local and the
+ * irql/kegetcurrentirql-in-local - the result of KeGetCurrentIrql() is saved in a KIRQL local and the
  * local is tested.
  *
  * KeGetCurrentIrql "returns the current IRQL"; the value stays true while
@@ -55,7 +53,7 @@ static VOID MpWaitEeprom(PMP_ADAPTER Adapter) {
 
   Adapter->EepromWaits++;
   if (Irql == PASSIVE_LEVEL)
-    NdisMSleep(MP_EEPROM_SLEEP_US); // FALSE FINDING (the IRQL saved in a local)
+    NdisMSleep(MP_EEPROM_SLEEP_US);
   else
     NdisStallExecution(MP_EEPROM_STALL_US);
 }
