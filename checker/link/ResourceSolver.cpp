@@ -846,7 +846,9 @@ private:
     return V;
   }
 
-  void escape(Case &C, const Val &V) {
+  /// V is out of this function's sight (kept by NDIS or the platform); a
+  /// block linked into a list (Deep) takes what it holds along.
+  void escape(Case &C, const Val &V, bool Deep = false) {
     std::vector<ObjId> Work(V.Objs.begin(), V.Objs.end());
     for (const std::string &R : V.Refs) {
       ObjId O;
@@ -866,6 +868,13 @@ private:
       O->Mask = (O->Mask & (Failed | Freed | Gone | Checked)) | Escaped;
       for (ObjId Owned : O->Owns)
         Work.push_back(Owned);
+      if (!Deep)
+        continue;
+      // What it holds goes with it (a queued item's context).
+      std::string Prefix = "o:" + std::to_string(Id);
+      for (auto It = C.Cells.lower_bound(Prefix);
+           It != C.Cells.end() && cellOfObject(It->first, Id); ++It)
+        Work.insert(Work.end(), It->second.Objs.begin(), It->second.Objs.end());
     }
   }
 
@@ -1224,12 +1233,15 @@ void ResourceRun::platform(const ProgStep &St, Case &C) {
         C.Cells[Cell] = Val::unknown();
         C.Stat.erase(Cell);
       }
+      // `&Block->ListEntry` linked into a list: the block goes with it.
+      if (A.Keeps)
+        escape(C, V, /*Deep=*/!A.Context);
       continue;
     }
     if (A.Context)
       markContext(C, V);
     if (A.Keeps)
-      escape(C, V);
+      escape(C, V, /*Deep=*/!A.Context);
     else
       reportUnchecked(C, V, St.Loc, "passed to " + St.Path);
   }

@@ -34,8 +34,9 @@ void BranchConditions::beginFunction(
   Atoms.clear();
   AtomIndex.clear();
   IrqlLocals.clear();
+  SingleValue.clear();
   if (FD && FD->hasBody())
-    findIrqlLocals(FD->getBody());
+    scanLocals(FD->getBody());
   for (const Expr *C : Conditions) {
     if (Atoms.size() >= MaxAtoms)
       break;
@@ -51,16 +52,23 @@ void BranchConditions::beginFunction(
   }
 }
 
-void BranchConditions::findIrqlLocals(const Stmt *Body) {
+void BranchConditions::scanLocals(const Stmt *Body) {
+  llvm::DenseMap<const VarDecl *, unsigned> Writes;
   llvm::DenseSet<const VarDecl *> Other;
   auto Local = [](const Expr *E) -> const VarDecl * {
     const auto *DRE =
         dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
     const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) ? VD : nullptr;
+    return VD && VD->hasLocalStorage() ? VD : nullptr;
   };
   auto Write = [&](const VarDecl *VD, const Expr *Value) {
-    (Value && isCurrentIrqlQuery(Value) ? IrqlLocals : Other).insert(VD);
+    ++Writes[VD];
+    if (Value && !isa<ParmVarDecl>(VD))
+      SingleValue[VD] = Value;
+    if (Value && isCurrentIrqlQuery(Value) && !isa<ParmVarDecl>(VD))
+      IrqlLocals.insert(VD);
+    else
+      Other.insert(VD);
   };
   std::vector<const Stmt *> Work{Body};
   while (!Work.empty()) {
@@ -79,14 +87,26 @@ void BranchConditions::findIrqlLocals(const Stmt *Body) {
     } else if (const auto *UO = dyn_cast<UnaryOperator>(S);
                UO &&
                (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)) {
-      if (const VarDecl *VD = Local(UO->getSubExpr()))
+      if (const VarDecl *VD = Local(UO->getSubExpr())) {
         Other.insert(VD); // changed, or changeable through a pointer
+        Writes[VD] += 2;
+      }
     }
     for (const Stmt *Child : S->children())
       Work.push_back(Child);
   }
   for (const VarDecl *VD : Other)
     IrqlLocals.erase(VD);
+  for (auto It = SingleValue.begin(); It != SingleValue.end();) {
+    auto Cur = It++;
+    if (Writes.lookup(Cur->first) != 1)
+      SingleValue.erase(Cur);
+  }
+}
+
+const Expr *BranchConditions::singleValue(const VarDecl *VD) const {
+  auto It = SingleValue.find(VD);
+  return It == SingleValue.end() ? nullptr : It->second;
 }
 
 int BranchConditions::atomOf(const VarDecl *VD) const {
@@ -118,6 +138,16 @@ const VarDecl *BranchConditions::testedVariable(const Expr *E) const {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD || !VD->hasLocalStorage() || !isIntegralLike(VD->getType()))
       return nullptr;
+    // A copy of another variable (`BOOLEAN Dpc = AtDispatch;`) tests it.
+    for (unsigned Depth = 0; Depth < 4; ++Depth) {
+      const Expr *V = singleValue(VD);
+      const auto *Src = V ? dyn_cast<DeclRefExpr>(strip(V)) : nullptr;
+      const auto *SrcVD = Src ? dyn_cast<VarDecl>(Src->getDecl()) : nullptr;
+      if (!SrcVD || !SrcVD->hasLocalStorage() ||
+          !isIntegralLike(SrcVD->getType()))
+        break;
+      VD = SrcVD;
+    }
     return VD;
   }
   return nullptr;
@@ -361,6 +391,7 @@ ProgCond BranchConditions::classify(const Expr *Cond) const {
 
 ProgCond BranchConditions::classifyIrql(const Expr *Cond) const {
   ProgCond C;
+  unsigned Substituted = 0;
   if (!Cond)
     return C;
   C.Loc = toSourcePoint(Ctx.getSourceManager(), Cond->getBeginLoc());
@@ -408,13 +439,19 @@ ProgCond BranchConditions::classifyIrql(const Expr *Cond) const {
       continue;
     }
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
         if (int A = atomOf(VD); A >= 0) {
           C.K = ProgCond::Atom;
           C.Var = A;
           C.Negated = Negated;
           return C;
         }
+        // A local written once is its value (through a bounded chain).
+        if (const Expr *V = singleValue(VD); V && ++Substituted <= 4) {
+          E = V;
+          continue;
+        }
+      }
     return ProgCond{};
   }
   return ProgCond{};

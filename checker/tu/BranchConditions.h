@@ -59,7 +59,11 @@ private:
   /// Locals that only ever hold KeGetCurrentIrql()'s result (`KIRQL Irql =
   /// KeGetCurrentIrql();`): a test of one is a test of the IRQL.
   llvm::DenseSet<const clang::VarDecl *> IrqlLocals;
-  void findIrqlLocals(const clang::Stmt *Body);
+  /// Locals written once (`BOOLEAN AtDispatch = NDIS_TEST_...(Flags);`,
+  /// `BOOLEAN Dpc = AtDispatch;`): a test of one is a test of its value.
+  llvm::DenseMap<const clang::VarDecl *, const clang::Expr *> SingleValue;
+  void scanLocals(const clang::Stmt *Body);
+  const clang::Expr *singleValue(const clang::VarDecl *VD) const;
 
   /// The variable a condition tests directly (`x`, `!x`, `x == FALSE`), or
   /// null.

@@ -304,6 +304,18 @@ bool isContextParam(const FunctionDecl *Callee, unsigned I) {
          P->getName().contains("Context");
 }
 
+/// A flag: bool, or the WDK's BOOLEAN (not a length or an index, whose
+/// values would only multiply a callee's contexts).
+bool isBooleanLike(QualType T) {
+  if (T->isBooleanType())
+    return true;
+  for (const auto *TT = T->getAs<TypedefType>(); TT;
+       TT = TT->desugar()->getAs<TypedefType>())
+    if (TT->getDecl()->getName() == "BOOLEAN")
+      return true;
+  return false;
+}
+
 /// Whether a record holds a pointer (in a field, or a field's field).
 bool holdsPointer(QualType T, unsigned Depth = 0) {
   const RecordDecl *RD = T->getAsRecordDecl();
@@ -594,6 +606,22 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
   for (const auto &KV : ResultLhs)
     if (const VarDecl *VD = localVariable(KV.second))
       Results.insert(VD);
+  // A variable passed to a driver function may decide the callee's
+  // branches (`Helper(Adapter, AtDispatch)`): its value splits this one's.
+  std::vector<const Stmt *> Work{FD->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.back();
+    Work.pop_back();
+    if (!S)
+      continue;
+    if (const auto *CE = dyn_cast<CallExpr>(S); CE && driverCallee(CE))
+      for (const Expr *Arg : CE->arguments())
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
+            DRE && isBooleanLike(DRE->getType()))
+          Tested.push_back(Arg);
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
   Conditions.beginFunction(FD, Tested, Results);
   P.Atoms = Conditions.atoms();
 

@@ -155,6 +155,28 @@ typedef struct _SINGLE_LIST_ENTRY {
   struct _SINGLE_LIST_ENTRY *Next;
 } SINGLE_LIST_ENTRY, *PSINGLE_LIST_ENTRY;
 
+/* The doubly linked list routines of wdm.h (inline there too). */
+FORCEINLINE void InitializeListHead(PLIST_ENTRY ListHead) {
+  ListHead->Flink = ListHead->Blink = ListHead;
+}
+FORCEINLINE int IsListEmpty(const LIST_ENTRY *ListHead) {
+  return ListHead->Flink == ListHead;
+}
+FORCEINLINE void InsertTailList(PLIST_ENTRY ListHead, PLIST_ENTRY Entry) {
+  PLIST_ENTRY Blink = ListHead->Blink;
+  Entry->Flink = ListHead;
+  Entry->Blink = Blink;
+  Blink->Flink = Entry;
+  ListHead->Blink = Entry;
+}
+FORCEINLINE PLIST_ENTRY RemoveHeadList(PLIST_ENTRY ListHead) {
+  PLIST_ENTRY Entry = ListHead->Flink;
+  PLIST_ENTRY Flink = Entry->Flink;
+  ListHead->Flink = Flink;
+  Flink->Blink = ListHead;
+  return Entry;
+}
+
 typedef struct _UNICODE_STRING {
   USHORT Length;
   USHORT MaximumLength;

@@ -1,7 +1,5 @@
 /*
- * irql/bool-flag-through-variables (PENDING: ndis-check reports the right
- * lines marked "FALSE FINDING" below; see tools/pending-testcases/README.md)
- * - the "am I at DISPATCH_LEVEL" BOOLEAN reaches the helper that tests it
+ * irql/bool-flag-through-variables - the "am I at DISPATCH_LEVEL" BOOLEAN reaches the helper that tests it
  * through a variable or a second call: a caller's local passed as the
  * argument, a parameter copied into a local, a parameter passed on to the
  * next helper, with the send flag and with the TRUE / FALSE constants of a
@@ -72,12 +70,12 @@ static VOID MpFreeAdapter(PMP_ADAPTER Adapter) {
  * dispatch-level flag. */
 static VOID MpCountSend(PMP_ADAPTER Adapter, BOOLEAN AtDispatch) {
   if (AtDispatch)
-    NdisDprAcquireSpinLock(&Adapter->TxLock); // FALSE FINDING (caller's local as the argument)
+    NdisDprAcquireSpinLock(&Adapter->TxLock);
   else
     NdisAcquireSpinLock(&Adapter->TxLock);
   Adapter->TxCount++;
   if (AtDispatch)
-    NdisDprReleaseSpinLock(&Adapter->TxLock); // FALSE FINDING (caller's local as the argument)
+    NdisDprReleaseSpinLock(&Adapter->TxLock);
   else
     NdisReleaseSpinLock(&Adapter->TxLock);
 }
@@ -87,12 +85,12 @@ static VOID MpCountBytes(PMP_ADAPTER Adapter, BOOLEAN AtDispatch, ULONG Bytes) {
   BOOLEAN Dpc = AtDispatch;
 
   if (Dpc)
-    NdisDprAcquireSpinLock(&Adapter->TxLock); // FALSE FINDING (parameter copied into a local)
+    NdisDprAcquireSpinLock(&Adapter->TxLock);
   else
     NdisAcquireSpinLock(&Adapter->TxLock);
   Adapter->TxBytes += Bytes;
   if (Dpc)
-    NdisDprReleaseSpinLock(&Adapter->TxLock); // FALSE FINDING (parameter copied into a local)
+    NdisDprReleaseSpinLock(&Adapter->TxLock);
   else
     NdisReleaseSpinLock(&Adapter->TxLock);
 }
@@ -101,12 +99,12 @@ static VOID MpCountBytes(PMP_ADAPTER Adapter, BOOLEAN AtDispatch, ULONG Bytes) {
  * the DPC, FALSE from the work item), which pass their parameter on. */
 static VOID MpLockedAdd(PMP_ADAPTER Adapter, PNDIS_SPIN_LOCK Lock, PULONG Counter, BOOLEAN AtDispatch) {
   if (AtDispatch)
-    NdisDprAcquireSpinLock(Lock); // FALSE FINDING (parameter passed on by a second helper)
+    NdisDprAcquireSpinLock(Lock);
   else
     NdisAcquireSpinLock(Lock);
   (*Counter)++;
   if (AtDispatch)
-    NdisDprReleaseSpinLock(Lock); // FALSE FINDING (parameter passed on by a second helper)
+    NdisDprReleaseSpinLock(Lock);
   else
     NdisReleaseSpinLock(Lock);
   UNREFERENCED_PARAMETER(Adapter);
