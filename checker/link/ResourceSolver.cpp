@@ -1359,17 +1359,29 @@ bool ResourceRun::applyOutcome(const ResourceEffect &E, const Outcome &O,
       if (V.single() && !refine(C, V.Objs[0], NonNull, Here))
         return false;
     }
+  // Given an address inside a block (a debug allocator's user area), the
+  // callee acted on the block it found from it (CONTAINING_RECORD).
+  auto Blocks = [&](const std::string &Key) {
+    Val V = valueOfKey(C, Key, Args);
+    for (const std::string &R : V.Refs) {
+      ObjId Id;
+      bool Inside;
+      if (objectOfCell(R, Id, Inside))
+        insertSorted(V.Objs, Id);
+    }
+    return V;
+  };
   for (const std::string &Key : O.Freed)
-    free(C, valueOfKey(C, Key, Args), Here, Via);
+    free(C, Blocks(Key), Here, Via);
   for (const std::string &Key : O.Escaped)
-    escape(C, valueOfKey(C, Key, Args));
+    escape(C, Blocks(Key));
   for (const std::string &Key : O.Contexts)
     if (Key.rfind("&@", 0) == 0)
       insertSorted(C.ContextGlobals, "v:" + Key.substr(1));
     else
       markContext(C, valueOfKey(C, Key, Args));
   for (const std::string &Key : O.Gone)
-    for (ObjId Id : valueOfKey(C, Key, Args).Objs)
+    for (ObjId Id : Blocks(Key).Objs)
       if (Obj *Ob = objOf(C, Id))
         Ob->Mask |= Gone;
 

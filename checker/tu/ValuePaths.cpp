@@ -32,15 +32,28 @@ std::string ValuePaths::pathOf(const Expr *E) const {
     std::string Field = ME->getMemberDecl()->getNameAsString();
     if (Field.empty())
       return "";
-    if (ME->isArrow()) {
+    // A member of an anonymous struct or union is named as a member of the
+    // record around it (`Hdr->UserData`, not through the unnamed field).
+    bool Arrow = ME->isArrow();
+    const Expr *BaseExpr = ME->getBase();
+    while (!Arrow) {
+      const auto *Anon = dyn_cast<MemberExpr>(BaseExpr->IgnoreParenImpCasts());
+      const auto *FD =
+          Anon ? dyn_cast<FieldDecl>(Anon->getMemberDecl()) : nullptr;
+      if (!FD || !FD->isAnonymousStructOrUnion())
+        break;
+      Arrow = Anon->isArrow();
+      BaseExpr = Anon->getBase();
+    }
+    if (Arrow) {
       // The pointer's value names the object: `((PADAPTER)Ctx)->F` is a
       // field of what Ctx points to.
-      ProgValue Base = valueOf(ME->getBase());
+      ProgValue Base = valueOf(BaseExpr);
       if (Base.K != ProgValue::Read)
         return "";
       return Base.Path + "->" + Field;
     }
-    std::string Base = pathOf(ME->getBase());
+    std::string Base = pathOf(BaseExpr);
     return Base.empty() ? "" : Base + "." + Field;
   }
   if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
