@@ -30,6 +30,7 @@ typedef struct _MP_ADAPTER {
   ULONG LinkWaits;
   ULONG PhyWaits;
   ULONG Resets;
+  NDIS_EVENT Quiet;
 } MP_ADAPTER, *PMP_ADAPTER;
 
 DRIVER_INITIALIZE DriverEntry;
@@ -97,6 +98,16 @@ static VOID MpWaitPhy(PMP_ADAPTER Adapter) {
     NdisStallExecution(MP_EEPROM_STALL_US);
   else
     NdisMSleep(MP_EEPROM_SLEEP_US); // expect: ndis-irql
+}
+
+/* No documented entry point reaches it (a table outside the driver
+ * could): a KeGetCurrentIrql() test bounds the IRQL where it holds, but an
+ * upper limit alone is no sign that the IRQL is that high. PAGED_CODE's
+ * guard leaves NdisWaitEvent alone (right). */
+VOID MpWaitQuietPaged(PMP_ADAPTER Adapter) {
+  if (KeGetCurrentIrql() > APC_LEVEL)
+    return;
+  NdisWaitEvent(&Adapter->Quiet, 10);
 }
 
 NDIS_STATUS MpInitializeEx(_In_ NDIS_HANDLE NdisMiniportHandle,
