@@ -527,7 +527,7 @@ bool Loader::loadRoot(const json &Root) {
   if (!checkObject(Root, P, "the contract database",
                    {"$schema", "version", "constants", "ndis6Macros",
                     "dispatchLevelFlags", "rules", "ddis", "roles",
-                    "characteristics", "deserialized"},
+                    "characteristics", "deserialized", "familyNouns"},
                    {"version"}))
     return false;
   const json &V = Root["version"];
@@ -542,6 +542,20 @@ bool Loader::loadRoot(const json &Root) {
   if (Root.contains("constants") &&
       !loadConstants(Root["constants"], P / "constants"))
     return false;
+  if (Root.contains("familyNouns")) {
+    const json &N = Root["familyNouns"];
+    if (!N.is_object())
+      return fail(P / "familyNouns",
+                  std::string("'familyNouns' must be an object, not ") +
+                      N.type_name());
+    for (auto It = N.begin(); It != N.end(); ++It) {
+      if (!It->is_string() || It->get<std::string>().empty())
+        return fail(P / "familyNouns" / It.key(),
+                    "the noun of family '" + It.key() +
+                        "' must be a non-empty string");
+      Db.FamilyNouns[It.key()] = It->get<std::string>();
+    }
+  }
   for (size_t K = 0; K < Db.DispatchLevelFlags.size(); ++K)
     if (!Db.Constants.count(Db.DispatchLevelFlags[K]))
       return fail(P / "dispatchLevelFlags" / K, "unknown constant '" +

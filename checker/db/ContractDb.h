@@ -234,6 +234,16 @@ public:
   /// database does not say (then no role's IrqlSerialized can be told
   /// apart).
   std::optional<DeserializationDecl> Deserialized;
+  /// What a message calls a family's resource ("memory", "MDL", "timer
+  /// object"), by family name.
+  std::map<std::string, std::string> FamilyNouns;
+
+  /// The noun for Family's resources; the family name when the database
+  /// has none.
+  std::string familyNoun(const std::string &Family) const {
+    auto It = FamilyNouns.find(Family);
+    return It == FamilyNouns.end() ? Family : It->second;
+  }
 
   const DdiInfo *ddi(std::string_view NameOrAlias) const;
   const RoleInfo *role(std::string_view Name) const;

@@ -56,8 +56,49 @@ struct FunctionFacts {
   std::map<Phase, Witness> Phases;
 };
 
+/// A role as the documentation names it: its typedef, or for the NDIS 5
+/// handlers that have none the function's documented name
+/// (ndis5_miniport_handle_interrupt: "MiniportHandleInterrupt (NDIS 5)";
+/// ndis_proc: "NDIS_PROC").
 std::string displayRole(const RoleInfo &R) {
-  return R.Types.empty() ? R.Name : R.Types.front();
+  if (!R.Types.empty())
+    return R.Types.front();
+  std::string Name = R.Name;
+  bool Ndis5 = Name.rfind("ndis5_", 0) == 0;
+  if (!Ndis5) {
+    for (char &Ch : Name)
+      Ch = static_cast<char>(toupper(static_cast<unsigned char>(Ch)));
+    return Name;
+  }
+  std::string Out;
+  bool Upper = true;
+  for (char Ch : Name.substr(6)) {
+    if (Ch == '_') {
+      Upper = true;
+      continue;
+    }
+    Out +=
+        Upper ? static_cast<char>(toupper(static_cast<unsigned char>(Ch))) : Ch;
+    Upper = false;
+  }
+  return Out + " (NDIS 5)";
+}
+
+/// When a phase runs, for messages.
+const char *phaseWhen(Phase P) {
+  switch (P) {
+  case Phase::DriverEntry:
+    return "in DriverEntry";
+  case Phase::Initialize:
+    return "during initialisation";
+  case Phase::Runtime:
+    return "after initialisation, while the driver runs";
+  case Phase::Halt:
+    return "during halt";
+  case Phase::Unload:
+    return "during unload";
+  }
+  return "";
 }
 
 std::optional<IrqlRange> intersect(IrqlRange A, IrqlRange B) {
@@ -618,8 +659,8 @@ private:
         continue;
       Finding F = make("ndis-contiguous-outside-init", C.Loc,
                        C.SpelledName + " with " + C.InitOnlyFlags +
-                           " outside initialisation: reached in the " +
-                           phaseName(P.first) + " phase",
+                           " outside initialisation: it is reached " +
+                           phaseWhen(P.first),
                        *FF.F);
       F.Trace = chainPhase(FF, P.first);
       Out.push_back(std::move(F));

@@ -307,7 +307,7 @@ private:
           U.Ddi + " frees " + What +
               (isMemoryNotAllocated(First.Origin.Kind)
                    ? ""
-                   : "; " + U.Ddi + " frees only " + U.Family + " allocations"),
+                   : "; " + U.Ddi + " frees only " + Db.familyNoun(U.Family)),
           U.Function, traceOf(First, U.Ddi));
       return;
     }

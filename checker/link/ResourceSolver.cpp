@@ -708,7 +708,7 @@ private:
   }
 
   std::string familyNoun(const std::string &Family) const {
-    return Family.empty() ? std::string("allocation") : Family;
+    return Family.empty() ? std::string("allocation") : Db.familyNoun(Family);
   }
 
   void leak(Case &C, ObjId Id, const SourcePoint &Where,

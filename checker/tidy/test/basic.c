@@ -45,9 +45,9 @@ NDIS_STATUS MpSend(NDIS_HANDLE MiniportAdapterContext, PNDIS_PACKET Packet,
   // Two rules on one call; clang-tidy orders them by check name, each
   // followed by its trace (the registration in DriverEntry, below).
   // ALL: basic.c:[[@LINE-3]]:{{[0-9]+}}: warning: NdisAllocateMemory with NDIS_MEMORY_CONTIGUOUS outside initialisation{{.*}} [ndis-contiguous-outside-init]
-  // ALL: basic.c:[[#@LINE+13]]:{{[0-9]+}}: note: 'MpSend' is entered as ndis5_miniport_send {{.+}}
+  // ALL: basic.c:[[#@LINE+13]]:{{[0-9]+}}: note: 'MpSend' is entered as MiniportSend {{.+}}
   // ALL: basic.c:[[@LINE-5]]:{{[0-9]+}}: warning: {{.+}} [ndis-irql]
-  // ALL: basic.c:[[#@LINE+11]]:{{[0-9]+}}: note: 'MpSend' is entered as ndis5_miniport_send {{.+}}
+  // ALL: basic.c:[[#@LINE+11]]:{{[0-9]+}}: note: 'MpSend' is entered as MiniportSend {{.+}}
 }
 
 NTSTATUS DriverEntry(PDRIVER_OBJECT DriverObject,

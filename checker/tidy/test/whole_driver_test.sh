@@ -47,7 +47,7 @@ status=0
 echo "$with" | grep -qE '^ring.c:8:[0-9]+: warning: NdisAllocateMemory with NDIS_MEMORY_CONTIGUOUS outside initialisation.* \[ndis-contiguous-outside-init\]$' ||
   { echo "FAIL: no ndis-contiguous-outside-init on ring.c:8"; status=1; }
 # The notes point into miniport.c, which ring.c never includes.
-echo "$with" | grep -qE "(^|/)miniport.c:32:[0-9]+: note: 'MpSend' is entered as ndis5_miniport_send" ||
+echo "$with" | grep -qE "(^|/)miniport.c:32:[0-9]+: note: 'MpSend' is entered as MiniportSend \(NDIS 5\)" ||
   { echo "FAIL: no note for the registration in miniport.c"; status=1; }
 echo "$with" | grep -qE "(^|/)miniport.c:21:[0-9]+: note: 'MpSend' calls 'MpGrowRing' here" ||
   { echo "FAIL: no note for the call in miniport.c"; status=1; }
