@@ -27,7 +27,10 @@ constexpr size_t MaxCases = 8;
 /// A callee's outcomes beyond this many are merged (each applies to every
 /// case of every caller).
 constexpr size_t MaxOutcomes = 4;
-constexpr size_t MaxObjects = 96;
+/// Objects a case carries before those whose story is over are dropped.
+constexpr size_t DoneObjectsKept = 24;
+/// Call results (and their statuses) a case carries.
+constexpr size_t RecentResultsKept = 32;
 constexpr unsigned MaxDepth = 32;
 
 using ObjId = unsigned;
@@ -1707,15 +1710,28 @@ void ResourceRun::split(const Case &In, const ProgCond &Cond,
 //===----------------------------------------------------------------------===//
 
 void ResourceRun::boundObjects(Case &C) {
-  // Amortised: only once the map has grown well past the bound.
-  if (C.Objs.size() <= 2 * MaxObjects)
+  // Call results are read where they are made (a branch on the call, an
+  // assignment): the oldest of a long function's results are dropped, so
+  // what a case carries does not grow with the function.
+  auto Bound = [](auto &Map) {
+    while (Map.size() > RecentResultsKept)
+      Map.erase(Map.begin());
+  };
+  Bound(C.Results);
+  Bound(C.ResultStat);
+  // Amortised: only once the map has grown past a few dozen objects. Every
+  // case is copied at every branch, so what is kept costs in proportion to
+  // the function's length: a long function's freed blocks must not pile up.
+  if (C.Objs.size() <= DoneObjectsKept)
     return;
   // Forget objects whose story is over and that nothing refers to.
   std::set<ObjId> Referenced;
   for (const auto &KV : C.Cells)
     Referenced.insert(KV.second.Objs.begin(), KV.second.Objs.end());
-  for (auto It = C.Objs.begin();
-       It != C.Objs.end() && C.Objs.size() > MaxObjects;) {
+  for (const auto &KV : C.Results)
+    Referenced.insert(KV.second.Objs.begin(), KV.second.Objs.end());
+  Referenced.insert(C.Contexts.begin(), C.Contexts.end());
+  for (auto It = C.Objs.begin(); It != C.Objs.end();) {
     // An entry object forgotten is back to "NULL or not"; an allocation
     // whose story is over matters no more.
     bool Done = !Infos[It->first].Tracked || !(It->second.Mask & Live);
@@ -1797,6 +1813,7 @@ void ResourceRun::addCase(std::vector<Case> &Cs, Case C) {
   Case All = std::move(Cs.front());
   for (size_t I = 1; I < Cs.size(); ++I)
     mergeInto(All, std::move(Cs[I]));
+  boundObjects(All);
   Cs.assign(1, std::move(All));
 }
 
