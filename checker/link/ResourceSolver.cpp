@@ -43,9 +43,39 @@ struct ObjInfo {
   SourcePoint Site;
 };
 
+/// An object's story (allocated here, checked there), shared between the
+/// path cases that copy it until one of them adds to it: cases are copied at
+/// every branch, their stories rarely change.
+class SharedTrace {
+public:
+  void push_back(TraceStep S) {
+    auto V = own();
+    V->push_back(std::move(S));
+    Steps = std::move(V);
+  }
+  template <typename It> void append(It B, It E) {
+    if (B == E)
+      return;
+    auto V = own();
+    V->insert(V->end(), B, E);
+    Steps = std::move(V);
+  }
+  size_t size() const { return Steps ? Steps->size() : 0; }
+  operator std::vector<TraceStep>() const {
+    return Steps ? *Steps : std::vector<TraceStep>{};
+  }
+
+private:
+  std::shared_ptr<const std::vector<TraceStep>> Steps;
+  std::shared_ptr<std::vector<TraceStep>> own() const {
+    return Steps ? std::make_shared<std::vector<TraceStep>>(*Steps)
+                 : std::make_shared<std::vector<TraceStep>>();
+  }
+};
+
 struct Obj {
   unsigned Mask = 0;
-  std::vector<TraceStep> Path;
+  SharedTrace Path;
   std::vector<ObjId> Owns; ///< what it describes (an MDL its buffer)
   bool same(const Obj &O) const { return Mask == O.Mask && Owns == O.Owns; }
 };
@@ -1419,7 +1449,7 @@ bool ResourceRun::applyOutcome(const ResourceEffect &E, const Outcome &O,
     if (NO.Context)
       insertSorted(C.Contexts, News[N]);
     Ob.Path.push_back({Here, "'" + F.Name + "' calls " + Via + " here"});
-    Ob.Path.insert(Ob.Path.end(), NO.Path.begin(), NO.Path.end());
+    Ob.Path.append(NO.Path.begin(), NO.Path.end());
     for (unsigned Owned : NO.Owns)
       if (News.count(Owned))
         Ob.Owns.push_back(News[Owned]);
