@@ -127,6 +127,10 @@ void ContractDb::index() {
   TypeIndex.clear();
   FieldIndex.clear();
   RuleIdx.clear();
+  KeyedFamilies.clear();
+  for (const DdiInfo &D : Ddis)
+    if (D.Allocates && D.Allocates->keyed())
+      KeyedFamilies.insert(D.Allocates->Family);
   // emplace keeps the first entry; the loader rejects duplicates anyway.
   for (size_t I = 0; I < Ddis.size(); ++I) {
     DdiIndex.emplace(Ddis[I].Name, I);

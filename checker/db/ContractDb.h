@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -245,6 +246,12 @@ public:
     return It == FamilyNouns.end() ? Family : It->second;
   }
 
+  /// Whether the family's resources are named by an argument (some
+  /// allocating DDI has KeyedBy): a lookaside list, a timer, map registers.
+  bool keyedFamily(std::string_view Family) const {
+    return KeyedFamilies.count(Family) != 0;
+  }
+
   const DdiInfo *ddi(std::string_view NameOrAlias) const;
   const RoleInfo *role(std::string_view Name) const;
   const RoleInfo *roleForType(std::string_view TypedefName) const;
@@ -264,6 +271,7 @@ public:
 private:
   std::map<std::string, size_t, std::less<>> DdiIndex, RoleIndex, TypeIndex,
       FieldIndex, RuleIdx;
+  std::set<std::string, std::less<>> KeyedFamilies;
 };
 
 /// Parses and validates a database. On failure returns false and sets Error to

@@ -62,12 +62,8 @@ private:
   std::map<std::pair<std::string, std::string>, std::vector<const FieldStore *>>
       Stores;
   std::map<std::pair<std::string, unsigned>, std::vector<const ArgFact *>> Args;
-  std::set<std::string> KeyedFamilies;
 
   void index() {
-    for (const DdiInfo &D : Db.Ddis)
-      if (D.Allocates && D.Allocates->keyed())
-        KeyedFamilies.insert(D.Allocates->Family);
     for (const TuSummary *T : Tus) {
       for (const FunctionSummary &F : T->Functions)
         Functions.emplace(F.Key, &F);
@@ -256,7 +252,7 @@ private:
   void checkFree(const PointerUse &U) {
     // A keyed resource's free takes the driver's own structure that names
     // it (a lookaside list, an interrupt block), not an allocation.
-    if (KeyedFamilies.count(U.Family))
+    if (Db.keyedFamily(U.Family))
       return;
     std::vector<Resolved> Rs = origins(U.Value, U.Function);
     if (Rs.empty())

@@ -1118,7 +1118,7 @@ void ResourceRun::ddi(const ProgStep &St, Case &C) {
   int KeyParam = D->Allocates && D->Allocates->keyed()
                      ? D->paramIndex(D->Allocates->KeyedBy)
                      : -1;
-  bool KeyedFree = D->Frees && S.keyedFamily(D->Frees->Family);
+  bool KeyedFree = D->Frees && Db.keyedFamily(D->Frees->Family);
   Val Owned;
   for (size_t I = 0; I < St.Args.size(); ++I) {
     const ProgArg &A = St.Args[I];
@@ -2119,11 +2119,7 @@ bool ResourceRun::run(ResourceEffect &Effect) {
 ResourceSolver::ResourceSolver(
     const ContractDb &Db,
     const std::map<std::string, const FunctionSummary *> &Functions)
-    : Db(Db), Functions(Functions) {
-  for (const DdiInfo &D : Db.Ddis)
-    if (D.Allocates && D.Allocates->keyed())
-      KeyedFamilies.insert(D.Allocates->Family);
-}
+    : Db(Db), Functions(Functions) {}
 
 ResourceSolver::~ResourceSolver() = default;
 

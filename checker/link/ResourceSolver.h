@@ -73,11 +73,6 @@ public:
   /// function over the budget).
   const ResourceEffect *effect(const FunctionSummary &F);
 
-  /// Whether the family's resources are named by an argument (KeyedBy).
-  bool keyedFamily(const std::string &Family) const {
-    return KeyedFamilies.count(Family);
-  }
-
   /// What initialisation (F) keeps for the driver's lifetime, at each
   /// return whose status is not a failure.
   std::vector<KeptResource> kept(const FunctionSummary &F);
@@ -91,7 +86,6 @@ private:
   const ContractDb &Db;
   const std::map<std::string, const FunctionSummary *> &Functions;
   std::map<std::string, std::unique_ptr<ResourceEffect>> Effects;
-  std::set<std::string> KeyedFamilies;
   std::set<std::string> InProgress;
   unsigned Depth = 0;
 
