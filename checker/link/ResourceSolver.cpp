@@ -27,10 +27,11 @@ constexpr size_t MaxCases = 8;
 /// A callee's outcomes beyond this many are merged (each applies to every
 /// case of every caller).
 constexpr size_t MaxOutcomes = 4;
-/// Objects a case carries before those whose story is over are dropped.
-constexpr size_t DoneObjectsKept = 24;
 /// Call results (and their statuses) a case carries.
 constexpr size_t RecentResultsKept = 32;
+/// Objects a value may be beyond which those whose fate is already unknown
+/// are widened into "unknown".
+constexpr size_t ObjectsPerValueKept = 4;
 constexpr unsigned MaxDepth = 32;
 
 using ObjId = unsigned;
@@ -91,6 +92,8 @@ struct Val {
   std::vector<std::string> Refs; ///< addresses of variable cells, sorted
   bool Null = false;
   bool Unknown = false;
+  /// Objects whose fate is unknown were widened into Unknown.
+  bool Widened = false;
 
   static Val unknown() {
     Val V;
@@ -114,10 +117,11 @@ struct Val {
       insertSorted(Refs, R);
     Null |= O.Null;
     Unknown |= O.Unknown;
+    Widened |= O.Widened;
   }
   bool operator==(const Val &O) const {
     return Objs == O.Objs && Refs == O.Refs && Null == O.Null &&
-           Unknown == O.Unknown;
+           Unknown == O.Unknown && Widened == O.Widened;
   }
   bool operator!=(const Val &O) const { return !(*this == O); }
   /// Exactly one object and nothing else.
@@ -1084,7 +1088,8 @@ private:
              std::vector<Case> &False);
 
   // Cases ----------------------------------------------------------------
-  void addCase(std::vector<Case> &Cs, Case C);
+  /// Adds C to Cs; true when that made too many and merged them into one.
+  bool addCase(std::vector<Case> &Cs, Case C);
   void mergeInto(Case &A, Case B);
   void boundObjects(Case &C);
 
@@ -1749,22 +1754,57 @@ void ResourceRun::boundObjects(Case &C) {
   };
   Bound(C.Results);
   Bound(C.ResultStat);
-  // Amortised: only once the map has grown past a few dozen objects. Every
-  // case is copied at every branch, so what is kept costs in proportion to
-  // the function's length: a long function's freed blocks must not pile up.
-  if (C.Objs.size() <= DoneObjectsKept)
-    return;
+  // A value that may be any of many objects (a pointer reassigned in a loop
+  // of allocations, merged) is never a double free (not single) and its
+  // objects whose fate is unknown are never reported: they are one
+  // "unknown", or the value grows with every allocation site the loop
+  // reaches and the run with it.
+  auto Widen = [&](Val &V) {
+    // Once widened, always: what is merged in later is widened too.
+    if (V.Objs.size() <= ObjectsPerValueKept && !V.Widened)
+      return;
+    auto FateUnknown = [&](ObjId Id) {
+      auto It = C.Objs.find(Id);
+      return It == C.Objs.end() ? Infos[Id].Tracked
+                                : (It->second.Mask & Gone) != 0;
+    };
+    size_t Before = V.Objs.size();
+    V.Objs.erase(std::remove_if(V.Objs.begin(), V.Objs.end(), FateUnknown),
+                 V.Objs.end());
+    if (V.Objs.size() != Before)
+      V.Unknown = V.Widened = true;
+  };
+  for (auto &KV : C.Cells)
+    Widen(KV.second);
+  for (auto &KV : C.Results)
+    Widen(KV.second);
   // Forget objects whose story is over and that nothing refers to.
   std::set<ObjId> Referenced;
+  auto Refer = [&](const Val &V) {
+    Referenced.insert(V.Objs.begin(), V.Objs.end());
+    for (const std::string &R : V.Refs) {
+      ObjId O;
+      bool Inside;
+      if (objectOfCell(R, O, Inside))
+        Referenced.insert(O);
+    }
+  };
   for (const auto &KV : C.Cells)
-    Referenced.insert(KV.second.Objs.begin(), KV.second.Objs.end());
+    Refer(KV.second);
   for (const auto &KV : C.Results)
-    Referenced.insert(KV.second.Objs.begin(), KV.second.Objs.end());
+    Refer(KV.second);
+  Refer(C.ReturnValue);
   Referenced.insert(C.Contexts.begin(), C.Contexts.end());
+  for (const auto &KV : C.Objs)
+    Referenced.insert(KV.second.Owns.begin(), KV.second.Owns.end());
   for (auto It = C.Objs.begin(); It != C.Objs.end();) {
     // An entry object forgotten is back to "NULL or not"; an allocation
-    // whose story is over matters no more.
-    bool Done = !Infos[It->first].Tracked || !(It->second.Mask & Live);
+    // whose story is over, or whose fate is already unknown (merged away,
+    // escaped: never reported), matters no more once nothing refers to it.
+    const Obj &O = It->second;
+    bool Done = Infos[It->first].Tracked
+                    ? !(O.Mask & Live) || (O.Mask & (Gone | Escaped))
+                    : O.Mask == EntryMask && O.Owns.empty();
     if (Done && !Referenced.count(It->first))
       It = C.Objs.erase(It);
     else
@@ -1831,20 +1871,21 @@ void ResourceRun::mergeInto(Case &A, Case B) {
   }
 }
 
-void ResourceRun::addCase(std::vector<Case> &Cs, Case C) {
+bool ResourceRun::addCase(std::vector<Case> &Cs, Case C) {
   boundObjects(C);
   for (const Case &X : Cs)
     if (X.same(C))
-      return;
+      return false;
   Cs.push_back(std::move(C));
   if (Cs.size() <= MaxCases)
-    return;
+    return false;
   // Too many cases: merge them into one that knows less.
   Case All = std::move(Cs.front());
   for (size_t I = 1; I < Cs.size(); ++I)
     mergeInto(All, std::move(Cs[I]));
   boundObjects(All);
   Cs.assign(1, std::move(All));
+  return true;
 }
 
 //===----------------------------------------------------------------------===//
@@ -2043,6 +2084,7 @@ bool ResourceRun::run(ResourceEffect &Effect) {
   In[0].push_back(Case{});
   std::deque<unsigned> Work{0};
   std::vector<bool> Queued(P.Blocks.size(), false);
+  std::vector<bool> Collapsed(P.Blocks.size(), false);
   Queued[0] = true;
   size_t Budget = 24 * P.Blocks.size() + 512, Steps = 0;
 
@@ -2071,8 +2113,19 @@ bool ResourceRun::run(ResourceEffect &Effect) {
         Edge = OutCs;
       }
       std::vector<Case> Joined = In[SB];
-      for (Case &X : Edge)
-        addCase(Joined, std::move(X));
+      for (Case &X : Edge) {
+        // Once a block's cases have been merged into one, everything that
+        // reaches it later is merged into that one: a join that went back
+        // to several cases could cycle between many and one forever.
+        if (Collapsed[SB]) {
+          boundObjects(X);
+          mergeInto(Joined.front(), std::move(X));
+          boundObjects(Joined.front());
+          continue;
+        }
+        if (addCase(Joined, std::move(X)))
+          Collapsed[SB] = true;
+      }
       bool Same = Joined.size() == In[SB].size();
       for (size_t I = 0; Same && I < Joined.size(); ++I)
         Same = Joined[I].same(In[SB][I]);
