@@ -303,6 +303,7 @@ void ProgramRun::split(const Path &In, const ProgCond &C, Paths &True,
   case ProgCond::NotNull:
   case ProgCond::Success:
   case ProgCond::Failure:
+  case ProgCond::NotFailure:
   case ProgCond::SameAs:
     True.push_back(In);
     False.push_back(In);

@@ -182,8 +182,18 @@ bool objectOfCell(const std::string &Cell, ObjId &Id, bool &Inside) {
   return true;
 }
 
-unsigned resultKey(unsigned Index, bool IsCall) {
-  return (Index << 1) | (IsCall ? 1 : 0);
+/// The key of a call's result in Case::Results: DDI calls, driver calls
+/// and calls through pointers are numbered apart.
+unsigned resultKey(ProgValue::Kind K, unsigned Index) {
+  unsigned Space = K == ProgValue::CallResult       ? 1
+                   : K == ProgValue::IndirectResult ? 2
+                                                    : 0;
+  return (Index << 2) | Space;
+}
+
+bool isResult(ProgValue::Kind K) {
+  return K == ProgValue::DdiResult || K == ProgValue::CallResult ||
+         K == ProgValue::IndirectResult;
 }
 
 /// One step of a path: "->F", ".F", "*", "[]".
@@ -654,9 +664,9 @@ private:
       return V;
     }
     case ProgValue::DdiResult:
-    case ProgValue::CallResult: {
-      auto It =
-          C.Results.find(resultKey(PV.Index, PV.K == ProgValue::CallResult));
+    case ProgValue::CallResult:
+    case ProgValue::IndirectResult: {
+      auto It = C.Results.find(resultKey(PV.K, PV.Index));
       return It == C.Results.end() ? Val::unknown() : It->second;
     }
     }
@@ -669,9 +679,8 @@ private:
       St.K = PV.Number == 0 ? Status::Success : Status::Failure;
       return St;
     }
-    if (PV.K == ProgValue::DdiResult || PV.K == ProgValue::CallResult) {
-      auto It =
-          C.ResultStat.find(resultKey(PV.Index, PV.K == ProgValue::CallResult));
+    if (isResult(PV.K)) {
+      auto It = C.ResultStat.find(resultKey(PV.K, PV.Index));
       return It == C.ResultStat.end() ? Status{} : It->second;
     }
     if (PV.K != ProgValue::Read)
@@ -1066,7 +1075,13 @@ private:
   // Steps --------------------------------------------------------------
   void transfer(const ProgStep &St, std::vector<Case> &Cs);
   void ddi(const ProgStep &St, Case &C);
-  void platform(const ProgStep &St, Case &C);
+  /// MayKeep false: the call is known not to keep its arguments (a call
+  /// through a pointer that failed).
+  void platform(const ProgStep &St, Case &C, bool MayKeep = true);
+  /// A call through a pointer whose result the function tests: it keeps
+  /// what it is given when it succeeds (a handler that returns
+  /// NDIS_STATUS_PENDING completes it later), not when it fails.
+  void indirect(const ProgStep &St, Case &C, std::vector<Case> &Out);
   void call(const ProgStep &St, Case &C, std::vector<Case> &Out);
   void assign(const ProgStep &St, Case &C);
   void kill(const ProgStep &St, Case &C);
@@ -1217,14 +1232,14 @@ void ResourceRun::ddi(const ProgStep &St, Case &C) {
     C.Cells[Cells[0]] = Val::object(Id);
     if (!Call.ReturnsValue && StatusParam < 0)
       C.Objs[Id].Mask = Checked; // nothing to test: it cannot fail
-    else if (Call.ReturnsValue && UsedResults.count(resultKey(St.Index, false)))
-      C.ResultStat[resultKey(St.Index, false)] = Status{Status::Of, Id};
+    else if (Call.ReturnsValue && UsedResults.count(resultKey(ProgValue::DdiResult, St.Index)))
+      C.ResultStat[resultKey(ProgValue::DdiResult, St.Index)] = Status{Status::Of, Id};
     return;
   }
   if (D->Allocates->Result == "return") {
     // A result no step reads is dropped: nothing holds the block.
-    if (UsedResults.count(resultKey(St.Index, false)))
-      C.Results[resultKey(St.Index, false)] = Val::object(Id);
+    if (UsedResults.count(resultKey(ProgValue::DdiResult, St.Index)))
+      C.Results[resultKey(ProgValue::DdiResult, St.Index)] = Val::object(Id);
   } else {
     if (ResultParam >= 0 && static_cast<size_t>(ResultParam) < St.Args.size()) {
       const ProgValue &Target = St.Args[ResultParam].V;
@@ -1253,12 +1268,29 @@ void ResourceRun::ddi(const ProgStep &St, Case &C) {
       if (Cells.size() == 1 && !UnknownBase)
         C.Stat[Cells[0]] = Of;
     }
-    if (Call.ReturnsValue && UsedResults.count(resultKey(St.Index, false)))
-      C.ResultStat[resultKey(St.Index, false)] = Of;
+    if (Call.ReturnsValue && UsedResults.count(resultKey(ProgValue::DdiResult, St.Index)))
+      C.ResultStat[resultKey(ProgValue::DdiResult, St.Index)] = Of;
   }
 }
 
-void ResourceRun::platform(const ProgStep &St, Case &C) {
+void ResourceRun::indirect(const ProgStep &St, Case &C,
+                           std::vector<Case> &Out) {
+  unsigned RK = resultKey(ProgValue::IndirectResult, St.Index);
+  if (!UsedResults.count(RK)) {
+    platform(St, C);
+    Out.push_back(std::move(C));
+    return;
+  }
+  Case Failed = C;
+  platform(St, C);
+  C.ResultStat[RK] = Status{Status::Success, 0};
+  Out.push_back(std::move(C));
+  platform(St, Failed, /*MayKeep=*/false);
+  Failed.ResultStat[RK] = Status{Status::Failure, 0};
+  Out.push_back(std::move(Failed));
+}
+
+void ResourceRun::platform(const ProgStep &St, Case &C, bool MayKeep) {
   for (const ProgArg &A : St.Args) {
     if (A.V.K == ProgValue::Unknown || A.V.K == ProgValue::Int)
       continue;
@@ -1272,15 +1304,15 @@ void ResourceRun::platform(const ProgStep &St, Case &C) {
         C.Stat.erase(Cell);
       }
       // `&Block->ListEntry` linked into a list: the block goes with it.
-      if (A.Keeps)
+      if (A.Keeps && MayKeep)
         escape(C, V, /*Deep=*/!A.Context);
       continue;
     }
     if (A.Context)
       markContext(C, V);
-    if (A.Keeps)
+    if (A.Keeps && MayKeep)
       escape(C, V, /*Deep=*/!A.Context);
-    else
+    else if (!A.Keeps && !St.Path.empty())
       reportUnchecked(C, V, St.Loc, "passed to " + St.Path);
   }
 }
@@ -1467,7 +1499,7 @@ bool ResourceRun::applyOutcome(const ResourceEffect &E, const Outcome &O,
           "calls " + Via + " here, which overwrites '" +
               callerName(Key, St.Args) + "', its last reference");
   }
-  unsigned RK = resultKey(St.Index, true);
+  unsigned RK = resultKey(ProgValue::CallResult, St.Index);
   if (!UsedResults.count(RK))
     return true; // a result no step reads: nothing holds it
   C.Results[RK] = callerValue(C, O.Result, Args, News);
@@ -1507,7 +1539,7 @@ void ResourceRun::call(const ProgStep &St, Case &C, std::vector<Case> &Out) {
         C.Stat.erase(Cell);
       }
     }
-    unsigned RK = resultKey(St.Index, true);
+    unsigned RK = resultKey(ProgValue::CallResult, St.Index);
     if (UsedResults.count(RK)) {
       C.Results[RK] = Val::unknown();
       C.ResultStat.erase(RK);
@@ -1580,6 +1612,10 @@ void ResourceRun::transfer(const ProgStep &St, std::vector<Case> &Cs) {
       call(St, C, Next);
       continue;
     case ProgStep::Platform:
+      if (St.Path.empty()) {
+        indirect(St, C, Next);
+        continue;
+      }
       platform(St, C);
       break;
     case ProgStep::SetAtom:
@@ -1667,7 +1703,7 @@ void ResourceRun::split(const Case &In, const ProgCond &Cond,
     return;
   }
   if (Cond.K != ProgCond::NotNull && Cond.K != ProgCond::Success &&
-      Cond.K != ProgCond::Failure) {
+      Cond.K != ProgCond::Failure && Cond.K != ProgCond::NotFailure) {
     if (Cond.K == ProgCond::Const)
       (Cond.Value ? True : False).push_back(In);
     else
@@ -1712,17 +1748,16 @@ void ResourceRun::split(const Case &In, const ProgCond &Cond,
     return;
   }
   Status St = statusOf(C, Cond.Subject);
-  // Success: true means success. Failure: true means failure, false nothing.
-  bool SuccessWhenTrue = Cond.K == ProgCond::Success;
+  // Success: true means success. Failure: true means failure, false
+  // nothing. NotFailure: true means success, false nothing.
   auto Outcome = [&](bool Branch) -> std::optional<bool> {
     bool B = Branch != Cond.Negated; // the test's own value on this branch
     if (Cond.K == ProgCond::Success)
       return B;
     if (B)
-      return false; // a failure
+      return Cond.K == ProgCond::NotFailure;
     return std::nullopt;
   };
-  (void)SuccessWhenTrue;
   for (bool Branch : {true, false}) {
     std::optional<bool> Succeeded = Outcome(Branch);
     Case X = C;
@@ -2067,8 +2102,8 @@ bool ResourceRun::run(ResourceEffect &Effect) {
   if (P.Blocks.empty())
     return false;
   auto Use = [&](const ProgValue &V) {
-    if (V.K == ProgValue::DdiResult || V.K == ProgValue::CallResult)
-      UsedResults.insert(resultKey(V.Index, V.K == ProgValue::CallResult));
+    if (isResult(V.K))
+      UsedResults.insert(resultKey(V.K, V.Index));
   };
   for (const ProgBlock &B : P.Blocks) {
     Use(B.Branch.Subject);

@@ -52,6 +52,9 @@ struct ProgValue {
     Addr,       ///< &Path: into the object Path lies in
     DdiResult,  ///< what DdiCalls[Index] returns
     CallResult, ///< what Calls[Index] returns
+    /// What the call through a pointer at the Platform step with this
+    /// Index returns.
+    IndirectResult,
   };
   Kind K = Unknown;
   std::string Path;
@@ -72,6 +75,8 @@ struct ProgCond {
     Failure,      ///< Subject (a status) is a failure status (false says
                   ///< nothing: `Status == NDIS_STATUS_FAILURE`)
     SameAs,       ///< Subject and Other are the same pointer
+    NotFailure,   ///< Subject (a status) is not a failure status (false says
+                  ///< nothing: `Status == NDIS_STATUS_PENDING`)
   };
   Kind K = Unknown;
   bool Negated = false; ///< the negation of the test
@@ -123,7 +128,8 @@ struct ProgStep {
     Return,   ///< the function returns Value
     Kill,     ///< the local Path goes out of scope
     Escape,   ///< Value is kept somewhere the analysis does not follow
-    Platform, ///< a call of Path, a function the database does not model
+    Platform, ///< a call of Path, a function the database does not model;
+              ///< Path "" a call through a pointer, its result Index
   };
   Kind K = Ddi;
   unsigned Index = 0;

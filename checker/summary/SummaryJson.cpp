@@ -246,10 +246,10 @@ template <typename V> void fields(V &Io, SummaryFile &F) {
 /// other value.
 template <typename E> constexpr unsigned enumCount();
 template <> constexpr unsigned enumCount<ProgValue::Kind>() {
-  return ProgValue::CallResult + 1;
+  return ProgValue::IndirectResult + 1;
 }
 template <> constexpr unsigned enumCount<ProgCond::Kind>() {
-  return ProgCond::SameAs + 1;
+  return ProgCond::NotFailure + 1;
 }
 template <> constexpr unsigned enumCount<ProgIrqlOp::Kind>() {
   return ProgIrqlOp::Release + 1;

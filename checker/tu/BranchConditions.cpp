@@ -327,7 +327,8 @@ ProgCond BranchConditions::resourceTest(const Expr *Cond) const {
       }
       ProgValue Subject = Paths.valueOf(Other);
       if (Subject.K != ProgValue::Read && Subject.K != ProgValue::DdiResult &&
-          Subject.K != ProgValue::CallResult)
+          Subject.K != ProgValue::CallResult &&
+          Subject.K != ProgValue::IndirectResult)
         return ProgCond{};
       bool Pointer = isPointerLike(strip(Other)->getType());
       C.Subject = std::move(Subject);
@@ -352,8 +353,12 @@ ProgCond BranchConditions::resourceTest(const Expr *Cond) const {
         return C;
       }
       if (K != 0 && BO->isEqualityOp()) {
-        // `== NDIS_STATUS_FAILURE` fails when true; false says nothing.
-        C.K = ProgCond::Failure;
+        // `== NDIS_STATUS_FAILURE` fails when true; `== NDIS_STATUS_PENDING`
+        // (an informational status, NT_SUCCESS) does not. False says
+        // nothing either way.
+        bool FailureCode =
+            static_cast<int32_t>(static_cast<uint32_t>(K)) < 0;
+        C.K = FailureCode ? ProgCond::Failure : ProgCond::NotFailure;
         C.Negated = Negated != (Op == BO_NE);
         return C;
       }
@@ -361,7 +366,8 @@ ProgCond BranchConditions::resourceTest(const Expr *Cond) const {
     }
     ProgValue Subject = Paths.valueOf(E);
     if (Subject.K != ProgValue::Read && Subject.K != ProgValue::DdiResult &&
-        Subject.K != ProgValue::CallResult)
+        Subject.K != ProgValue::CallResult &&
+        Subject.K != ProgValue::IndirectResult)
       return ProgCond{};
     C.Subject = std::move(Subject);
     if (isPointerLike(E->getType())) {

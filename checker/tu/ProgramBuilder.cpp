@@ -399,16 +399,22 @@ void ProgramBuilder::addCall(const CallExpr *CE, const Recorder &Rec,
       S.Args.push_back(argument(CE->getArg(I), /*Keeps=*/true));
   } else {
     // A function of the platform the database does not model, or a call
-    // through a pointer: no resource effect of its own, but it may keep a
-    // typed pointer and write through `&x`.
-    if (!Direct || Direct->getBuiltinID())
-      if (!Direct)
-        return;
+    // through a pointer (a handler of another driver, an operations
+    // table): no resource effect of its own, but it may keep a typed
+    // pointer and write through `&x`. Through a pointer, the link step
+    // keeps what it is given only when the call does not fail, so its
+    // result is recorded.
     S.K = ProgStep::Platform;
     S.Path = Direct ? Direct->getNameAsString() : "";
+    if (!Direct) {
+      auto It = CallValues.find(CE);
+      S.Index = It != CallValues.end() ? It->second.Index : CallValues.size();
+      CallValues[CE] = ProgValue{ProgValue::IndirectResult, "", S.Index, 0};
+    }
     bool Any = false;
     for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
-      QualType T = ParamType(I);
+      QualType T = Direct ? ParamType(I)
+                          : CE->getArg(I)->IgnoreParenImpCasts()->getType();
       bool Context = isContextParam(Direct, I);
       // A handle NDIS gave out is only used: an unmodelled DDI has no
       // resource effect.
