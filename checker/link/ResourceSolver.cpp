@@ -2278,11 +2278,13 @@ const ResourceEffect *ResourceSolver::effect(const FunctionSummary &F) {
   InProgress.insert(F.Key);
   ++Depth;
   auto E = std::make_unique<ResourceEffect>();
-  bool Ok = ResourceRun(*this, F, nullptr).run(*E);
+  std::vector<Finding> Found;
+  bool Ok = ResourceRun(*this, F, &Found).run(*E);
   --Depth;
   InProgress.erase(F.Key);
   if (!Ok)
     E.reset();
+  FindingsOf.emplace(F.Key, std::move(Found));
   return Effects.emplace(F.Key, std::move(E)).first->second.get();
 }
 
@@ -2327,6 +2329,12 @@ void ResourceSolver::check(const FunctionSummary &F,
                            std::vector<Finding> &Out) {
   if (!touchesResources(Db, F))
     return; // nothing allocated, freed or handed on: nothing to report
+  auto Done = FindingsOf.find(F.Key);
+  if (Done != FindingsOf.end()) {
+    // Run already, as a callee.
+    Out.insert(Out.end(), Done->second.begin(), Done->second.end());
+    return;
+  }
   InProgress.insert(F.Key);
   ++Depth;
   auto E = std::make_unique<ResourceEffect>();

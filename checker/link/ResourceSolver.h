@@ -86,6 +86,9 @@ private:
   const ContractDb &Db;
   const std::map<std::string, const FunctionSummary *> &Functions;
   std::map<std::string, std::unique_ptr<ResourceEffect>> Effects;
+  /// The findings of the run that computed a function's effect: check()
+  /// gives them instead of running the function again.
+  std::map<std::string, std::vector<Finding>> FindingsOf;
   std::set<std::string> InProgress;
   unsigned Depth = 0;
 
