@@ -32,6 +32,10 @@ constexpr size_t RecentResultsKept = 32;
 /// Objects a value may be beyond which those whose fate is already unknown
 /// are widened into "unknown".
 constexpr size_t ObjectsPerValueKept = 4;
+/// Steps (".F", "[]") a cell address a value holds may have: a pointer
+/// walked through a buffer in a loop (`p = (T *)(p->Data + p->Len)`)
+/// would otherwise address a deeper cell on every turn.
+constexpr size_t RefStepsKept = 6;
 constexpr unsigned MaxDepth = 32;
 
 using ObjId = unsigned;
@@ -1809,10 +1813,26 @@ void ResourceRun::boundObjects(Case &C) {
     if (V.Objs.size() != Before)
       V.Unknown = V.Widened = true;
   };
-  for (auto &KV : C.Cells)
+  auto TooDeep = [](const std::string &Ref) {
+    return static_cast<size_t>(std::count(Ref.begin(), Ref.end(), '.') +
+                               std::count(Ref.begin(), Ref.end(), '[')) >
+           RefStepsKept;
+  };
+  auto WidenRefs = [&](Val &V) {
+    size_t Before = V.Refs.size();
+    V.Refs.erase(std::remove_if(V.Refs.begin(), V.Refs.end(), TooDeep),
+                 V.Refs.end());
+    if (V.Refs.size() != Before)
+      V.Unknown = true;
+  };
+  for (auto &KV : C.Cells) {
     Widen(KV.second);
-  for (auto &KV : C.Results)
+    WidenRefs(KV.second);
+  }
+  for (auto &KV : C.Results) {
     Widen(KV.second);
+    WidenRefs(KV.second);
+  }
   // Forget objects whose story is over and that nothing refers to.
   std::set<ObjId> Referenced;
   auto Refer = [&](const Val &V) {
