@@ -2152,42 +2152,50 @@ bool ResourceRun::run(ResourceEffect &Effect) {
     }
     return Cs;
   };
-  auto Propagate = [&](unsigned B, const std::vector<Case> &OutCs) {
+  auto Propagate = [&](unsigned B, std::vector<Case> OutCs) {
     const ProgBlock &PB = P.Blocks[B];
+    // Each case split once, into what goes down each successor.
+    std::vector<std::vector<Case>> Edges(PB.Succs.size());
+    if (PB.Branch.known() && PB.Succs.size() == 2) {
+      for (const Case &C : OutCs)
+        split(C, PB.Branch, Edges[0], Edges[1]);
+    } else {
+      for (size_t K = 0; K < PB.Succs.size(); ++K)
+        Edges[K] = K + 1 == PB.Succs.size() ? std::move(OutCs) : OutCs;
+    }
     for (size_t K = 0; K < PB.Succs.size(); ++K) {
       unsigned SB = PB.Succs[K];
-      std::vector<Case> Edge;
-      if (PB.Branch.known()) {
-        for (const Case &C : OutCs) {
-          std::vector<Case> T, Fa;
-          split(C, PB.Branch, T, Fa);
-          for (Case &X : K == 0 ? T : Fa)
-            Edge.push_back(std::move(X));
-        }
-      } else {
-        Edge = OutCs;
-      }
-      std::vector<Case> Joined = In[SB];
-      for (Case &X : Edge) {
+      std::vector<Case> &Dest = In[SB];
+      bool Changed = false;
+      if (Edges[K].empty())
+        continue;
+      if (Collapsed[SB]) {
         // Once a block's cases have been merged into one, everything that
         // reaches it later is merged into that one: a join that went back
         // to several cases could cycle between many and one forever.
-        if (Collapsed[SB]) {
+        Case Old = Dest.front();
+        for (Case &X : Edges[K]) {
           boundObjects(X);
-          mergeInto(Joined.front(), std::move(X));
-          boundObjects(Joined.front());
-          continue;
+          mergeInto(Dest.front(), std::move(X));
+          boundObjects(Dest.front());
         }
-        if (addCase(Joined, std::move(X)))
-          Collapsed[SB] = true;
+        Changed = !Dest.front().same(Old);
+      } else {
+        for (Case &X : Edges[K]) {
+          size_t Before = Dest.size();
+          if (Collapsed[SB]) {
+            boundObjects(X);
+            mergeInto(Dest.front(), std::move(X));
+            boundObjects(Dest.front());
+          } else if (addCase(Dest, std::move(X))) {
+            Collapsed[SB] = true;
+            Changed = true;
+          } else {
+            Changed |= Dest.size() != Before;
+          }
+        }
       }
-      bool Same = Joined.size() == In[SB].size();
-      for (size_t I = 0; Same && I < Joined.size(); ++I)
-        Same = Joined[I].same(In[SB][I]);
-      if (Same)
-        continue;
-      In[SB] = std::move(Joined);
-      if (!Queued[SB]) {
+      if (Changed && !Queued[SB]) {
         Queued[SB] = true;
         Work.push_back(SB);
       }
