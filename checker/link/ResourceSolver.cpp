@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <deque>
 #include <tuple>
+#include <unordered_map>
 
 namespace ndischeck {
 
@@ -206,8 +207,8 @@ struct Seg {
   std::string Name;
 };
 
-bool parsePath(const std::string &Path, std::string &Root,
-               std::vector<Seg> &Segs) {
+bool parsePathUncached(const std::string &Path, std::string &Root,
+                       std::vector<Seg> &Segs) {
   size_t I = 0;
   auto IsIdent = [](char C) {
     return isalnum(static_cast<unsigned char>(C)) || C == '_';
@@ -242,6 +243,29 @@ bool parsePath(const std::string &Path, std::string &Root,
     }
   }
   return true;
+}
+
+/// parsePath, remembered: the same few hundred paths (a callee's effect, a
+/// cell) are parsed again at every step of every case.
+bool parsePath(const std::string &Path, std::string &Root,
+               std::vector<Seg> &Segs) {
+  struct Parsed {
+    bool Ok;
+    std::string Root;
+    std::vector<Seg> Segs;
+  };
+  thread_local std::unordered_map<std::string, Parsed> Cache;
+  auto It = Cache.find(Path);
+  if (It == Cache.end()) {
+    if (Cache.size() > 1 << 16)
+      Cache.clear();
+    Parsed P;
+    P.Ok = parsePathUncached(Path, P.Root, P.Segs);
+    It = Cache.emplace(Path, std::move(P)).first;
+  }
+  Root = It->second.Root;
+  Segs = It->second.Segs;
+  return It->second.Ok;
 }
 
 /// A value a callee's effect talks about, in the callee's names.
@@ -450,6 +474,7 @@ private:
   /// The call results some step reads (most calls' results are not kept).
   std::set<unsigned> UsedResults;
   std::map<std::string, ObjId> EntryIds;
+  std::unordered_map<std::string, Val> Defaults;
   std::map<unsigned, ObjId> AllocIds;
   std::map<std::pair<unsigned, unsigned>, ObjId> CalleeIds;
 
@@ -545,13 +570,21 @@ private:
     return Derefs > 4;
   }
 
-  Val defaultOf(Case &C, const std::string &Cell) {
-    if (Cell.rfind("v:$", 0) == 0 || Cell.rfind("v:@", 0) == 0)
-      return Val::object(entryObject(C, Cell.substr(2)));
-    std::string Key = visibleKey(Cell);
-    if (!Key.empty() && !tooDeep(Key))
-      return Val::object(entryObject(C, Key));
-    return Val::unknown();
+  /// What a cell holds until the function writes it: the same in every
+  /// case, so computed once per cell (joins ask for it all the time).
+  const Val &defaultOf(Case &C, const std::string &Cell) {
+    auto It = Defaults.find(Cell);
+    if (It != Defaults.end())
+      return It->second;
+    Val V = Val::unknown();
+    if (Cell.rfind("v:$", 0) == 0 || Cell.rfind("v:@", 0) == 0) {
+      V = Val::object(entryObject(C, Cell.substr(2)));
+    } else {
+      std::string Key = visibleKey(Cell);
+      if (!Key.empty() && !tooDeep(Key))
+        V = Val::object(entryObject(C, Key));
+    }
+    return Defaults.emplace(Cell, std::move(V)).first->second;
   }
 
   Val read(Case &C, const std::string &Cell) {
@@ -1103,7 +1136,7 @@ private:
 
   // Branches -----------------------------------------------------------
   bool refine(Case &C, ObjId Id, bool NonNull, const SourcePoint &Where);
-  void split(const Case &In, const ProgCond &Cond, std::vector<Case> &True,
+  void split(Case In, const ProgCond &Cond, std::vector<Case> &True,
              std::vector<Case> &False);
 
   // Cases ----------------------------------------------------------------
@@ -1680,15 +1713,15 @@ bool ResourceRun::refine(Case &C, ObjId Id, bool NonNull,
   return true;
 }
 
-void ResourceRun::split(const Case &In, const ProgCond &Cond,
+void ResourceRun::split(Case In, const ProgCond &Cond,
                         std::vector<Case> &True, std::vector<Case> &False) {
   auto Both = [&] {
     True.push_back(In);
-    False.push_back(In);
+    False.push_back(std::move(In));
   };
   if (Cond.K == ProgCond::SameAs) {
     // Only a definite difference prunes: NULL against a checked block.
-    Case C = In;
+    Case &C = In;
     Val A = eval(C, Cond.Subject), B = eval(C, Cond.Other);
     auto NonNullObject = [&](const Val &V) {
       return V.single() && maskOf(C, V.Objs[0]) == Checked;
@@ -1701,20 +1734,20 @@ void ResourceRun::split(const Case &In, const ProgCond &Cond,
                   (A.single() && B.single() && A.Objs != B.Objs &&
                    NonNullObject(A) && NonNullObject(B) &&
                    Infos[A.Objs[0]].Tracked && Infos[B.Objs[0]].Tracked);
-    (Cond.Negated ? True : False).push_back(In); // "not the same" side
     if (!Differ)
       (Cond.Negated ? False : True).push_back(In);
+    (Cond.Negated ? True : False).push_back(std::move(In)); // "not the same"
     return;
   }
   if (Cond.K != ProgCond::NotNull && Cond.K != ProgCond::Success &&
       Cond.K != ProgCond::Failure && Cond.K != ProgCond::NotFailure) {
     if (Cond.K == ProgCond::Const)
-      (Cond.Value ? True : False).push_back(In);
+      (Cond.Value ? True : False).push_back(std::move(In));
     else
       Both();
     return;
   }
-  Case C = In;
+  Case &C = In;
   if (Cond.K == ProgCond::NotNull) {
     Val V = eval(C, Cond.Subject);
     if (V.Unknown || !V.Refs.empty() || V.Objs.size() > 1) {
@@ -1722,7 +1755,16 @@ void ResourceRun::split(const Case &In, const ProgCond &Cond,
       return;
     }
     bool Holds = !Cond.Negated; // the true branch means "not NULL"
-    Case T = C, Fa = C;
+    // The tested cell, narrowed below to what each branch says.
+    std::vector<std::string> Tested;
+    if (Cond.Subject.K == ProgValue::Read) {
+      bool UnknownBase = false;
+      Tested = cellsOf(C, Cond.Subject.Path, UnknownBase);
+      if (UnknownBase)
+        Tested.clear();
+    }
+    Case T = C;
+    Case &Fa = C;
     bool TOk = !V.Objs.empty(), FOk = V.Null || !V.Objs.empty();
     if (!V.Objs.empty()) {
       TOk = refine(T, V.Objs[0], true, Cond.Loc);
@@ -1733,17 +1775,11 @@ void ResourceRun::split(const Case &In, const ProgCond &Cond,
         FOk = refine(Fa, V.Objs[0], false, Cond.Loc);
       }
     }
-    // Narrow the tested cell to what each branch says.
-    if (Cond.Subject.K == ProgValue::Read) {
-      bool UnknownBase = false;
-      std::vector<std::string> Cells =
-          cellsOf(C, Cond.Subject.Path, UnknownBase);
-      if (Cells.size() == 1 && !UnknownBase) {
-        if (!V.Objs.empty())
-          T.Cells[Cells[0]] = Val::object(V.Objs[0]);
-        if (V.Null)
-          Fa.Cells[Cells[0]] = Val::null();
-      }
+    if (Tested.size() == 1) {
+      if (!V.Objs.empty())
+        T.Cells[Tested[0]] = Val::object(V.Objs[0]);
+      if (V.Null)
+        Fa.Cells[Tested[0]] = Val::null();
     }
     if (TOk)
       (Holds ? True : False).push_back(std::move(T));
@@ -1764,7 +1800,7 @@ void ResourceRun::split(const Case &In, const ProgCond &Cond,
   };
   for (bool Branch : {true, false}) {
     std::optional<bool> Succeeded = Outcome(Branch);
-    Case X = C;
+    Case X = Branch ? C : std::move(C);
     bool Ok = true;
     if (Succeeded) {
       if (St.K == Status::Success)
@@ -1834,14 +1870,14 @@ void ResourceRun::boundObjects(Case &C) {
     WidenRefs(KV.second);
   }
   // Forget objects whose story is over and that nothing refers to.
-  std::set<ObjId> Referenced;
+  std::vector<ObjId> Referenced;
   auto Refer = [&](const Val &V) {
-    Referenced.insert(V.Objs.begin(), V.Objs.end());
+    Referenced.insert(Referenced.end(), V.Objs.begin(), V.Objs.end());
     for (const std::string &R : V.Refs) {
       ObjId O;
       bool Inside;
       if (objectOfCell(R, O, Inside))
-        Referenced.insert(O);
+        Referenced.push_back(O);
     }
   };
   for (const auto &KV : C.Cells)
@@ -1849,9 +1885,11 @@ void ResourceRun::boundObjects(Case &C) {
   for (const auto &KV : C.Results)
     Refer(KV.second);
   Refer(C.ReturnValue);
-  Referenced.insert(C.Contexts.begin(), C.Contexts.end());
+  Referenced.insert(Referenced.end(), C.Contexts.begin(), C.Contexts.end());
   for (const auto &KV : C.Objs)
-    Referenced.insert(KV.second.Owns.begin(), KV.second.Owns.end());
+    Referenced.insert(Referenced.end(), KV.second.Owns.begin(),
+                      KV.second.Owns.end());
+  std::sort(Referenced.begin(), Referenced.end());
   for (auto It = C.Objs.begin(); It != C.Objs.end();) {
     // An entry object forgotten is back to "NULL or not"; an allocation
     // whose story is over, or whose fate is already unknown (merged away,
@@ -1860,7 +1898,8 @@ void ResourceRun::boundObjects(Case &C) {
     bool Done = Infos[It->first].Tracked
                     ? !(O.Mask & Live) || (O.Mask & (Gone | Escaped))
                     : O.Mask == EntryMask && O.Owns.empty();
-    if (Done && !Referenced.count(It->first))
+    if (Done &&
+        !std::binary_search(Referenced.begin(), Referenced.end(), It->first))
       It = C.Objs.erase(It);
     else
       ++It;
@@ -1886,16 +1925,23 @@ void ResourceRun::mergeInto(Case &A, Case B) {
   for (auto &[Id, O] : A.Objs)
     if (!B.Objs.count(Id))
       O.Mask |= Infos[Id].Tracked ? Gone : EntryMask;
-  std::set<std::string> Keys;
-  for (const auto &KV : A.Cells)
-    Keys.insert(KV.first);
-  for (const auto &KV : B.Cells)
-    Keys.insert(KV.first);
-  for (const std::string &K : Keys) {
-    Val V = read(A, K);
-    V.add(read(B, K));
-    A.Cells[K] = V;
+  // Both maps walked in key order: a cell only one case wrote holds, in
+  // the other, what it held on entry.
+  auto AI = A.Cells.begin();
+  for (auto &[K, VB] : B.Cells) {
+    for (; AI != A.Cells.end() && AI->first < K; ++AI)
+      AI->second.add(defaultOf(B, AI->first));
+    if (AI != A.Cells.end() && AI->first == K) {
+      AI->second.add(VB);
+      ++AI;
+      continue;
+    }
+    Val V = defaultOf(A, K);
+    V.add(VB);
+    AI = std::next(A.Cells.emplace_hint(AI, K, std::move(V)));
   }
+  for (; AI != A.Cells.end(); ++AI)
+    AI->second.add(defaultOf(B, AI->first));
   for (auto It = A.Stat.begin(); It != A.Stat.end();) {
     auto J = B.Stat.find(It->first);
     if (J == B.Stat.end() || !(J->second == It->second))
@@ -2157,8 +2203,8 @@ bool ResourceRun::run(ResourceEffect &Effect) {
     // Each case split once, into what goes down each successor.
     std::vector<std::vector<Case>> Edges(PB.Succs.size());
     if (PB.Branch.known() && PB.Succs.size() == 2) {
-      for (const Case &C : OutCs)
-        split(C, PB.Branch, Edges[0], Edges[1]);
+      for (Case &C : OutCs)
+        split(std::move(C), PB.Branch, Edges[0], Edges[1]);
     } else {
       for (size_t K = 0; K < PB.Succs.size(); ++K)
         Edges[K] = K + 1 == PB.Succs.size() ? std::move(OutCs) : OutCs;
