@@ -116,11 +116,83 @@ void LocalRules::checkTag(const CallExpr *CE, const ResolvedDdi &R,
 }
 
 namespace {
-/// Whether a local variable is written after its declaration.
-class WriteFinder : public RecursiveASTVisitor<WriteFinder> {
+/// The writes of a local PHYSICAL_ADDRESS (a LARGE_INTEGER) after its
+/// declaration: `X.QuadPart = C`, `X.LowPart = C` / `X.HighPart = C`
+/// (NdisSetPhysicalAddressLow/High) with constants, or anything else.
+class AddressWrites : public RecursiveASTVisitor<AddressWrites> {
 public:
-  explicit WriteFinder(const VarDecl *VD) : VD(VD) {}
-  bool Written = false;
+  AddressWrites(const VarDecl *VD, ASTContext &Ctx) : VD(VD), Ctx(Ctx) {}
+
+  /// A write that is not one of the constant ones above (or `&X`).
+  bool Other = false;
+  std::vector<std::pair<const BinaryOperator *, int64_t>> Quad, Low, High;
+
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (!BO->isAssignmentOp() || !refersToVar(BO->getLHS()))
+      return true;
+    const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenCasts());
+    std::optional<int64_t> V = constantValue(BO->getRHS(), Ctx);
+    if (BO->getOpcode() != BO_Assign || !ME || !V) {
+      Other = true;
+      return false;
+    }
+    StringRef Part = ME->getMemberDecl()->getName();
+    if (Part == "QuadPart")
+      Quad.emplace_back(BO, *V);
+    else if (Part == "LowPart")
+      Low.emplace_back(BO, *V);
+    else if (Part == "HighPart")
+      High.emplace_back(BO, *V);
+    else
+      Other = true;
+    return !Other;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if ((UO->getOpcode() == UO_AddrOf || UO->isIncrementDecrementOp()) &&
+        refersToVar(UO->getSubExpr()))
+      Other = true;
+    return !Other;
+  }
+
+  bool any() const {
+    return Other || !Quad.empty() || !Low.empty() || !High.empty();
+  }
+
+  /// The value every write agrees on, with the write that sets it (its
+  /// high half, for LowPart and HighPart). Writes in any order give the
+  /// same value only when each part is set to one constant, all of it by
+  /// one kind of write.
+  std::optional<std::pair<int64_t, const BinaryOperator *>> value() const {
+    auto One = [](const auto &Ws) -> std::optional<int64_t> {
+      if (Ws.empty())
+        return std::nullopt;
+      for (const auto &W : Ws)
+        if (W.second != Ws.front().second)
+          return std::nullopt;
+      return Ws.front().second;
+    };
+    if (Other)
+      return std::nullopt;
+    if (!Quad.empty() && Low.empty() && High.empty()) {
+      if (auto Q = One(Quad))
+        return std::make_pair(*Q, Quad.front().first);
+      return std::nullopt;
+    }
+    if (Quad.empty()) {
+      auto L = One(Low), H = One(High);
+      if (!L || !H)
+        return std::nullopt;
+      int64_t V = static_cast<int64_t>((static_cast<uint64_t>(*H) << 32) |
+                                       (static_cast<uint64_t>(*L) &
+                                        0xffffffffu));
+      return std::make_pair(V, High.front().first);
+    }
+    return std::nullopt;
+  }
+
+private:
+  const VarDecl *VD;
+  ASTContext &Ctx;
 
   bool refersToVar(const Expr *E) const {
     E = E->IgnoreParenCasts();
@@ -129,20 +201,6 @@ public:
     const auto *DRE = dyn_cast<DeclRefExpr>(E);
     return DRE && DRE->getDecl() == VD;
   }
-  bool VisitBinaryOperator(BinaryOperator *BO) {
-    if (BO->isAssignmentOp() && refersToVar(BO->getLHS()))
-      Written = true;
-    return !Written;
-  }
-  bool VisitUnaryOperator(UnaryOperator *UO) {
-    if ((UO->getOpcode() == UO_AddrOf || UO->isIncrementDecrementOp()) &&
-        refersToVar(UO->getSubExpr()))
-      Written = true;
-    return !Written;
-  }
-
-private:
-  const VarDecl *VD;
 };
 } // namespace
 
@@ -175,23 +233,31 @@ void LocalRules::checkHighestAddress(const CallExpr *CE, const ResolvedDdi &R,
   const Expr *Arg = CE->getArg(I)->IgnoreParenCasts();
   std::optional<int64_t> Value;
   const VarDecl *From = nullptr;
+  const BinaryOperator *SetBy = nullptr;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg)) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-    if (!VD || !VD->getInit() || VD->getType().isVolatileQualified())
+    if (!VD || VD->getType().isVolatileQualified())
       return;
-    // A local set after its declaration is not what its initialiser says.
-    if (VD->isLocalVarDecl() && Caller && Caller->getBody()) {
-      WriteFinder W(VD);
+    AddressWrites W(VD, Ctx);
+    if (VD->isLocalVarDecl() && Caller && Caller->getBody())
       W.TraverseStmt(Caller->getBody());
-      if (W.Written)
+    if (W.any()) {
+      // Set after its declaration: only constants that all agree, and no
+      // initialiser to disagree with them, say what it holds at the call.
+      auto Set = W.value();
+      if (!Set || VD->getInit())
         return;
+      Value = Set->first;
+      SetBy = Set->second;
+    } else {
+      APValue V;
+      SmallVector<PartialDiagnosticAt, 4> Notes;
+      if (!VD->getInit() ||
+          !VD->getInit()->EvaluateAsInitializer(V, Ctx, VD, Notes, false))
+        return;
+      Value = physicalAddressValue(V);
+      From = VD;
     }
-    APValue V;
-    SmallVector<PartialDiagnosticAt, 4> Notes;
-    if (!VD->getInit()->EvaluateAsInitializer(V, Ctx, VD, Notes, false))
-      return;
-    Value = physicalAddressValue(V);
-    From = VD;
   } else {
     Expr::EvalResult ER;
     if (Arg->isValueDependent() || !Arg->EvaluateAsRValue(ER, Ctx))
@@ -211,6 +277,11 @@ void LocalRules::checkHighestAddress(const CallExpr *CE, const ResolvedDdi &R,
     F.Trace.push_back(
         {toSourcePoint(Ctx.getSourceManager(), From->getLocation()),
          "'" + From->getNameAsString() + "' is initialised here"});
+  if (SetBy)
+    F.Trace.push_back(
+        {toSourcePoint(Ctx.getSourceManager(), SetBy->getBeginLoc()),
+         "'" + cast<DeclRefExpr>(Arg)->getDecl()->getNameAsString() +
+             "' is set here"});
   Out.push_back(std::move(F));
 }
 

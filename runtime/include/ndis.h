@@ -120,6 +120,10 @@ typedef union _NET_LUID {
 } NET_LUID, *PNET_LUID;
 
 #define NDIS_PHYSICAL_ADDRESS_CONST(_Low, _High) {(ULONG)(_Low), (LONG)(_High)}
+#define NdisSetPhysicalAddressLow(_PhysicalAddress, _Value)                    \
+  ((_PhysicalAddress).LowPart = (_Value))
+#define NdisSetPhysicalAddressHigh(_PhysicalAddress, _Value)                   \
+  ((_PhysicalAddress).HighPart = (_Value))
 
 #if defined(_WIN32)
 #define NDIS_STRING_CONST(x) {sizeof(L##x) - 2, sizeof(L##x), L##x}
