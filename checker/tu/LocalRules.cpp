@@ -116,12 +116,13 @@ void LocalRules::checkTag(const CallExpr *CE, const ResolvedDdi &R,
 }
 
 namespace {
-/// The writes of a local PHYSICAL_ADDRESS (a LARGE_INTEGER) after its
-/// declaration: `X.QuadPart = C`, `X.LowPart = C` / `X.HighPart = C`
-/// (NdisSetPhysicalAddressLow/High) with constants, or anything else.
-class AddressWrites : public RecursiveASTVisitor<AddressWrites> {
+/// The writes of a local after its declaration. For a PHYSICAL_ADDRESS (a
+/// LARGE_INTEGER) it tells `X.QuadPart = C`, `X.LowPart = C` /
+/// `X.HighPart = C` (NdisSetPhysicalAddressLow/High) with constants from
+/// anything else.
+class LocalWrites : public RecursiveASTVisitor<LocalWrites> {
 public:
-  AddressWrites(const VarDecl *VD, ASTContext &Ctx) : VD(VD), Ctx(Ctx) {}
+  LocalWrites(const VarDecl *VD, ASTContext &Ctx) : VD(VD), Ctx(Ctx) {}
 
   /// A write that is not one of the constant ones above (or `&X`).
   bool Other = false;
@@ -238,7 +239,7 @@ void LocalRules::checkHighestAddress(const CallExpr *CE, const ResolvedDdi &R,
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD || VD->getType().isVolatileQualified())
       return;
-    AddressWrites W(VD, Ctx);
+    LocalWrites W(VD, Ctx);
     if (VD->isLocalVarDecl() && Caller && Caller->getBody())
       W.TraverseStmt(Caller->getBody());
     if (W.any()) {
@@ -285,6 +286,28 @@ void LocalRules::checkHighestAddress(const CallExpr *CE, const ResolvedDdi &R,
   Out.push_back(std::move(F));
 }
 
+std::optional<int64_t> LocalRules::argumentValue(const Expr *Arg,
+                                                 const FunctionDecl *Caller,
+                                                 const VarDecl *&From) const {
+  From = nullptr;
+  if (std::optional<int64_t> V = constantValue(Arg, Ctx))
+    return V;
+  // A local never written after its constant initialiser is that constant.
+  const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || !VD->isLocalVarDecl() || !VD->getInit() || !Caller ||
+      !Caller->getBody() || VD->getType().isVolatileQualified())
+    return std::nullopt;
+  LocalWrites W(VD, Ctx);
+  W.TraverseStmt(Caller->getBody());
+  if (W.any())
+    return std::nullopt;
+  std::optional<int64_t> V = constantValue(VD->getInit(), Ctx);
+  if (V)
+    From = VD;
+  return V;
+}
+
 void LocalRules::checkMemoryFlags(const CallExpr *CE, const ResolvedDdi &R,
                                   const FunctionDecl *Caller,
                                   std::vector<Finding> &Out) const {
@@ -294,7 +317,8 @@ void LocalRules::checkMemoryFlags(const CallExpr *CE, const ResolvedDdi &R,
   const Expr *Arg = R.arg(CE, Allowed->Param);
   if (!Arg)
     return;
-  std::optional<int64_t> V = constantValue(Arg, Ctx);
+  const VarDecl *From;
+  std::optional<int64_t> V = argumentValue(Arg, Caller, From);
   if (!V)
     return;
   uint64_t Extra = static_cast<uint64_t>(*V) & ~Allowed->Mask;
@@ -306,10 +330,15 @@ void LocalRules::checkMemoryFlags(const CallExpr *CE, const ResolvedDdi &R,
   std::string AllowedNames;
   for (const std::string &B : Allowed->BitNames)
     AllowedNames += (AllowedNames.empty() ? "" : " | ") + B;
-  Out.push_back(make("ndis-memory-flags", Arg->getBeginLoc(),
-                     Allowed->Param + " of " + R.Spelled->Name + " has bits " +
-                         OS.str() + " outside " + AllowedNames,
-                     Caller));
+  Finding F = make("ndis-memory-flags", Arg->getBeginLoc(),
+                   Allowed->Param + " of " + R.Spelled->Name + " has bits " +
+                       OS.str() + " outside " + AllowedNames,
+                   Caller);
+  if (From)
+    F.Trace.push_back(
+        {toSourcePoint(Ctx.getSourceManager(), From->getLocation()),
+         "'" + From->getNameAsString() + "' is initialised here"});
+  Out.push_back(std::move(F));
 }
 
 } // namespace ndischeck

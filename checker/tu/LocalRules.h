@@ -53,6 +53,11 @@ private:
   void checkMemoryFlags(const clang::CallExpr *CE, const ResolvedDdi &R,
                         const clang::FunctionDecl *Caller,
                         std::vector<Finding> &Out) const;
+  /// An integer argument's value: a constant, or a local of Caller whose
+  /// constant initialiser nothing overwrites (From: that local).
+  std::optional<int64_t> argumentValue(const clang::Expr *Arg,
+                                       const clang::FunctionDecl *Caller,
+                                       const clang::VarDecl *&From) const;
 };
 
 /// Names of the bits of Mask set in Value, joined by " | ".
