@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -1141,6 +1142,22 @@ bool loadContractDb(const std::string &Path, ContractDb &Out,
 bool loadBuiltinContractDb(ContractDb &Out, std::string &Error) {
   return parseContractDb(NdisCheckBuiltinContracts,
                          "<builtin>/ndis-contracts.json", Out, Error);
+}
+
+std::optional<std::string> flagsProblem(const FlagTest &Allowed,
+                                        const std::string &Ddi,
+                                        int64_t Value) {
+  uint64_t Extra = static_cast<uint64_t>(Value) & ~Allowed.Mask;
+  if (!Extra)
+    return std::nullopt;
+  char Hex[24];
+  std::snprintf(Hex, sizeof Hex, "0x%02llx",
+                static_cast<unsigned long long>(Extra));
+  std::string AllowedNames;
+  for (const std::string &B : Allowed.BitNames)
+    AllowedNames += (AllowedNames.empty() ? "" : " | ") + B;
+  return Allowed.Param + " of " + Ddi + " has bits " + Hex + " outside " +
+         AllowedNames;
 }
 
 } // namespace ndischeck

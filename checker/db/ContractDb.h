@@ -57,6 +57,11 @@ struct FlagTest {
   std::vector<std::string> BitNames; ///< as written in the database
 };
 
+/// "MemoryFlags of NdisAllocateMemory has bits 0x800 outside ..." for a
+/// value with bits Allowed does not name; nothing when it has none.
+std::optional<std::string> flagsProblem(const FlagTest &Allowed,
+                                        const std::string &Ddi, int64_t Value);
+
 /// A stricter IRQL limit that applies when a flag argument has some bits set
 /// (NdisAllocateMemory with NDIS_MEMORY_CONTIGUOUS needs PASSIVE_LEVEL).
 struct ConditionalIrql {

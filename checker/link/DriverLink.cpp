@@ -4,6 +4,7 @@
 
 #include "link/HaltPairing.h"
 #include "link/IrqlSolver.h"
+#include "link/ParamArguments.h"
 #include "link/ResourceLink.h"
 #include "link/ResourceSolver.h"
 
@@ -160,6 +161,7 @@ public:
                         DriverKinds};
     // Provenance (ResourceLink.h) and init/halt pairing (HaltPairing.h).
     checkDriverResources(Db, Sorted, Phases, Out);
+    checkParamArguments(Db, Sorted, Out);
     checkHaltPairing(Db, Functions, Resources, Phases, Out);
     std::sort(Out.begin(), Out.end());
     Out.erase(std::unique(Out.begin(), Out.end(),

@@ -149,6 +149,19 @@ struct PointerUse {
   std::string Function; ///< link key
 };
 
+/// A DDI argument checked on its constant value (MemoryFlags) that is the
+/// calling function's own parameter: the link step checks the constants the
+/// function's callers pass for it.
+struct ParamArgUse {
+  std::string Ddi;     ///< database name
+  std::string Spelled; ///< as spelled at the call
+  std::string DdiParam;
+  unsigned Param = 0; ///< the function's parameter passed as DdiParam
+  std::string ParamName;
+  SourcePoint Loc;      ///< the argument
+  std::string Function; ///< link key
+};
+
 struct TuSummary {
   std::string MainFile;
   bool Ndis6 = false;
@@ -169,6 +182,7 @@ struct TuSummary {
   std::vector<FieldStore> FieldStores;
   std::vector<ArgFact> ArgFacts;
   std::vector<PointerUse> PointerUses;
+  std::vector<ParamArgUse> ParamArgUses;
 };
 
 } // namespace ndischeck

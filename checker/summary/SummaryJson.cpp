@@ -219,6 +219,16 @@ template <typename V> void fields(V &Io, PointerUse &U) {
   Io("function", U.Function);
 }
 
+template <typename V> void fields(V &Io, ParamArgUse &U) {
+  Io("ddi", U.Ddi);
+  Io("spelled", U.Spelled);
+  Io("ddiParam", U.DdiParam);
+  Io("param", U.Param);
+  Io("paramName", U.ParamName);
+  Io("loc", U.Loc);
+  Io("function", U.Function);
+}
+
 template <typename V> void fields(V &Io, TuSummary &S) {
   Io("mainFile", S.MainFile);
   Io("ndis6", S.Ndis6);
@@ -232,6 +242,7 @@ template <typename V> void fields(V &Io, TuSummary &S) {
   Io("fieldStores", S.FieldStores);
   Io("argFacts", S.ArgFacts);
   Io("pointerUses", S.PointerUses);
+  Io("paramArgUses", S.ParamArgUses);
 }
 
 template <typename V> void fields(V &Io, SummaryFile &F) {

@@ -43,10 +43,11 @@ Finding LocalRules::make(const char *Rule, SourceLocation Loc,
 
 void LocalRules::check(const CallExpr *CE, const ResolvedDdi &R,
                        const FunctionDecl *Caller,
-                       std::vector<Finding> &Out) const {
+                       const std::string &CallerKey, std::vector<Finding> &Out,
+                       std::vector<ParamArgUse> &Deferred) const {
   checkTag(CE, R, Caller, Out);
   checkHighestAddress(CE, R, Caller, Out);
-  checkMemoryFlags(CE, R, Caller, Out);
+  checkMemoryFlags(CE, R, Caller, CallerKey, Out, Deferred);
 
   const DdiInfo &D = *R.Spelled;
   if (Version.Ndis6 && D.NdisMax != 0 && D.NdisMax < 6) {
@@ -310,7 +311,9 @@ std::optional<int64_t> LocalRules::argumentValue(const Expr *Arg,
 
 void LocalRules::checkMemoryFlags(const CallExpr *CE, const ResolvedDdi &R,
                                   const FunctionDecl *Caller,
-                                  std::vector<Finding> &Out) const {
+                                  const std::string &CallerKey,
+                                  std::vector<Finding> &Out,
+                                  std::vector<ParamArgUse> &Deferred) const {
   const std::optional<FlagTest> &Allowed = R.Semantics->AllowedFlags;
   if (!Allowed)
     return;
@@ -319,21 +322,34 @@ void LocalRules::checkMemoryFlags(const CallExpr *CE, const ResolvedDdi &R,
     return;
   const VarDecl *From;
   std::optional<int64_t> V = argumentValue(Arg, Caller, From);
-  if (!V)
+  if (!V) {
+    // The caller's own parameter, never overwritten: its callers' constants
+    // decide (the link step).
+    const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
+    const auto *PVD = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    if (!PVD || !Caller || !Caller->getBody() ||
+        PVD->getDeclContext() != Caller)
+      return;
+    LocalWrites W(PVD, Ctx);
+    W.TraverseStmt(Caller->getBody());
+    if (W.any())
+      return;
+    ParamArgUse U;
+    U.Ddi = R.Semantics->Name;
+    U.Spelled = R.Spelled->Name;
+    U.DdiParam = Allowed->Param;
+    U.Param = PVD->getFunctionScopeIndex();
+    U.ParamName = PVD->getNameAsString();
+    U.Loc = toSourcePoint(Ctx.getSourceManager(), Arg->getBeginLoc());
+    U.Function = CallerKey;
+    Deferred.push_back(std::move(U));
     return;
-  uint64_t Extra = static_cast<uint64_t>(*V) & ~Allowed->Mask;
-  if (!Extra)
+  }
+  std::optional<std::string> Problem =
+      flagsProblem(*Allowed, R.Spelled->Name, *V);
+  if (!Problem)
     return;
-  std::string Hex;
-  llvm::raw_string_ostream OS(Hex);
-  OS << llvm::format_hex(Extra, 4);
-  std::string AllowedNames;
-  for (const std::string &B : Allowed->BitNames)
-    AllowedNames += (AllowedNames.empty() ? "" : " | ") + B;
-  Finding F = make("ndis-memory-flags", Arg->getBeginLoc(),
-                   Allowed->Param + " of " + R.Spelled->Name + " has bits " +
-                       OS.str() + " outside " + AllowedNames,
-                   Caller);
+  Finding F = make("ndis-memory-flags", Arg->getBeginLoc(), *Problem, Caller);
   if (From)
     F.Trace.push_back(
         {toSourcePoint(Ctx.getSourceManager(), From->getLocation()),

@@ -11,6 +11,7 @@
 
 #include "db/ContractDb.h"
 #include "report/Finding.h"
+#include "summary/Summary.h"
 #include "tu/DdiCallResolver.h"
 
 #include "clang/AST/ASTContext.h"
@@ -33,9 +34,12 @@ public:
              const NdisVersionFacts &Version)
       : Db(Db), Ctx(Ctx), Version(Version) {}
 
+  /// Findings the call proves on its own into Out; arguments that are
+  /// Caller's parameters, for the link step to check, into Deferred.
   void check(const clang::CallExpr *CE, const ResolvedDdi &R,
-             const clang::FunctionDecl *Caller,
-             std::vector<Finding> &Out) const;
+             const clang::FunctionDecl *Caller, const std::string &CallerKey,
+             std::vector<Finding> &Out,
+             std::vector<ParamArgUse> &Deferred) const;
 
 private:
   const ContractDb &Db;
@@ -52,7 +56,8 @@ private:
                            std::vector<Finding> &Out) const;
   void checkMemoryFlags(const clang::CallExpr *CE, const ResolvedDdi &R,
                         const clang::FunctionDecl *Caller,
-                        std::vector<Finding> &Out) const;
+                        const std::string &CallerKey, std::vector<Finding> &Out,
+                        std::vector<ParamArgUse> &Deferred) const;
   /// An integer argument's value: a constant, or a local of Caller whose
   /// constant initialiser nothing overwrites (From: that local).
   std::optional<int64_t> argumentValue(const clang::Expr *Arg,

@@ -266,7 +266,7 @@ private:
     for (const std::string &State : R.Semantics->Provides)
       Out.Providers.push_back({State, Limits.Name, C.Loc, F.Key});
 
-    Rules.check(CE, R, FD, Out.LocalFindings);
+    Rules.check(CE, R, FD, F.Key, Out.LocalFindings, Out.ParamArgUses);
     F.DdiCalls.push_back(std::move(C));
   }
 };
