@@ -4,7 +4,7 @@
 Usage: tools/bench.py [--checker PATH] [--clang PATH] [--runs N]
                       [--size small|medium|large|LINES] [--seed N] [--jobs N]
                       [--corpus DIR] [--drivers A,B,...] [--no-corpus]
-                      [--json OUT.json] [--keep DIR]
+                      [--growth FIRST:LAST] [--json OUT.json] [--keep DIR]
 
 Inputs (each given to ndis-check as a compile_commands.json, -p):
   testcases    every .c under testcases/ that needs no flags of its own
@@ -22,6 +22,12 @@ Commands, each run --runs times (default 3):
   no-cache, no prefix PCH   the same with --prefix-pch=off
   warm cache     the same with a summary cache filled by a first run
   one changed    warm cache, one file edited (a comment appended to a copy)
+
+Growth (--growth FIRST:LAST, default 250:8000; 0 skips it): one function of
+N checked allocations, `if (NdisAllocateMemoryWithTag(&p, ..) == SUCCESS)
+{ ..; NdisFreeMemory(p, ..); }`, for N = FIRST, 2*FIRST, ... LAST, analysed
+with ndis-check --no-cache; each row shows what doubling N cost in CPU time
+and in memory above the checker's start-up (the same file with N = 1).
 
 The table shows the best CPU time (user + sys of the process and its
 children) and wall time, and the largest peak RSS (ru_maxrss, from wait4),
@@ -202,6 +208,101 @@ LABELS = {"clang": "clang -fsyntax-only/file", "no-cache": "ndis-check --no-cach
           "one-changed": "warm, one file changed"}
 
 
+GROWTH_HEAD = """#include <ndis.h>
+#define MP_TAG 'gaTM'
+typedef struct _MP_ADAPTER { NDIS_HANDLE H; ULONG Count; } MP_ADAPTER, *PMP_ADAPTER;
+DRIVER_INITIALIZE DriverEntry;
+NDIS_HANDLE MpWrapperHandle;
+static VOID Work(PMP_ADAPTER A, ULONG x) {
+  PVOID p;
+"""
+GROWTH_BLOCK = """  if (NdisAllocateMemoryWithTag(&p, {size}, MP_TAG) == NDIS_STATUS_SUCCESS) {{
+    if ((x ^ {i}) & 1) A->Count++;
+    NdisFreeMemory(p, {size}, 0);
+  }}
+"""
+GROWTH_TAIL = """}
+NDIS_STATUS MpInitialize(PNDIS_STATUS E, PUINT S, PNDIS_MEDIUM M, UINT N, NDIS_HANDLE H, NDIS_HANDLE W) {
+  PMP_ADAPTER A; NDIS_STATUS St;
+  UNREFERENCED_PARAMETER(E); UNREFERENCED_PARAMETER(M); UNREFERENCED_PARAMETER(N); UNREFERENCED_PARAMETER(W);
+  *S = 0;
+  St = NdisAllocateMemoryWithTag((PVOID *)&A, sizeof(MP_ADAPTER), MP_TAG);
+  if (St != NDIS_STATUS_SUCCESS) return St;
+  NdisZeroMemory(A, sizeof(MP_ADAPTER));
+  NdisMSetAttributesEx(H, (NDIS_HANDLE)A, 0, NDIS_ATTRIBUTE_DESERIALIZE, NdisInterfacePci);
+  return NDIS_STATUS_SUCCESS;
+}
+VOID MpHalt(NDIS_HANDLE C) { NdisFreeMemory(C, sizeof(MP_ADAPTER), 0); }
+NDIS_STATUS MpSend(NDIS_HANDLE C, PNDIS_PACKET P, UINT F) { UNREFERENCED_PARAMETER(P); Work((PMP_ADAPTER)C, F); return NDIS_STATUS_SUCCESS; }
+NTSTATUS DriverEntry(PDRIVER_OBJECT D, PUNICODE_STRING R) {
+  NDIS_MINIPORT_CHARACTERISTICS C; NDIS_STATUS St;
+  NdisMInitializeWrapper(&MpWrapperHandle, D, R, NULL);
+  NdisZeroMemory(&C, sizeof(C));
+  C.MajorNdisVersion = 5; C.MinorNdisVersion = 1;
+  C.InitializeHandler = MpInitialize; C.HaltHandler = MpHalt; C.SendHandler = MpSend;
+  St = NdisMRegisterMiniport(MpWrapperHandle, &C, sizeof(C));
+  if (St != NDIS_STATUS_SUCCESS) NdisTerminateWrapper(MpWrapperHandle, NULL);
+  return St;
+}
+"""
+
+
+def growth_source(path, n):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(GROWTH_HEAD)
+        for i in range(n):
+            f.write(GROWTH_BLOCK.format(i=i, size=16 + i % 64))
+        f.write(GROWTH_TAIL)
+
+
+def bench_growth(args, work):
+    """CPU and peak memory of one function of N checked allocations."""
+    first, last = args.growth
+    rows = []
+    base_rss = None
+    sizes = [1]  # the start-up footprint
+    n = first
+    while n <= last:
+        sizes.append(n)
+        n *= 2
+    for n in sizes:
+        src = os.path.join(work, f"growth_{n}.c")
+        growth_source(src, n)
+        cmd = [args.checker, "--no-cache", "--no-progress", src, "--"] + FLAGS
+        r = best_of(lambda: measure(cmd, ok_codes=(0, 1)), args.runs)
+        if n == 1:
+            base_rss = r["max_rss_kib"]
+            continue
+        rows.append({"n": n, "cpu_s": r["cpu_s"], "max_rss_kib": r["max_rss_kib"]})
+    for prev, row in zip(rows, rows[1:]):
+        row["cpu_x"] = round(row["cpu_s"] / max(prev["cpu_s"], 0.01), 2)
+        above_prev = max(prev["max_rss_kib"] - base_rss, 1)
+        row["mem_x"] = round((row["max_rss_kib"] - base_rss) / above_prev, 2)
+    return {"base_rss_kib": base_rss, "rows": rows}
+
+
+def print_growth(growth):
+    print("\none function of N checked allocations (ndis-check --no-cache, one file);"
+          " x prev = cost of doubling N")
+    print(f"{'N':>6}  {'CPU s':>7}  {'x prev':>6}  {'peak MiB':>8}  {'above start-up x prev':>21}")
+    for row in growth["rows"]:
+        cpu_x = f"{row['cpu_x']:.2f}" if "cpu_x" in row else "-"
+        mem_x = f"{row['mem_x']:.2f}" if "mem_x" in row else "-"
+        print(f"{row['n']:>6}  {row['cpu_s']:>7.2f}  {cpu_x:>6}  "
+              f"{row['max_rss_kib'] / 1024:>8.1f}  {mem_x:>21}")
+    print(f"(start-up: {growth['base_rss_kib'] / 1024:.1f} MiB, the same file with N = 1)")
+
+
+def parse_growth(text):
+    if text in ("0", ""):
+        return (0, 0)
+    first, _, last = text.partition(":")
+    first, last = int(first), int(last or first)
+    if first < 1 or last < first:
+        raise argparse.ArgumentTypeError("expected FIRST:LAST with 1 <= FIRST <= LAST")
+    return (first, last)
+
+
 def print_table(records, runs, jobs):
     head = (f"{'input':<22} {'files':>5} {'lines':>7}  {'command':<24}"
             f" {'CPU s':>7} {'x clang':>7} {'wall s':>7} {'x clang':>7}"
@@ -263,6 +364,9 @@ def main(argv=None):
     ap.add_argument("--drivers", default=",".join(DRIVERS),
                     help="corpus projects to run (default: %(default)s)")
     ap.add_argument("--no-corpus", action="store_true", help="skip the real drivers")
+    ap.add_argument("--growth", type=parse_growth, default=(250, 8000),
+                    help="one function of FIRST..LAST checked allocations, "
+                         "doubling (default 250:8000; 0 skips it)")
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--keep", help="generate into this dir and keep it (and the caches)")
     args = ap.parse_args(argv)
@@ -333,6 +437,10 @@ def main(argv=None):
         for name, cdb_dir in inputs:
             print(f"bench: {name} ...", flush=True)
             records.append(bench_input(name, cdb_dir, args, work))
+        growth = None
+        if args.growth[0]:
+            print("bench: growth ...", flush=True)
+            growth = bench_growth(args, work)
     except CommandFailed as e:
         print(f"bench: command failed, {e}")
         return 1
@@ -341,10 +449,13 @@ def main(argv=None):
             shutil.rmtree(work, ignore_errors=True)
 
     print_table(records, args.runs, args.jobs)
+    if growth:
+        print_growth(growth)
     if args.json:
         out = {"runs": args.runs, "size_lines": args.size, "tu_lines": args.tu_lines,
                "seed": args.seed, "jobs": args.jobs, "machine": info,
-               "checker": args.checker, "clang": args.clang, "inputs": records}
+               "checker": args.checker, "clang": args.clang, "inputs": records,
+               "growth": growth}
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(out, f, indent=2)
             f.write("\n")
