@@ -105,15 +105,21 @@ void LocalRules::checkTag(const CallExpr *CE, const ResolvedDdi &R,
       return;
     }
   }
-  std::optional<int64_t> V = constantValue(Arg, Ctx);
+  const VarDecl *From;
+  std::optional<int64_t> V = argumentValue(Arg, Caller, From);
   if (!V)
     return; // not a constant: unknown, so silent
-  if (*V == 0)
-    Out.push_back(make("ndis-tag", Arg->getBeginLoc(),
-                       "pool tag of " + Ddi +
-                           " is 0; pass a tag of one to four characters, "
-                           "e.g. 'tpxE'",
-                       Caller));
+  if (*V != 0)
+    return;
+  Finding F = make("ndis-tag", Arg->getBeginLoc(),
+                   "pool tag of " + Ddi +
+                       " is 0; pass a tag of one to four characters, "
+                       "e.g. 'tpxE'",
+                   Caller);
+  if (From)
+    F.Trace.push_back({toSourcePoint(SM, From->getLocation()),
+                       "'" + From->getNameAsString() + "' is initialised here"});
+  Out.push_back(std::move(F));
 }
 
 namespace {
