@@ -16,8 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cstdio>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -1145,8 +1145,7 @@ bool loadBuiltinContractDb(ContractDb &Out, std::string &Error) {
 }
 
 std::optional<std::string> flagsProblem(const FlagTest &Allowed,
-                                        const std::string &Ddi,
-                                        int64_t Value) {
+                                        const std::string &Ddi, int64_t Value) {
   uint64_t Extra = static_cast<uint64_t>(Value) & ~Allowed.Mask;
   if (!Extra)
     return std::nullopt;

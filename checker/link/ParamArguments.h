@@ -1,4 +1,4 @@
-//===- ParamArguments.h - Constants callers pass to DDI arguments -*- C++ -*-===//
+//===- ParamArguments.h - Constants callers pass to DDIs -------*- C++ -*-===//
 //
 // A DDI argument checked on its constant value (NdisAllocateMemory's
 // MemoryFlags) is often the parameter of a small helper

@@ -1269,8 +1269,10 @@ void ResourceRun::ddi(const ProgStep &St, Case &C) {
     C.Cells[Cells[0]] = Val::object(Id);
     if (!Call.ReturnsValue && StatusParam < 0)
       C.Objs[Id].Mask = Checked; // nothing to test: it cannot fail
-    else if (Call.ReturnsValue && UsedResults.count(resultKey(ProgValue::DdiResult, St.Index)))
-      C.ResultStat[resultKey(ProgValue::DdiResult, St.Index)] = Status{Status::Of, Id};
+    else if (Call.ReturnsValue &&
+             UsedResults.count(resultKey(ProgValue::DdiResult, St.Index)))
+      C.ResultStat[resultKey(ProgValue::DdiResult, St.Index)] =
+          Status{Status::Of, Id};
     return;
   }
   if (D->Allocates->Result == "return") {
@@ -1305,7 +1307,8 @@ void ResourceRun::ddi(const ProgStep &St, Case &C) {
       if (Cells.size() == 1 && !UnknownBase)
         C.Stat[Cells[0]] = Of;
     }
-    if (Call.ReturnsValue && UsedResults.count(resultKey(ProgValue::DdiResult, St.Index)))
+    if (Call.ReturnsValue &&
+        UsedResults.count(resultKey(ProgValue::DdiResult, St.Index)))
       C.ResultStat[resultKey(ProgValue::DdiResult, St.Index)] = Of;
   }
 }
@@ -1713,8 +1716,8 @@ bool ResourceRun::refine(Case &C, ObjId Id, bool NonNull,
   return true;
 }
 
-void ResourceRun::split(Case In, const ProgCond &Cond,
-                        std::vector<Case> &True, std::vector<Case> &False) {
+void ResourceRun::split(Case In, const ProgCond &Cond, std::vector<Case> &True,
+                        std::vector<Case> &False) {
   auto Both = [&] {
     True.push_back(In);
     False.push_back(std::move(In));

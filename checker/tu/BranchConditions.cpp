@@ -356,8 +356,7 @@ ProgCond BranchConditions::resourceTest(const Expr *Cond) const {
         // `== NDIS_STATUS_FAILURE` fails when true; `== NDIS_STATUS_PENDING`
         // (an informational status, NT_SUCCESS) does not. False says
         // nothing either way.
-        bool FailureCode =
-            static_cast<int32_t>(static_cast<uint32_t>(K)) < 0;
+        bool FailureCode = static_cast<int32_t>(static_cast<uint32_t>(K)) < 0;
         C.K = FailureCode ? ProgCond::Failure : ProgCond::NotFailure;
         C.Negated = Negated != (Op == BO_NE);
         return C;

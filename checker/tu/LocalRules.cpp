@@ -42,8 +42,8 @@ Finding LocalRules::make(const char *Rule, SourceLocation Loc,
 }
 
 void LocalRules::check(const CallExpr *CE, const ResolvedDdi &R,
-                       const FunctionDecl *Caller,
-                       const std::string &CallerKey, std::vector<Finding> &Out,
+                       const FunctionDecl *Caller, const std::string &CallerKey,
+                       std::vector<Finding> &Out,
                        std::vector<ParamArgUse> &Deferred) const {
   checkTag(CE, R, Caller, Out);
   checkHighestAddress(CE, R, Caller, Out);
@@ -117,8 +117,9 @@ void LocalRules::checkTag(const CallExpr *CE, const ResolvedDdi &R,
                        "e.g. 'tpxE'",
                    Caller);
   if (From)
-    F.Trace.push_back({toSourcePoint(SM, From->getLocation()),
-                       "'" + From->getNameAsString() + "' is initialised here"});
+    F.Trace.push_back(
+        {toSourcePoint(SM, From->getLocation()),
+         "'" + From->getNameAsString() + "' is initialised here"});
   Out.push_back(std::move(F));
 }
 
@@ -190,9 +191,9 @@ public:
       auto L = One(Low), H = One(High);
       if (!L || !H)
         return std::nullopt;
-      int64_t V = static_cast<int64_t>((static_cast<uint64_t>(*H) << 32) |
-                                       (static_cast<uint64_t>(*L) &
-                                        0xffffffffu));
+      int64_t V =
+          static_cast<int64_t>((static_cast<uint64_t>(*H) << 32) |
+                               (static_cast<uint64_t>(*L) & 0xffffffffu));
       return std::make_pair(V, High.front().first);
     }
     return std::nullopt;
