@@ -1012,10 +1012,12 @@ private:
         std::vector<TraceStep> Trace = O.Path;
         Trace.push_back({Where, "freed again here"});
         const ObjInfo &I = Infos[Id];
+        // Named as the leak message names it: "the MDL allocated by ...".
         std::string What =
-            I.Tracked ? "the allocation of " + I.Ddi : "'" + spell(I.Key) + "'";
+            I.Tracked ? "the " + familyNoun(I.Family) + " allocated by " + I.Ddi
+                      : "'" + spell(I.Key) + "'";
         report("ndis-double-free", Where,
-               By + " frees " + What + ", which was already freed on this path",
+               By + " frees " + What + " a second time on this path",
                std::move(Trace));
       }
       if (!(O.Mask & Freed))
