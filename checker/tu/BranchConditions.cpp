@@ -35,6 +35,7 @@ void BranchConditions::beginFunction(
   AtomIndex.clear();
   IrqlLocals.clear();
   SingleValue.clear();
+  Written.clear();
   if (FD && FD->hasBody())
     scanLocals(FD->getBody());
   for (const Expr *C : Conditions) {
@@ -82,14 +83,17 @@ void BranchConditions::scanLocals(const Stmt *Body) {
           Write(VD, VD->getInit());
     } else if (const auto *BO = dyn_cast<BinaryOperator>(S);
                BO && BO->isAssignmentOp()) {
-      if (const VarDecl *VD = Local(BO->getLHS()))
+      if (const VarDecl *VD = Local(BO->getLHS())) {
         Write(VD, BO->getOpcode() == BO_Assign ? BO->getRHS() : nullptr);
+        Written.insert(VD);
+      }
     } else if (const auto *UO = dyn_cast<UnaryOperator>(S);
                UO &&
                (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)) {
       if (const VarDecl *VD = Local(UO->getSubExpr())) {
         Other.insert(VD); // changed, or changeable through a pointer
         Writes[VD] += 2;
+        Written.insert(VD);
       }
     }
     for (const Stmt *Child : S->children())
@@ -102,6 +106,24 @@ void BranchConditions::scanLocals(const Stmt *Body) {
     if (Writes.lookup(Cur->first) != 1)
       SingleValue.erase(Cur);
   }
+}
+
+std::optional<int64_t>
+BranchConditions::constantOf(const Expr *E, const VarDecl *&From) const {
+  From = nullptr;
+  if (std::optional<int64_t> V = constantValue(E, Ctx))
+    return V;
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  // Its one write is its initialiser: it holds that value wherever it is
+  // read.
+  if (!VD || VD->getType().isVolatileQualified() || !VD->getInit() ||
+      singleValue(VD) != VD->getInit())
+    return std::nullopt;
+  std::optional<int64_t> V = constantValue(VD->getInit(), Ctx);
+  if (V)
+    From = VD;
+  return V;
 }
 
 const Expr *BranchConditions::singleValue(const VarDecl *VD) const {

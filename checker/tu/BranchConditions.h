@@ -49,6 +49,17 @@ public:
   /// Whether E is one of the database's dispatch-level flags.
   bool isDispatchFlag(const clang::Expr *E) const;
 
+  /// E's integer value: a constant expression, or a local of the current
+  /// function that nothing writes after its constant initialiser (From:
+  /// that local, else null).
+  std::optional<int64_t> constantOf(const clang::Expr *E,
+                                    const clang::VarDecl *&From) const;
+  /// Whether the current function never writes VD (a parameter) nor takes
+  /// its address.
+  bool neverWritten(const clang::VarDecl *VD) const {
+    return !Written.contains(VD);
+  }
+
 private:
   const ContractDb &Db;
   const DdiCallResolver &Resolver;
@@ -62,6 +73,8 @@ private:
   /// Locals written once (`BOOLEAN AtDispatch = NDIS_TEST_...(Flags);`,
   /// `BOOLEAN Dpc = AtDispatch;`): a test of one is a test of its value.
   llvm::DenseMap<const clang::VarDecl *, const clang::Expr *> SingleValue;
+  /// Locals and parameters assigned, incremented or address-taken.
+  llvm::DenseSet<const clang::VarDecl *> Written;
   void scanLocals(const clang::Stmt *Body);
   const clang::Expr *singleValue(const clang::VarDecl *VD) const;
 

@@ -41,6 +41,13 @@ Finding LocalRules::make(const char *Rule, SourceLocation Loc,
   return F;
 }
 
+void LocalRules::addInitialisedAt(Finding &F, const VarDecl *From) const {
+  if (From)
+    F.Trace.push_back(
+        {toSourcePoint(Ctx.getSourceManager(), From->getLocation()),
+         "'" + From->getNameAsString() + "' is initialised here"});
+}
+
 void LocalRules::check(const CallExpr *CE, const ResolvedDdi &R,
                        const FunctionDecl *Caller, const std::string &CallerKey,
                        std::vector<Finding> &Out,
@@ -106,7 +113,7 @@ void LocalRules::checkTag(const CallExpr *CE, const ResolvedDdi &R,
     }
   }
   const VarDecl *From;
-  std::optional<int64_t> V = argumentValue(Arg, Caller, From);
+  std::optional<int64_t> V = Locals.constantOf(Arg, From);
   if (!V)
     return; // not a constant: unknown, so silent
   if (*V != 0)
@@ -116,10 +123,7 @@ void LocalRules::checkTag(const CallExpr *CE, const ResolvedDdi &R,
                        " is 0; pass a tag of one to four characters, "
                        "e.g. 'tpxE'",
                    Caller);
-  if (From)
-    F.Trace.push_back(
-        {toSourcePoint(SM, From->getLocation()),
-         "'" + From->getNameAsString() + "' is initialised here"});
+  addInitialisedAt(F, From);
   Out.push_back(std::move(F));
 }
 
@@ -282,38 +286,13 @@ void LocalRules::checkHighestAddress(const CallExpr *CE, const ResolvedDdi &R,
                    "HighestAcceptableAddress of " + R.Spelled->Name +
                        " must be -1, but is " + OS.str(),
                    Caller);
-  if (From)
-    F.Trace.push_back(
-        {toSourcePoint(Ctx.getSourceManager(), From->getLocation()),
-         "'" + From->getNameAsString() + "' is initialised here"});
+  addInitialisedAt(F, From);
   if (SetBy)
     F.Trace.push_back(
         {toSourcePoint(Ctx.getSourceManager(), SetBy->getBeginLoc()),
          "'" + cast<DeclRefExpr>(Arg)->getDecl()->getNameAsString() +
              "' is set here"});
   Out.push_back(std::move(F));
-}
-
-std::optional<int64_t> LocalRules::argumentValue(const Expr *Arg,
-                                                 const FunctionDecl *Caller,
-                                                 const VarDecl *&From) const {
-  From = nullptr;
-  if (std::optional<int64_t> V = constantValue(Arg, Ctx))
-    return V;
-  // A local never written after its constant initialiser is that constant.
-  const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
-  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-  if (!VD || !VD->isLocalVarDecl() || !VD->getInit() || !Caller ||
-      !Caller->getBody() || VD->getType().isVolatileQualified())
-    return std::nullopt;
-  LocalWrites W(VD, Ctx);
-  W.TraverseStmt(Caller->getBody());
-  if (W.any())
-    return std::nullopt;
-  std::optional<int64_t> V = constantValue(VD->getInit(), Ctx);
-  if (V)
-    From = VD;
-  return V;
 }
 
 void LocalRules::checkMemoryFlags(const CallExpr *CE, const ResolvedDdi &R,
@@ -328,18 +307,14 @@ void LocalRules::checkMemoryFlags(const CallExpr *CE, const ResolvedDdi &R,
   if (!Arg)
     return;
   const VarDecl *From;
-  std::optional<int64_t> V = argumentValue(Arg, Caller, From);
+  std::optional<int64_t> V = Locals.constantOf(Arg, From);
   if (!V) {
     // The caller's own parameter, never overwritten: its callers' constants
     // decide (the link step).
     const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
     const auto *PVD = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
-    if (!PVD || !Caller || !Caller->getBody() ||
-        PVD->getDeclContext() != Caller)
-      return;
-    LocalWrites W(PVD, Ctx);
-    W.TraverseStmt(Caller->getBody());
-    if (W.any())
+    if (!PVD || !Caller || PVD->getDeclContext() != Caller ||
+        !Locals.neverWritten(PVD))
       return;
     ParamArgUse U;
     U.Ddi = R.Semantics->Name;
@@ -357,10 +332,7 @@ void LocalRules::checkMemoryFlags(const CallExpr *CE, const ResolvedDdi &R,
   if (!Problem)
     return;
   Finding F = make("ndis-memory-flags", Arg->getBeginLoc(), *Problem, Caller);
-  if (From)
-    F.Trace.push_back(
-        {toSourcePoint(Ctx.getSourceManager(), From->getLocation()),
-         "'" + From->getNameAsString() + "' is initialised here"});
+  addInitialisedAt(F, From);
   Out.push_back(std::move(F));
 }
 

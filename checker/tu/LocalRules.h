@@ -12,6 +12,7 @@
 #include "db/ContractDb.h"
 #include "report/Finding.h"
 #include "summary/Summary.h"
+#include "tu/BranchConditions.h"
 #include "tu/DdiCallResolver.h"
 
 #include "clang/AST/ASTContext.h"
@@ -31,8 +32,8 @@ struct NdisVersionFacts {
 class LocalRules {
 public:
   LocalRules(const ContractDb &Db, clang::ASTContext &Ctx,
-             const NdisVersionFacts &Version)
-      : Db(Db), Ctx(Ctx), Version(Version) {}
+             const NdisVersionFacts &Version, const BranchConditions &Locals)
+      : Db(Db), Ctx(Ctx), Version(Version), Locals(Locals) {}
 
   /// Findings the call proves on its own into Out; arguments that are
   /// Caller's parameters, for the link step to check, into Deferred.
@@ -45,9 +46,15 @@ private:
   const ContractDb &Db;
   clang::ASTContext &Ctx;
   const NdisVersionFacts &Version;
+  /// The calling function's locals: constants kept in one, parameters
+  /// never written (computed once per function by ProgramBuilder).
+  const BranchConditions &Locals;
 
   Finding make(const char *Rule, clang::SourceLocation Loc, std::string Message,
                const clang::FunctionDecl *Caller) const;
+  /// The trace step for a value a local's initialiser gave (From may be
+  /// null: nothing to add).
+  void addInitialisedAt(Finding &F, const clang::VarDecl *From) const;
   void checkTag(const clang::CallExpr *CE, const ResolvedDdi &R,
                 const clang::FunctionDecl *Caller,
                 std::vector<Finding> &Out) const;
@@ -58,11 +65,6 @@ private:
                         const clang::FunctionDecl *Caller,
                         const std::string &CallerKey, std::vector<Finding> &Out,
                         std::vector<ParamArgUse> &Deferred) const;
-  /// An integer argument's value: a constant, or a local of Caller whose
-  /// constant initialiser nothing overwrites (From: that local).
-  std::optional<int64_t> argumentValue(const clang::Expr *Arg,
-                                       const clang::FunctionDecl *Caller,
-                                       const clang::VarDecl *&From) const;
 };
 
 /// Names of the bits of Mask set in Value, joined by " | ".

@@ -47,6 +47,10 @@ public:
 
   FunctionProgram build(const clang::FunctionDecl *FD, const Recorder &Rec);
 
+  /// What the function being built says of its locals (constants kept in
+  /// one, parameters never written); valid while the Recorder is called.
+  const BranchConditions &conditions() const { return Conditions; }
+
   /// Whether a call is to a function of the driver (not a DDI, a builtin
   /// or something declared in a system header).
   const clang::FunctionDecl *driverCallee(const clang::CallExpr *CE) const;

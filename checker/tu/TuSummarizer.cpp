@@ -57,7 +57,7 @@ public:
           const SalAnnotationIndex &Sal, const NdisVersionFacts &Version)
       : Db(Db), Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out), Sal(Sal),
         Resolver(Db, SM, Ctx.getLangOpts()), Cfgs(Ctx),
-        Programs(Db, Resolver, Sal, Ctx, Cfgs), Rules(Db, Ctx, Version),
+        Programs(Db, Resolver, Sal, Ctx, Cfgs), Rules(Db, Ctx, Version, Programs.conditions()),
         Prov(Db, Resolver, Ctx, Cfgs,
              [this](const FunctionDecl *FD) { return keyOf(FD); }) {}
 
@@ -223,6 +223,13 @@ private:
     Out.Functions.push_back(std::move(F));
   }
 
+  /// A flag argument's value, also through a local that keeps a constant
+  /// (the same reading ndis-memory-flags makes of it).
+  std::optional<int64_t> flagValue(const Expr *A) const {
+    const VarDecl *From;
+    return Programs.conditions().constantOf(A, From);
+  }
+
   void summarizeDdiCall(const FunctionDecl *FD, FunctionSummary &F,
                         const CallExpr *CE, const ResolvedDdi &R) {
     const DdiInfo &Limits = *R.Spelled;
@@ -235,7 +242,7 @@ private:
     C.ReturnsValue = !CE->getType()->isVoidType();
     for (const ConditionalIrql &W : Limits.IrqlWhen) {
       const Expr *A = R.arg(CE, W.When.Param);
-      std::optional<int64_t> V = A ? constantValue(A, Ctx) : std::nullopt;
+      std::optional<int64_t> V = A ? flagValue(A) : std::nullopt;
       if (!V || !(static_cast<uint64_t>(*V) & W.When.Mask))
         continue;
       if (W.Max < *C.MaxIrql) {
@@ -245,7 +252,7 @@ private:
     }
     if (const std::optional<FlagTest> &Init = Limits.InitOnlyFlags) {
       const Expr *A = R.arg(CE, Init->Param);
-      std::optional<int64_t> V = A ? constantValue(A, Ctx) : std::nullopt;
+      std::optional<int64_t> V = A ? flagValue(A) : std::nullopt;
       if (V && (static_cast<uint64_t>(*V) & Init->Mask))
         C.InitOnlyFlags = flagNames(Db, *Init, *V);
     }
