@@ -1144,6 +1144,11 @@ bool loadBuiltinContractDb(ContractDb &Out, std::string &Error) {
                          "<builtin>/ndis-contracts.json", Out, Error);
 }
 
+std::string ContractDb::severityOf(std::string_view Rule) const {
+  const RuleInfo *RI = rule(Rule);
+  return RI ? RI->Severity : "warning";
+}
+
 std::optional<std::string> flagsProblem(const FlagTest &Allowed,
                                         const std::string &Ddi, int64_t Value) {
   uint64_t Extra = static_cast<uint64_t>(Value) & ~Allowed.Mask;

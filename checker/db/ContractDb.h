@@ -257,6 +257,10 @@ public:
     return KeyedFamilies.count(Family) != 0;
   }
 
+  /// The severity findings of Rule carry: the rule's, or "warning" for a
+  /// rule the database does not have.
+  std::string severityOf(std::string_view Rule) const;
+
   const DdiInfo *ddi(std::string_view NameOrAlias) const;
   const RoleInfo *role(std::string_view Name) const;
   const RoleInfo *roleForType(std::string_view TypedefName) const;

@@ -532,8 +532,7 @@ private:
                std::string Message, const FunctionSummary &F) const {
     Finding Out;
     Out.RuleId = Rule;
-    const RuleInfo *RI = Db.rule(Rule);
-    Out.Severity = RI ? RI->Severity : "warning";
+    Out.Severity = Db.severityOf(Rule);
     Out.Loc = Loc;
     Out.Message = std::move(Message);
     Out.Function = F.Name;

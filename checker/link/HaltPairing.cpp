@@ -78,8 +78,7 @@ private:
               const std::string &FunctionKey, std::vector<TraceStep> Trace) {
     Finding F;
     F.RuleId = "ndis-halt-leak";
-    const RuleInfo *RI = Db.rule(F.RuleId);
-    F.Severity = RI ? RI->Severity : "warning";
+    F.Severity = Db.severityOf(F.RuleId);
     F.Loc = Loc;
     F.Message = std::move(Message);
     auto It = Functions.find(FunctionKey);

@@ -51,8 +51,7 @@ void checkParamArguments(const ContractDb &Db,
     const DdiInfo *D = Db.ddi(U->Ddi);
     Finding F;
     F.RuleId = "ndis-memory-flags";
-    const RuleInfo *RI = Db.rule(F.RuleId);
-    F.Severity = RI ? RI->Severity : "warning";
+    F.Severity = Db.severityOf(F.RuleId);
     F.Loc = U->Loc;
     F.Message = *flagsProblem(*D->AllowedFlags, U->Spelled, Calls[0].Value) +
                 ", passed as '" + U->ParamName + "' by '" + Calls[0].Caller +

@@ -169,8 +169,7 @@ private:
               std::vector<TraceStep> Trace) {
     Finding F;
     F.RuleId = Rule;
-    const RuleInfo *RI = Db.rule(Rule);
-    F.Severity = RI ? RI->Severity : "warning";
+    F.Severity = Db.severityOf(Rule);
     F.Loc = Loc;
     F.Message = std::move(Message);
     auto It = Functions.find(FunctionKey);

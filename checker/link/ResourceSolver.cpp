@@ -1102,8 +1102,7 @@ private:
       return;
     Finding Fi;
     Fi.RuleId = Rule;
-    const RuleInfo *RI = Db.rule(Rule);
-    Fi.Severity = RI ? RI->Severity : "warning";
+    Fi.Severity = Db.severityOf(Rule);
     Fi.Loc = Loc;
     Fi.Message = std::move(Message);
     Fi.Function = F.Name;

@@ -33,8 +33,7 @@ Finding LocalRules::make(const char *Rule, SourceLocation Loc,
                          const FunctionDecl *Caller) const {
   Finding F;
   F.RuleId = Rule;
-  const RuleInfo *RI = Db.rule(Rule);
-  F.Severity = RI ? RI->Severity : "warning";
+  F.Severity = Db.severityOf(Rule);
   F.Loc = toSourcePoint(Ctx.getSourceManager(), Loc);
   F.Message = std::move(Message);
   F.Function = Caller ? Caller->getNameAsString() : "";
