@@ -41,6 +41,15 @@ constexpr unsigned MaxDepth = 32;
 
 using ObjId = unsigned;
 
+/// How a block keeps the cases that reach it. It only ever moves down the
+/// list, which is what makes the join monotone: a join that went back to
+/// more cases could cycle between many and few forever.
+enum class CaseMode : uint8_t {
+  Apart,   ///< every distinct case on its own (at most MaxCases)
+  ByFacts, ///< cases merged by their facts (sameFacts), at most MaxCases
+  Merged,  ///< everything merged into one case
+};
+
 /// What an object stands for, the same in every case of a run.
 struct ObjInfo {
   bool Tracked = false; ///< an allocation: losing it is a leak
@@ -136,7 +145,11 @@ struct Val {
 };
 
 struct Status {
-  enum Kind : uint8_t { Unknown, Success, Failure, Of };
+  /// Success is the success code itself (a constant 0, an allocation that
+  /// succeeded); NotFailed any status that is not a failure, such as
+  /// NDIS_STATUS_PENDING (a handler reached through a pointer that did
+  /// not fail).
+  enum Kind : uint8_t { Unknown, Success, Failure, Of, NotFailed };
   Kind K = Unknown;
   ObjId Obj = 0; ///< Of: success means this allocation succeeded
   bool operator==(const Status &O) const {
@@ -1141,8 +1154,13 @@ private:
              std::vector<Case> &False);
 
   // Cases ----------------------------------------------------------------
-  /// Adds C to Cs; true when that made too many and merged them into one.
-  bool addCase(std::vector<Case> &Cs, Case C);
+  /// Adds C to Cs (a block's cases kept apart); past MaxCases, merges
+  /// them by their facts or, if still too many, into one.
+  CaseMode addCase(std::vector<Case> &Cs, Case C);
+  /// Merges C into the case of Cs with the same facts, or adds it; past
+  /// MaxCases, merges them all into one (CaseMode::Merged).
+  CaseMode joinByFacts(std::vector<Case> &Cs, Case C);
+  void mergeAll(std::vector<Case> &Cs);
   void mergeInto(Case &A, Case B);
   void boundObjects(Case &C);
 
@@ -1324,7 +1342,7 @@ void ResourceRun::indirect(const ProgStep &St, Case &C,
   }
   Case Failed = C;
   platform(St, C);
-  C.ResultStat[RK] = Status{Status::Success, 0};
+  C.ResultStat[RK] = Status{Status::NotFailed, 0};
   Out.push_back(std::move(C));
   platform(St, Failed, /*MayKeep=*/false);
   Failed.ResultStat[RK] = Status{Status::Failure, 0};
@@ -1754,11 +1772,22 @@ void ResourceRun::split(Case In, const ProgCond &Cond, std::vector<Case> &True,
   Case &C = In;
   if (Cond.K == ProgCond::NotNull) {
     Val V = eval(C, Cond.Subject);
+    bool Holds = !Cond.Negated; // the true branch means "not NULL"
+    auto KnownNotNull = [&](ObjId O) {
+      unsigned M = maskOf(C, O);
+      return (M & Checked) && !(M & (Unchecked | Failed | Gone));
+    };
+    if (!V.Unknown && !V.Null && (V.Objs.size() > 1 || !V.Refs.empty()) &&
+        std::all_of(V.Objs.begin(), V.Objs.end(), KnownNotNull)) {
+      // Addresses (`&Header->UserData`) and blocks known to be allocated:
+      // never NULL.
+      (Holds ? True : False).push_back(std::move(In));
+      return;
+    }
     if (V.Unknown || !V.Refs.empty() || V.Objs.size() > 1) {
       Both();
       return;
     }
-    bool Holds = !Cond.Negated; // the true branch means "not NULL"
     // The tested cell, narrowed below to what each branch says.
     std::vector<std::string> Tested;
     if (Cond.Subject.K == ProgValue::Read) {
@@ -1808,7 +1837,11 @@ void ResourceRun::split(Case In, const ProgCond &Cond, std::vector<Case> &True,
     bool Ok = true;
     if (Succeeded) {
       if (St.K == Status::Success)
-        Ok = *Succeeded;
+        // The success code is no other non-failure code (`== PENDING`).
+        Ok = *Succeeded && Cond.K != ProgCond::NotFailure;
+      else if (St.K == Status::NotFailed)
+        // Not the success code itself, perhaps (`!= NDIS_STATUS_SUCCESS`).
+        Ok = *Succeeded || Cond.K == ProgCond::Success;
       else if (St.K == Status::Failure)
         Ok = !*Succeeded;
       else if (St.K == Status::Of)
@@ -1976,21 +2009,78 @@ void ResourceRun::mergeInto(Case &A, Case B) {
   }
 }
 
-bool ResourceRun::addCase(std::vector<Case> &Cs, Case C) {
+/// Whether two cases agree on everything a later test or report depends
+/// on: the state of each allocation and the known statuses. Merging such
+/// cases loses only what their cells hold.
+static bool sameFacts(const Case &A, const Case &B,
+                      const std::vector<ObjInfo> &Infos) {
+  if (A.Returned != B.Returned || !(A.ReturnStat == B.ReturnStat) ||
+      A.Stat != B.Stat || A.ResultStat != B.ResultStat)
+    return false;
+  auto NextTracked = [&](auto It, auto End) {
+    while (It != End && !Infos[It->first].Tracked)
+      ++It;
+    return It;
+  };
+  auto AI = NextTracked(A.Objs.begin(), A.Objs.end());
+  auto BI = NextTracked(B.Objs.begin(), B.Objs.end());
+  while (AI != A.Objs.end() && BI != B.Objs.end()) {
+    if (AI->first != BI->first || AI->second.Mask != BI->second.Mask)
+      return false;
+    AI = NextTracked(std::next(AI), A.Objs.end());
+    BI = NextTracked(std::next(BI), B.Objs.end());
+  }
+  return AI == A.Objs.end() && BI == B.Objs.end();
+}
+
+CaseMode ResourceRun::addCase(std::vector<Case> &Cs, Case C) {
   boundObjects(C);
   for (const Case &X : Cs)
     if (X.same(C))
-      return false;
+      return CaseMode::Apart;
   Cs.push_back(std::move(C));
   if (Cs.size() <= MaxCases)
-    return false;
-  // Too many cases: merge them into one that knows less.
+    return CaseMode::Apart;
+  // Too many cases: first merge those that agree on every allocation's
+  // state and every known status, so that a failure and a success split on
+  // the same call stay apart; if that is still too many, merge all.
+  std::vector<Case> Groups;
+  CaseMode Mode = CaseMode::ByFacts;
+  for (Case &X : Cs) {
+    if (Mode == CaseMode::Merged) {
+      mergeInto(Groups.front(), std::move(X));
+      boundObjects(Groups.front());
+    } else {
+      Mode = joinByFacts(Groups, std::move(X));
+    }
+  }
+  Cs = std::move(Groups);
+  return Mode;
+}
+
+CaseMode ResourceRun::joinByFacts(std::vector<Case> &Cs, Case C) {
+  boundObjects(C);
+  auto G = std::find_if(Cs.begin(), Cs.end(),
+                        [&](const Case &Y) { return sameFacts(C, Y, Infos); });
+  if (G != Cs.end()) {
+    mergeInto(*G, std::move(C));
+    boundObjects(*G);
+    return CaseMode::ByFacts;
+  }
+  Cs.push_back(std::move(C));
+  if (Cs.size() <= MaxCases)
+    return CaseMode::ByFacts;
+  mergeAll(Cs);
+  return CaseMode::Merged;
+}
+
+void ResourceRun::mergeAll(std::vector<Case> &Cs) {
   Case All = std::move(Cs.front());
-  for (size_t I = 1; I < Cs.size(); ++I)
+  for (size_t I = 1; I < Cs.size(); ++I) {
     mergeInto(All, std::move(Cs[I]));
-  boundObjects(All);
+    boundObjects(All);
+  }
   Cs.assign(1, std::move(All));
-  return true;
 }
 
 //===----------------------------------------------------------------------===//
@@ -2189,7 +2279,7 @@ bool ResourceRun::run(ResourceEffect &Effect) {
   In[0].push_back(Case{});
   std::deque<unsigned> Work{0};
   std::vector<bool> Queued(P.Blocks.size(), false);
-  std::vector<bool> Collapsed(P.Blocks.size(), false);
+  std::vector<CaseMode> Mode(P.Blocks.size(), CaseMode::Apart);
   Queued[0] = true;
   size_t Budget = 24 * P.Blocks.size() + 512, Steps = 0;
 
@@ -2219,31 +2309,31 @@ bool ResourceRun::run(ResourceEffect &Effect) {
       bool Changed = false;
       if (Edges[K].empty())
         continue;
-      if (Collapsed[SB]) {
-        // Once a block's cases have been merged into one, everything that
-        // reaches it later is merged into that one: a join that went back
-        // to several cases could cycle between many and one forever.
-        Case Old = Dest.front();
-        for (Case &X : Edges[K]) {
-          boundObjects(X);
-          mergeInto(Dest.front(), std::move(X));
-          boundObjects(Dest.front());
-        }
-        Changed = !Dest.front().same(Old);
-      } else {
-        for (Case &X : Edges[K]) {
+      for (Case &X : Edges[K]) {
+        if (Mode[SB] == CaseMode::Apart) {
           size_t Before = Dest.size();
-          if (Collapsed[SB]) {
-            boundObjects(X);
-            mergeInto(Dest.front(), std::move(X));
-            boundObjects(Dest.front());
-          } else if (addCase(Dest, std::move(X))) {
-            Collapsed[SB] = true;
-            Changed = true;
-          } else {
-            Changed |= Dest.size() != Before;
-          }
+          Mode[SB] = addCase(Dest, std::move(X));
+          Changed |= Mode[SB] != CaseMode::Apart || Dest.size() != Before;
+          continue;
         }
+        // Cases merged once stay merged (see CaseMode).
+        boundObjects(X);
+        Case *Into = &Dest.front();
+        if (Mode[SB] == CaseMode::ByFacts) {
+          auto G = std::find_if(Dest.begin(), Dest.end(), [&](const Case &Y) {
+            return sameFacts(X, Y, Infos);
+          });
+          if (G == Dest.end()) {
+            Mode[SB] = joinByFacts(Dest, std::move(X));
+            Changed = true;
+            continue;
+          }
+          Into = &*G;
+        }
+        Case Old = *Into;
+        mergeInto(*Into, std::move(X));
+        boundObjects(*Into);
+        Changed |= !Into->same(Old);
       }
       if (Changed && !Queued[SB]) {
         Queued[SB] = true;
