@@ -1582,6 +1582,12 @@ void ResourceRun::call(const ProgStep &St, Case &C, std::vector<Case> &Out) {
     if (It != S.Functions.end())
       G = It->second;
   }
+  if (St.MaybePlatform && (!G || G->Program.Blocks.empty())) {
+    // Declared in a `<...>` header and not the driver's: the platform's.
+    platform(St, C);
+    Out.push_back(std::move(C));
+    return;
+  }
   const ResourceEffect *E =
       G && !G->Program.Blocks.empty() ? S.effect(*G) : nullptr;
   if (!E) {
@@ -2382,7 +2388,9 @@ ResourceSolver::~ResourceSolver() = default;
 /// Whether a function can affect its caller's resources at all: most
 /// helpers (register access, getters) allocate, free, keep and return
 /// nothing of them, and need no run.
-static bool touchesResources(const ContractDb &Db, const FunctionSummary &F) {
+static bool touchesResources(
+    const ContractDb &Db, const FunctionSummary &F,
+    const std::map<std::string, const FunctionSummary *> &Functions) {
   auto Visible = [](const std::string &Path) {
     return !Path.empty() && (Path[0] == '$' || Path[0] == '@' ||
                              Path.find("->") != std::string::npos ||
@@ -2403,6 +2411,14 @@ static bool touchesResources(const ContractDb &Db, const FunctionSummary &F) {
         break;
       }
       case ProgStep::Call:
+        if (St.MaybePlatform && St.Index < F.Calls.size() &&
+            !Functions.count(F.Calls[St.Index].Callee)) {
+          // The platform's (see ResourceRun::call): as a Platform step.
+          for (const ProgArg &A : St.Args)
+            if (A.Keeps || A.V.K == ProgValue::Addr)
+              return true;
+          break;
+        }
         return true;
       case ProgStep::Platform:
         for (const ProgArg &A : St.Args)
@@ -2432,7 +2448,7 @@ const ResourceEffect *ResourceSolver::effect(const FunctionSummary &F) {
   auto It = Effects.find(F.Key);
   if (It != Effects.end())
     return It->second.get();
-  if (!touchesResources(Db, F)) {
+  if (!touchesResources(Db, F, Functions)) {
     // One outcome that changes nothing the caller holds.
     auto E = std::make_unique<ResourceEffect>();
     E->Name = F.Name;
@@ -2495,7 +2511,7 @@ ResourceSolver::released(const FunctionSummary &F) {
 
 void ResourceSolver::check(const FunctionSummary &F,
                            std::vector<Finding> &Out) {
-  if (!touchesResources(Db, F))
+  if (!touchesResources(Db, F, Functions))
     return; // nothing allocated, freed or handed on: nothing to report
   auto Done = FindingsOf.find(F.Key);
   if (Done != FindingsOf.end()) {

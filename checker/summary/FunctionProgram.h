@@ -141,6 +141,10 @@ struct ProgStep {
   std::string Path;
   ProgValue Value;
   SourcePoint Loc;
+  /// Call: a function declared only in a header included with `<...>`:
+  /// when the driver does not define it, the link step takes it as a
+  /// Platform step named Path.
+  bool MaybePlatform = false;
 };
 
 struct ProgBlock {

@@ -135,6 +135,7 @@ template <typename V> void fields(V &Io, ProgStep &S) {
   Io("path", S.Path);
   Io("value", S.Value);
   Io("loc", S.Loc);
+  Io("maybePlatform", S.MaybePlatform);
 }
 
 template <typename V> void fields(V &Io, ProgBlock &B) {

@@ -137,18 +137,21 @@ std::string ProgramBuilder::pointeeSlot(const Expr *PointerExpr) const {
   return PointerExpr ? rooted(pointeeKey(PointerExpr), PointerExpr) : "";
 }
 
-/// Whether a function comes with the platform rather than the driver: in a
-/// system header, or in a header reached through an `#include <...>` (the
-/// WDK's and the runtime's ndis.h are included that way, often with -I
-/// rather than -isystem; a driver's own helpers are defined in its files or
-/// declared in its quoted headers).
-static bool isPlatformFunction(const SourceManager &SM,
-                               const FunctionDecl *FD) {
+/// Where a function without a body in this file is declared: in a system
+/// header (the platform's), in a header the TU reached through an
+/// `#include <...>` (the WDK's ndis.h, often given with -I rather than
+/// -isystem, or the driver's own header on its include path: only the link
+/// step can tell, by whether the driver defines it), or in the driver's
+/// own quoted headers.
+enum class DeclaredIn { Driver, AngledHeader, SystemHeader };
+
+static DeclaredIn whereDeclared(const SourceManager &SM,
+                                const FunctionDecl *FD) {
   if (FD->hasBody())
-    return false;
+    return DeclaredIn::Driver;
   SourceLocation Loc = SM.getExpansionLoc(FD->getLocation());
   if (SM.isInSystemHeader(Loc))
-    return true;
+    return DeclaredIn::SystemHeader;
   FileID F = SM.getFileID(Loc);
   for (unsigned Depth = 0; F.isValid() && F != SM.getMainFileID() && Depth < 64;
        ++Depth) {
@@ -158,17 +161,23 @@ static bool isPlatformFunction(const SourceManager &SM,
     bool Invalid = false;
     const char *C = SM.getCharacterData(Inc, &Invalid);
     if (!Invalid && C && *C == '<')
-      return true;
+      return DeclaredIn::AngledHeader;
     F = SM.getFileID(Inc);
   }
-  return false;
+  return DeclaredIn::Driver;
 }
 
-const FunctionDecl *ProgramBuilder::driverCallee(const CallExpr *CE) const {
+const FunctionDecl *ProgramBuilder::driverCallee(const CallExpr *CE,
+                                                 bool *MaybePlatform) const {
   const FunctionDecl *Callee = CE->getDirectCallee();
-  if (!Callee || Callee->getBuiltinID() ||
-      isPlatformFunction(Ctx.getSourceManager(), Callee))
+  if (!Callee || Callee->getBuiltinID())
     return nullptr;
+  DeclaredIn Where = whereDeclared(Ctx.getSourceManager(), Callee);
+  if (Where == DeclaredIn::SystemHeader ||
+      (Where == DeclaredIn::AngledHeader && !MaybePlatform))
+    return nullptr;
+  if (MaybePlatform)
+    *MaybePlatform = Where == DeclaredIn::AngledHeader;
   return Callee;
 }
 
@@ -362,6 +371,22 @@ ProgArg ProgramBuilder::argument(const Expr *A, bool Keeps) const {
   return Arg;
 }
 
+ProgArg ProgramBuilder::platformArgument(const CallExpr *CE,
+                                         const FunctionDecl *Direct,
+                                         unsigned I) const {
+  QualType T = Direct && I < Direct->getNumParams()
+                   ? Direct->getParamDecl(I)->getType()
+                   : CE->getArg(I)->IgnoreParenImpCasts()->getType();
+  bool Context = isContextParam(Direct, I);
+  // A handle NDIS gave out is only used: an unmodelled DDI has no resource
+  // effect.
+  bool Keeps = Context || (!T.isNull() && isTypedPointer(T));
+  ProgArg A = argument(CE->getArg(I), Keeps);
+  A.Context = Context && A.Keeps;
+  A.Cond = ProgCond{};
+  return A;
+}
+
 void ProgramBuilder::addCall(const CallExpr *CE, const Recorder &Rec,
                              std::vector<ProgStep> &Steps) {
   const FunctionDecl *Direct = CE->getDirectCallee();
@@ -389,14 +414,25 @@ void ProgramBuilder::addCall(const CallExpr *CE, const Recorder &Rec,
       A.Context = Context && A.Keeps;
       S.Args.push_back(std::move(A));
     }
-  } else if (const FunctionDecl *Callee = driverCallee(CE)) {
+  } else if (bool MaybePlatform = false;
+             const FunctionDecl *Callee = driverCallee(CE, &MaybePlatform)) {
     S.K = ProgStep::Call;
     S.Index = Rec.Call(CE, Callee);
-    S.Op = salOp(CE, Callee);
     CallValues[CE] = ProgValue{ProgValue::CallResult, "", S.Index, 0};
-    // Kept unless the link step has the body and knows better.
-    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
-      S.Args.push_back(argument(CE->getArg(I), /*Keeps=*/true));
+    if (MaybePlatform) {
+      // The platform's unless the driver defines it: without a body in the
+      // link step it is a Platform step (arguments kept as below, no IRQL
+      // effect).
+      S.MaybePlatform = true;
+      S.Path = Callee->getNameAsString();
+      for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+        S.Args.push_back(platformArgument(CE, Direct, I));
+    } else {
+      S.Op = salOp(CE, Callee);
+      // Kept unless the link step has the body and knows better.
+      for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+        S.Args.push_back(argument(CE->getArg(I), /*Keeps=*/true));
+    }
   } else {
     // A function of the platform the database does not model, or a call
     // through a pointer (a handler of another driver, an operations
@@ -413,15 +449,7 @@ void ProgramBuilder::addCall(const CallExpr *CE, const Recorder &Rec,
     }
     bool Any = false;
     for (unsigned I = 0; I < CE->getNumArgs(); ++I) {
-      QualType T = Direct ? ParamType(I)
-                          : CE->getArg(I)->IgnoreParenImpCasts()->getType();
-      bool Context = isContextParam(Direct, I);
-      // A handle NDIS gave out is only used: an unmodelled DDI has no
-      // resource effect.
-      bool Keeps = Context || (!T.isNull() && isTypedPointer(T));
-      ProgArg A = argument(CE->getArg(I), Keeps);
-      A.Context = Context && A.Keeps;
-      A.Cond = ProgCond{};
+      ProgArg A = platformArgument(CE, Direct, I);
       Any |= A.V.K == ProgValue::Read || A.V.K == ProgValue::Addr;
       S.Args.push_back(std::move(A));
     }

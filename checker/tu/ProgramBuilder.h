@@ -52,8 +52,11 @@ public:
   const BranchConditions &conditions() const { return Conditions; }
 
   /// Whether a call is to a function of the driver (not a DDI, a builtin
-  /// or something declared in a system header).
-  const clang::FunctionDecl *driverCallee(const clang::CallExpr *CE) const;
+  /// or something declared in a system header). With MaybePlatform, also a
+  /// function declared only in a header included with `<...>`, which is
+  /// the driver's only if the driver defines it (*MaybePlatform set).
+  const clang::FunctionDecl *driverCallee(const clang::CallExpr *CE,
+                                          bool *MaybePlatform = nullptr) const;
 
 private:
   const ContractDb &Db;
@@ -67,6 +70,11 @@ private:
   llvm::DenseMap<const clang::CallExpr *, ProgValue> CallValues;
 
   const clang::FunctionDecl *Fn = nullptr;
+
+  /// An argument of a function the database does not model: what it may
+  /// keep is a typed pointer or a context.
+  ProgArg platformArgument(const clang::CallExpr *CE,
+                           const clang::FunctionDecl *Direct, unsigned I) const;
   /// Where `x = Call(...)` / `T x = Call(...)` stores a call's result.
   llvm::DenseMap<const clang::CallExpr *, const clang::Expr *> ResultLhs;
   llvm::DenseMap<const clang::CallExpr *, const clang::VarDecl *> ResultVar;
