@@ -26,13 +26,21 @@ public:
     std::vector<const FunctionSummary *> Teardown =
         functionsIn({Phase::Halt, Phase::Unload});
     // Without a halt or unload handler, or when it calls code that is not
-    // part of the analysed driver, what it frees is unknown.
+    // part of the analysed driver, what it frees is unknown. A function
+    // declared in a `<...>` header that the driver does not define is the
+    // platform's: it frees nothing of the driver's.
     if (Teardown.empty())
       return;
-    for (const FunctionSummary *F : Teardown)
-      for (const CallSite &C : F->Calls)
-        if (!Functions.count(C.Callee))
+    for (const FunctionSummary *F : Teardown) {
+      std::set<unsigned> PlatformCalls;
+      for (const ProgBlock &B : F->Program.Blocks)
+        for (const ProgStep &St : B.Steps)
+          if (St.K == ProgStep::Call && St.MaybePlatform)
+            PlatformCalls.insert(St.Index);
+      for (unsigned I = 0; I < F->Calls.size(); ++I)
+        if (!Functions.count(F->Calls[I].Callee) && !PlatformCalls.count(I))
           return;
+    }
     for (const Phase P : {Phase::Halt, Phase::Unload})
       for (const std::string &Key : Phases.EntriesOf(P))
         if (auto It = Functions.find(Key); It != Functions.end())
