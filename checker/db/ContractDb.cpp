@@ -1149,6 +1149,13 @@ std::string ContractDb::severityOf(std::string_view Rule) const {
   return RI ? RI->Severity : "warning";
 }
 
+std::string highestAddressProblem(const std::string &Ddi, int64_t Value) {
+  char Hex[19];
+  std::snprintf(Hex, sizeof Hex, "0x%016llx",
+                static_cast<unsigned long long>(Value));
+  return "HighestAcceptableAddress of " + Ddi + " must be -1, but is " + Hex;
+}
+
 std::optional<std::string> flagsProblem(const FlagTest &Allowed,
                                         const std::string &Ddi, int64_t Value) {
   uint64_t Extra = static_cast<uint64_t>(Value) & ~Allowed.Mask;

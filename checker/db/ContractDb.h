@@ -62,6 +62,9 @@ struct FlagTest {
 std::optional<std::string> flagsProblem(const FlagTest &Allowed,
                                         const std::string &Ddi, int64_t Value);
 
+/// The message for a HighestAcceptableAddress other than -1 passed to Ddi.
+std::string highestAddressProblem(const std::string &Ddi, int64_t Value);
+
 /// A stricter IRQL limit that applies when a flag argument has some bits set
 /// (NdisAllocateMemory with NDIS_MEMORY_CONTIGUOUS needs PASSIVE_LEVEL).
 struct ConditionalIrql {

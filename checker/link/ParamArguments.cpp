@@ -7,6 +7,26 @@
 
 namespace ndischeck {
 
+/// Whether the DDI parameter U stands for is its HighestAcceptableAddress
+/// (else its MemoryFlags).
+static bool isHighestAddress(const DdiInfo &D, const ParamArgUse &U) {
+  int I = D.paramWithRole("highest-acceptable-address");
+  return I >= 0 && D.Params[I].Name == U.DdiParam;
+}
+
+/// What is wrong with Value passed as U's DDI argument, if anything.
+static std::optional<std::string> problem(const DdiInfo &D,
+                                          const ParamArgUse &U, int64_t Value) {
+  if (isHighestAddress(D, U)) {
+    if (Value == -1)
+      return std::nullopt;
+    return highestAddressProblem(U.Spelled, Value);
+  }
+  if (!D.AllowedFlags || D.AllowedFlags->Param != U.DdiParam)
+    return std::nullopt;
+  return flagsProblem(*D.AllowedFlags, U.Spelled, Value);
+}
+
 void checkParamArguments(const ContractDb &Db,
                          const std::vector<const TuSummary *> &Tus,
                          std::vector<Finding> &Out) {
@@ -38,9 +58,7 @@ void checkParamArguments(const ContractDb &Db,
                 S.Args[U->Param].V.K != ProgValue::Int)
               continue;
             const DdiInfo *D = Db.ddi(U->Ddi);
-            if (!D || !D->AllowedFlags ||
-                !flagsProblem(*D->AllowedFlags, U->Spelled,
-                              S.Args[U->Param].V.Number))
+            if (!D || !problem(*D, *U, S.Args[U->Param].V.Number))
               continue;
             Bad[U].push_back({F.Name, S.Loc, S.Args[U->Param].V.Number});
           }
@@ -50,12 +68,12 @@ void checkParamArguments(const ContractDb &Db,
               [](const BadCall &A, const BadCall &B) { return A.Loc < B.Loc; });
     const DdiInfo *D = Db.ddi(U->Ddi);
     Finding F;
-    F.RuleId = "ndis-memory-flags";
+    F.RuleId =
+        isHighestAddress(*D, *U) ? "ndis-highest-address" : "ndis-memory-flags";
     F.Severity = Db.severityOf(F.RuleId);
     F.Loc = U->Loc;
-    F.Message = *flagsProblem(*D->AllowedFlags, U->Spelled, Calls[0].Value) +
-                ", passed as '" + U->ParamName + "' by '" + Calls[0].Caller +
-                "'";
+    F.Message = *problem(*D, *U, Calls[0].Value) + ", passed as '" +
+                U->ParamName + "' by '" + Calls[0].Caller + "'";
     F.Function = U->Function.substr(0, U->Function.find('@'));
     for (const BadCall &C : Calls)
       F.Trace.push_back({C.Loc, "'" + C.Caller + "' passes it here"});

@@ -52,7 +52,7 @@ void LocalRules::check(const CallExpr *CE, const ResolvedDdi &R,
                        std::vector<Finding> &Out,
                        std::vector<ParamArgUse> &Deferred) const {
   checkTag(CE, R, Caller, Out);
-  checkHighestAddress(CE, R, Caller, Out);
+  checkHighestAddress(CE, R, Caller, CallerKey, Out, Deferred);
   checkMemoryFlags(CE, R, Caller, CallerKey, Out, Deferred);
 
   const DdiInfo &D = *R.Spelled;
@@ -236,62 +236,97 @@ static std::optional<int64_t> physicalAddressValue(const APValue &V) {
   return std::nullopt;
 }
 
-void LocalRules::checkHighestAddress(const CallExpr *CE, const ResolvedDdi &R,
-                                     const FunctionDecl *Caller,
-                                     std::vector<Finding> &Out) const {
-  int I = R.Semantics->paramWithRole("highest-acceptable-address");
-  if (I < 0 || static_cast<unsigned>(I) >= CE->getNumArgs())
-    return;
-  const Expr *Arg = CE->getArg(I)->IgnoreParenCasts();
-  std::optional<int64_t> Value;
-  const VarDecl *From = nullptr;
-  const BinaryOperator *SetBy = nullptr;
+std::optional<int64_t> physicalAddressOf(const Expr *Arg,
+                                         const FunctionDecl *Fn,
+                                         ASTContext &Ctx, const VarDecl **From,
+                                         const BinaryOperator **SetBy) {
+  Arg = Arg->IgnoreParenCasts();
   if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg)) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD || VD->getType().isVolatileQualified())
-      return;
+      return std::nullopt;
     LocalWrites W(VD, Ctx);
-    if (VD->isLocalVarDecl() && Caller && Caller->getBody())
-      W.TraverseStmt(Caller->getBody());
+    if (VD->isLocalVarDecl() && Fn && Fn->getBody())
+      W.TraverseStmt(Fn->getBody());
     if (W.any()) {
       // Set after its declaration: only constants that all agree, and no
       // initialiser to disagree with them, say what it holds at the call.
       auto Set = W.value();
       if (!Set || VD->getInit())
-        return;
-      Value = Set->first;
-      SetBy = Set->second;
-    } else {
-      APValue V;
-      SmallVector<PartialDiagnosticAt, 4> Notes;
-      if (!VD->getInit() ||
-          !VD->getInit()->EvaluateAsInitializer(V, Ctx, VD, Notes, false))
-        return;
-      Value = physicalAddressValue(V);
-      From = VD;
+        return std::nullopt;
+      if (SetBy)
+        *SetBy = Set->second;
+      return Set->first;
     }
-  } else {
-    Expr::EvalResult ER;
-    if (Arg->isValueDependent() || !Arg->EvaluateAsRValue(ER, Ctx))
-      return;
-    Value = physicalAddressValue(ER.Val);
+    APValue V;
+    SmallVector<PartialDiagnosticAt, 4> Notes;
+    if (!VD->getInit() ||
+        !VD->getInit()->EvaluateAsInitializer(V, Ctx, VD, Notes, false))
+      return std::nullopt;
+    if (From)
+      *From = VD;
+    return physicalAddressValue(V);
+  }
+  Expr::EvalResult ER;
+  if (Arg->isValueDependent() || !Arg->EvaluateAsRValue(ER, Ctx))
+    return std::nullopt;
+  return physicalAddressValue(ER.Val);
+}
+
+void LocalRules::checkHighestAddress(const CallExpr *CE, const ResolvedDdi &R,
+                                     const FunctionDecl *Caller,
+                                     const std::string &CallerKey,
+                                     std::vector<Finding> &Out,
+                                     std::vector<ParamArgUse> &Deferred) const {
+  int I = R.Semantics->paramWithRole("highest-acceptable-address");
+  if (I < 0 || static_cast<unsigned>(I) >= CE->getNumArgs())
+    return;
+  const VarDecl *From = nullptr;
+  const BinaryOperator *SetBy = nullptr;
+  std::optional<int64_t> Value =
+      physicalAddressOf(CE->getArg(I), Caller, Ctx, &From, &SetBy);
+  if (!Value) {
+    deferParameter(CE->getArg(I), R, R.Semantics->Params[I].Name, Caller,
+                   CallerKey, Deferred);
+    return;
   }
   if (!Value || *Value == -1)
     return;
-  std::string Hex;
-  llvm::raw_string_ostream OS(Hex);
-  OS << llvm::format_hex(static_cast<uint64_t>(*Value), 18);
   Finding F = make("ndis-highest-address", CE->getArg(I)->getBeginLoc(),
-                   "HighestAcceptableAddress of " + R.Spelled->Name +
-                       " must be -1, but is " + OS.str(),
-                   Caller);
+                   highestAddressProblem(R.Spelled->Name, *Value), Caller);
   addInitialisedAt(F, From);
   if (SetBy)
     F.Trace.push_back(
         {toSourcePoint(Ctx.getSourceManager(), SetBy->getBeginLoc()),
-         "'" + cast<DeclRefExpr>(Arg)->getDecl()->getNameAsString() +
+         "'" +
+             cast<DeclRefExpr>(CE->getArg(I)->IgnoreParenCasts())
+                 ->getDecl()
+                 ->getNameAsString() +
              "' is set here"});
   Out.push_back(std::move(F));
+}
+
+void LocalRules::deferParameter(const Expr *Arg, const ResolvedDdi &R,
+                                const std::string &DdiParam,
+                                const FunctionDecl *Caller,
+                                const std::string &CallerKey,
+                                std::vector<ParamArgUse> &Deferred) const {
+  // The caller's own parameter, never overwritten: its callers' constants
+  // decide (the link step).
+  const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
+  const auto *PVD = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+  if (!PVD || !Caller || PVD->getDeclContext() != Caller ||
+      !Locals.neverWritten(PVD))
+    return;
+  ParamArgUse U;
+  U.Ddi = R.Semantics->Name;
+  U.Spelled = R.Spelled->Name;
+  U.DdiParam = DdiParam;
+  U.Param = PVD->getFunctionScopeIndex();
+  U.ParamName = PVD->getNameAsString();
+  U.Loc = toSourcePoint(Ctx.getSourceManager(), Arg->getBeginLoc());
+  U.Function = CallerKey;
+  Deferred.push_back(std::move(U));
 }
 
 void LocalRules::checkMemoryFlags(const CallExpr *CE, const ResolvedDdi &R,
@@ -308,22 +343,7 @@ void LocalRules::checkMemoryFlags(const CallExpr *CE, const ResolvedDdi &R,
   const VarDecl *From;
   std::optional<int64_t> V = Locals.constantOf(Arg, From);
   if (!V) {
-    // The caller's own parameter, never overwritten: its callers' constants
-    // decide (the link step).
-    const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
-    const auto *PVD = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
-    if (!PVD || !Caller || PVD->getDeclContext() != Caller ||
-        !Locals.neverWritten(PVD))
-      return;
-    ParamArgUse U;
-    U.Ddi = R.Semantics->Name;
-    U.Spelled = R.Spelled->Name;
-    U.DdiParam = Allowed->Param;
-    U.Param = PVD->getFunctionScopeIndex();
-    U.ParamName = PVD->getNameAsString();
-    U.Loc = toSourcePoint(Ctx.getSourceManager(), Arg->getBeginLoc());
-    U.Function = CallerKey;
-    Deferred.push_back(std::move(U));
+    deferParameter(Arg, R, Allowed->Param, Caller, CallerKey, Deferred);
     return;
   }
   std::optional<std::string> Problem =

@@ -60,12 +60,29 @@ private:
                 std::vector<Finding> &Out) const;
   void checkHighestAddress(const clang::CallExpr *CE, const ResolvedDdi &R,
                            const clang::FunctionDecl *Caller,
-                           std::vector<Finding> &Out) const;
+                           const std::string &CallerKey,
+                           std::vector<Finding> &Out,
+                           std::vector<ParamArgUse> &Deferred) const;
+  /// Arg is Caller's parameter, never written: the link step checks the
+  /// values Caller's callers pass for it as DdiParam.
+  void deferParameter(const clang::Expr *Arg, const ResolvedDdi &R,
+                      const std::string &DdiParam,
+                      const clang::FunctionDecl *Caller,
+                      const std::string &CallerKey,
+                      std::vector<ParamArgUse> &Deferred) const;
   void checkMemoryFlags(const clang::CallExpr *CE, const ResolvedDdi &R,
                         const clang::FunctionDecl *Caller,
                         const std::string &CallerKey, std::vector<Finding> &Out,
                         std::vector<ParamArgUse> &Deferred) const;
 };
+
+/// The 64-bit value of a PHYSICAL_ADDRESS argument of Fn: a constant, a
+/// local's initialiser (From), or constants written to its QuadPart or to
+/// both halves (SetBy, NdisSetPhysicalAddressLow/High) that all agree.
+std::optional<int64_t>
+physicalAddressOf(const clang::Expr *Arg, const clang::FunctionDecl *Fn,
+                  clang::ASTContext &Ctx, const clang::VarDecl **From = nullptr,
+                  const clang::BinaryOperator **SetBy = nullptr);
 
 /// Names of the bits of Mask set in Value, joined by " | ".
 std::string flagNames(const ContractDb &Db, const FlagTest &T, uint64_t Value);

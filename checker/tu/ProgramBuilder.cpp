@@ -3,6 +3,7 @@
 #include "tu/ProgramBuilder.h"
 
 #include "tu/ExprKeys.h"
+#include "tu/LocalRules.h"
 #include "tu/SourcePoints.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -352,6 +353,17 @@ bool isTypedPointer(QualType T) {
 
 } // namespace
 
+/// A LARGE_INTEGER-like value (PHYSICAL_ADDRESS): a record with a QuadPart.
+static bool isPhysicalAddress(QualType T) {
+  const RecordDecl *RD = T.isNull() ? nullptr : T->getAsRecordDecl();
+  if (!RD)
+    return false;
+  for (const FieldDecl *FD : RD->fields())
+    if (FD->getName() == "QuadPart")
+      return true;
+  return false;
+}
+
 ProgArg ProgramBuilder::argument(const Expr *A, bool Keeps) const {
   ProgArg Arg;
   Arg.Value = valueKey(A);
@@ -367,6 +379,11 @@ ProgArg ProgramBuilder::argument(const Expr *A, bool Keeps) const {
     Arg.V = Paths.valueOf(A);
   if (Arg.V.K == ProgValue::Int && !A->getType()->isIntegralOrEnumerationType())
     Arg.V = ProgValue{};
+  if (isPhysicalAddress(A->getType()))
+    // A constant PHYSICAL_ADDRESS handed to a helper that passes it on as a
+    // DDI's HighestAcceptableAddress (see link/ParamArguments).
+    if (std::optional<int64_t> V = physicalAddressOf(A, Fn, Ctx))
+      Arg.V = ProgValue{ProgValue::Int, "", 0, *V};
   Arg.Keeps = Keeps && Arg.V.K != ProgValue::Unknown;
   return Arg;
 }
