@@ -23,6 +23,7 @@
 #include "tu/TuRunner.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/Support/BuryPointer.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -615,6 +616,10 @@ int main(int argc, const char **argv) {
     if (Links && !Link)
       storeLinked(*Cache, *Links, Keys, Hits, ToolFingerprint, Result.Findings);
   }
+  // The summaries are done with, and the process ends soon: freeing their
+  // millions of small objects one by one would cost more than the report.
+  // Left to the exit, as clang's -disable-free leaves its AST.
+  BuryPointer(std::make_unique<std::vector<TuSummary>>(std::move(Summaries)));
   // `// NOLINT(rule)` and friends, as clang-tidy reads them: suppressed
   // findings stay in SARIF (as suppressions) but count for nothing else.
   applySuppressions(Result.Findings);
