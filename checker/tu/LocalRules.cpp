@@ -7,7 +7,6 @@
 #include "tu/SourcePoints.h"
 
 #include "clang/AST/APValue.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/Support/Format.h"
 
@@ -131,22 +130,36 @@ namespace {
 /// LARGE_INTEGER) it tells `X.QuadPart = C`, `X.LowPart = C` /
 /// `X.HighPart = C` (NdisSetPhysicalAddressLow/High) with constants from
 /// anything else.
-class LocalWrites : public RecursiveASTVisitor<LocalWrites> {
+class LocalWrites {
 public:
-  LocalWrites(const VarDecl *VD, ASTContext &Ctx) : VD(VD), Ctx(Ctx) {}
+  /// Reads the writes among the caller's statements, given last first
+  /// (BranchConditions::bodyStmts): reversed, in source order, so the first
+  /// write of a part is the one a trace shows.
+  LocalWrites(const VarDecl *VD, ASTContext &Ctx,
+              llvm::ArrayRef<const Stmt *> LastFirst)
+      : VD(VD), Ctx(Ctx) {
+    for (const Stmt *S : llvm::reverse(LastFirst)) {
+      if (const auto *BO = dyn_cast<BinaryOperator>(S))
+        visit(BO);
+      else if (const auto *UO = dyn_cast<UnaryOperator>(S))
+        visit(UO);
+      if (Other)
+        break;
+    }
+  }
 
   /// A write that is not one of the constant ones above (or `&X`).
   bool Other = false;
   std::vector<std::pair<const BinaryOperator *, int64_t>> Quad, Low, High;
 
-  bool VisitBinaryOperator(BinaryOperator *BO) {
+  void visit(const BinaryOperator *BO) {
     if (!BO->isAssignmentOp() || !refersToVar(BO->getLHS()))
-      return true;
+      return;
     const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenCasts());
     std::optional<int64_t> V = constantValue(BO->getRHS(), Ctx);
     if (BO->getOpcode() != BO_Assign || !ME || !V) {
       Other = true;
-      return false;
+      return;
     }
     StringRef Part = ME->getMemberDecl()->getName();
     if (Part == "QuadPart")
@@ -157,13 +170,11 @@ public:
       High.emplace_back(BO, *V);
     else
       Other = true;
-    return !Other;
   }
-  bool VisitUnaryOperator(UnaryOperator *UO) {
+  void visit(const UnaryOperator *UO) {
     if ((UO->getOpcode() == UO_AddrOf || UO->isIncrementDecrementOp()) &&
         refersToVar(UO->getSubExpr()))
       Other = true;
-    return !Other;
   }
 
   bool any() const {
@@ -250,9 +261,10 @@ void LocalRules::checkHighestAddress(const CallExpr *CE, const ResolvedDdi &R,
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD || VD->getType().isVolatileQualified())
       return;
-    LocalWrites W(VD, Ctx);
+    llvm::ArrayRef<const Stmt *> Body;
     if (VD->isLocalVarDecl() && Caller && Caller->getBody())
-      W.TraverseStmt(Caller->getBody());
+      Body = Locals.bodyStmts();
+    LocalWrites W(VD, Ctx, Body);
     if (W.any()) {
       // Set after its declaration: only constants that all agree, and no
       // initialiser to disagree with them, say what it holds at the call.

@@ -47,7 +47,8 @@ private:
   clang::ASTContext &Ctx;
   const NdisVersionFacts &Version;
   /// The calling function's locals: constants kept in one, parameters
-  /// never written (computed once per function by ProgramBuilder).
+  /// never written, and the statements that write them (computed once per
+  /// function by ProgramBuilder).
   const BranchConditions &Locals;
 
   Finding make(const char *Rule, clang::SourceLocation Loc, std::string Message,
