@@ -367,9 +367,9 @@ ProgArg ProgramBuilder::argument(const Expr *A, bool Keeps) const {
   Arg.Pointee = pointeeSlot(A);
   if (A->getType()->isIntegralOrEnumerationType())
     Arg.Cond = Conditions.classify(A);
-  if (Arg.Cond.K != ProgCond::Const && Arg.Cond.K != ProgCond::Atom &&
-      Arg.Cond.K != ProgCond::DispatchFlag &&
-      Arg.Cond.K != ProgCond::CurrentIrql)
+  if (Arg.Cond->K != ProgCond::Const && Arg.Cond->K != ProgCond::Atom &&
+      Arg.Cond->K != ProgCond::DispatchFlag &&
+      Arg.Cond->K != ProgCond::CurrentIrql)
     Arg.Cond = ProgCond{};
   if (isPointerLike(A->getType()) ||
       A->getType()->isIntegralOrEnumerationType())
@@ -448,7 +448,7 @@ void ProgramBuilder::addCall(const CallExpr *CE, const Recorder &Rec,
   }
   // Trailing arguments that say nothing are not written.
   while (!S.Args.empty() && S.Args.back().Value.empty() &&
-         S.Args.back().Pointee.empty() && !S.Args.back().Cond.known() &&
+         S.Args.back().Pointee.empty() && !S.Args.back().Cond->known() &&
          S.Args.back().V.K == ProgValue::Unknown)
     S.Args.pop_back();
   Steps.push_back(std::move(S));
