@@ -489,13 +489,13 @@ void ProgramRun::transfer(const ProgStep &St, Paths &Ps) {
   case ProgStep::SetAtom: {
     Paths Next;
     for (Path &Pa : Ps) {
-      if (St.Cond.K == ProgCond::Unknown) {
+      if (St.Cond->K == ProgCond::Unknown) {
         Pa.Atoms[St.Atom] = -1;
         addPath(Next, std::move(Pa));
         continue;
       }
       Paths T, Fa;
-      split(Pa, St.Cond, T, Fa);
+      split(Pa, *St.Cond, T, Fa);
       for (Path &X : T) {
         X.Atoms[St.Atom] = 1;
         addPath(Next, std::move(X));
@@ -517,7 +517,7 @@ void ProgramRun::transfer(const ProgStep &St, Paths &Ps) {
       if (Record)
         Out.Ddi[St.Index].push_back(
             {Pa.Entry, Pa.EntryWhy, Pa.Cur, Pa.Provided, {}});
-      applyOp(Pa, St.Op, C.Loc, C.SpelledName);
+      applyOp(Pa, *St.Op, C.Loc, C.SpelledName);
       if (D)
         for (const std::string &State : D->Provides)
           if (!std::binary_search(Pa.Provided.begin(), Pa.Provided.end(),
@@ -543,7 +543,7 @@ void ProgramRun::transfer(const ProgStep &St, Paths &Ps) {
       std::vector<std::pair<Path, std::vector<int8_t>>> Cur;
       Cur.emplace_back(std::move(Pa), std::vector<int8_t>(St.Args.size(), -1));
       for (size_t I = 0; G && I < St.Args.size(); ++I) {
-        const ProgCond &Cond = St.Args[I].Cond;
+        const ProgCond &Cond = *St.Args[I].Cond;
         if (!Cond.known())
           continue;
         std::vector<std::pair<Path, std::vector<int8_t>>> Next;
@@ -593,7 +593,7 @@ void ProgramRun::transfer(const ProgStep &St, Paths &Ps) {
         applyEffect(Pa, *E, St.Args);
       } else if (!G || G->Program.Blocks.empty()) {
         // No body in the driver: what its SAL annotations say.
-        applyOp(Pa, St.Op, C.Loc, C.CalleeName);
+        applyOp(Pa, *St.Op, C.Loc, C.CalleeName);
       }
       addPath(Ps, std::move(Pa));
     }
@@ -650,10 +650,10 @@ void ProgramRun::run() {
     for (size_t K = 0; K < PB.Succs.size(); ++K) {
       unsigned SB = PB.Succs[K];
       Paths Edge;
-      if (PB.Branch.known()) {
+      if (PB.Branch->known()) {
         for (const Path &Pa : OutPs) {
           Paths T, Fa;
-          split(Pa, PB.Branch, T, Fa);
+          split(Pa, *PB.Branch, T, Fa);
           for (Path &X : K == 0 ? T : Fa)
             addPath(Edge, std::move(X));
         }

@@ -2272,8 +2272,8 @@ bool ResourceRun::run(ResourceEffect &Effect) {
       UsedResults.insert(resultKey(V.K, V.Index));
   };
   for (const ProgBlock &B : P.Blocks) {
-    Use(B.Branch.Subject);
-    Use(B.Branch.Other);
+    Use(B.Branch->Subject);
+    Use(B.Branch->Other);
     for (const ProgStep &St : B.Steps) {
       Use(St.Value);
       for (const ProgArg &A : St.Args)
@@ -2302,9 +2302,9 @@ bool ResourceRun::run(ResourceEffect &Effect) {
     const ProgBlock &PB = P.Blocks[B];
     // Each case split once, into what goes down each successor.
     std::vector<std::vector<Case>> Edges(PB.Succs.size());
-    if (PB.Branch.known() && PB.Succs.size() == 2) {
+    if (PB.Branch->known() && PB.Succs.size() == 2) {
       for (Case &C : OutCs)
-        split(std::move(C), PB.Branch, Edges[0], Edges[1]);
+        split(std::move(C), *PB.Branch, Edges[0], Edges[1]);
     } else {
       for (size_t K = 0; K < PB.Succs.size(); ++K)
         Edges[K] = K + 1 == PB.Succs.size() ? std::move(OutCs) : OutCs;

@@ -9,8 +9,9 @@
 
 #include "report/Suppressions.h"
 
+#include "llvm/Support/MemoryBuffer.h"
+
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <string_view>
@@ -162,15 +163,16 @@ struct FileInfo {
 };
 
 /// Reads a file's directives without splitting it into lines: only the
-/// lines that mention NOLINT are looked at.
+/// lines that mention NOLINT are looked at. The file is mapped, not copied:
+/// a generated source of megabytes is read here on every run.
 FileInfo readFileDirectives(const std::string &Path) {
   FileInfo Info;
-  std::ifstream In(Path, std::ios::binary | std::ios::ate);
-  std::string Text(In ? static_cast<size_t>(In.tellg()) : 0, '\0');
-  In.seekg(0);
-  In.read(Text.data(), Text.size());
-  Text.resize(In ? Text.size() : static_cast<size_t>(In.gcount()));
-  std::string_view T(Text);
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Buf =
+      llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
+  if (!Buf)
+    return Info;
+  std::string_view T((*Buf)->getBufferStart(), (*Buf)->getBufferSize());
   size_t NewLines = std::count(T.begin(), T.end(), '\n');
   Info.NumLines = NewLines + (!T.empty() && T.back() != '\n' ? 1 : 0);
   size_t LineStart = 0, Counted = 0; // Counted: '\n's before LineStart

@@ -27,11 +27,57 @@
 #include "report/Finding.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace ndischeck {
+
+/// A member that is rarely anything but its default, kept out of line: a
+/// program has a step for every call, assignment and dereference and a
+/// block for every statement that branches or acts, and few of them carry a
+/// condition or an IRQL operation. Absent, it costs a pointer instead of a
+/// few hundred bytes, and reads as T().
+template <typename T> class OutOfLine {
+public:
+  OutOfLine() = default;
+  OutOfLine(T V) { *this = std::move(V); }
+  OutOfLine(const OutOfLine &O)
+      : P(O.P ? std::make_unique<T>(*O.P) : nullptr) {}
+  OutOfLine(OutOfLine &&) noexcept = default;
+  OutOfLine &operator=(const OutOfLine &O) {
+    P = O.P ? std::make_unique<T>(*O.P) : nullptr;
+    return *this;
+  }
+  OutOfLine &operator=(OutOfLine &&) noexcept = default;
+  OutOfLine &operator=(T V) {
+    if (V == T())
+      P.reset();
+    else if (P)
+      *P = std::move(V);
+    else
+      P = std::make_unique<T>(std::move(V));
+    return *this;
+  }
+
+  const T &operator*() const { return P ? *P : defaultValue(); }
+  const T *operator->() const { return &**this; }
+  /// The value, to change a member of it in place.
+  T &edit() {
+    if (!P)
+      P = std::make_unique<T>();
+    return *P;
+  }
+
+private:
+  std::unique_ptr<T> P;
+  static const T &defaultValue() {
+    static const T Default;
+    return Default;
+  }
+};
 
 /// A variable the function branches on: a parameter (Param >= 0) or a local.
 struct ProgAtom {
@@ -60,6 +106,11 @@ struct ProgValue {
   std::string Path;
   unsigned Index = 0;
   int64_t Number = 0; ///< Int
+
+  bool operator==(const ProgValue &O) const {
+    return std::tie(K, Path, Index, Number) ==
+           std::tie(O.K, O.Path, O.Index, O.Number);
+  }
 };
 
 /// What a branch condition or a boolean argument says.
@@ -88,6 +139,11 @@ struct ProgCond {
   SourcePoint Loc;   ///< where the test is written (for traces)
 
   bool known() const { return K != Unknown; }
+  bool operator==(const ProgCond &O) const {
+    return std::tie(K, Negated, Value, Var, Range, Subject, Other, Loc) ==
+           std::tie(O.K, O.Negated, O.Value, O.Var, O.Range, O.Subject, O.Other,
+                    O.Loc);
+  }
 };
 
 /// How a DDI call changes the caller's IRQL, resolved from the contract
@@ -101,13 +157,18 @@ struct ProgIrqlOp {
   std::string Restore;    ///< the slot the IRQL comes back from
   std::optional<Irql> RestoreTo; ///< a constant to go back to instead
   bool KeepIfUnsaved = false;    ///< a release that does not lower
+
+  bool operator==(const ProgIrqlOp &O) const {
+    return std::tie(K, To, Save, Restore, RestoreTo, KeepIfUnsaved) ==
+           std::tie(O.K, O.To, O.Save, O.Restore, O.RestoreTo, O.KeepIfUnsaved);
+  }
 };
 
 /// An argument of a call.
 struct ProgArg {
   std::string Value;   ///< the lvalue passed by value ("OldIrql"), if any
   std::string Pointee; ///< what the callee reaches through it ("*Adapter")
-  ProgCond Cond;       ///< the argument as a boolean
+  OutOfLine<ProgCond> Cond; ///< the argument as a boolean
   ProgValue V;         ///< the argument as a pointer or status
   /// The callee may keep the pointer beyond the call (an NDIS_HANDLE
   /// context, a typed pointer given to a system function, a driver
@@ -134,9 +195,10 @@ struct ProgStep {
   Kind K = Ddi;
   unsigned Index = 0;
   int Atom = -1;
-  ProgCond Cond;
-  ProgIrqlOp Op; ///< Ddi: the DDI's effect; Call: the callee's SAL effect,
-                 ///< used when the link step has no body for it
+  OutOfLine<ProgCond> Cond; ///< SetAtom
+  /// Ddi: the DDI's effect; Call: the callee's SAL effect, used when the
+  /// link step has no body for it.
+  OutOfLine<ProgIrqlOp> Op;
   std::vector<ProgArg> Args;
   std::string Path;
   ProgValue Value;
@@ -150,7 +212,7 @@ struct ProgStep {
 struct ProgBlock {
   std::vector<ProgStep> Steps;
   /// With two successors: the test, true branch first. Otherwise Unknown.
-  ProgCond Branch;
+  OutOfLine<ProgCond> Branch;
   std::vector<unsigned> Succs;
 };
 

@@ -284,18 +284,18 @@ std::string invalid(const FunctionProgram &P) {
     for (unsigned S : B.Succs)
       if (S >= P.Blocks.size())
         return "successor " + std::to_string(S) + " out of range";
-    if (B.Branch.known() && B.Succs.size() != 2)
+    if (B.Branch->known() && B.Succs.size() != 2)
       return "a branch needs two successors";
-    if (!AtomOk(B.Branch))
+    if (!AtomOk(*B.Branch))
       return "branch names an atom out of range";
     for (const ProgStep &St : B.Steps) {
       if (St.K == ProgStep::SetAtom &&
           (St.Atom < 0 || static_cast<size_t>(St.Atom) >= P.Atoms.size()))
         return "step assigns an atom out of range";
-      if (!AtomOk(St.Cond))
+      if (!AtomOk(*St.Cond))
         return "step names an atom out of range";
       for (const ProgArg &A : St.Args)
-        if (!AtomOk(A.Cond))
+        if (!AtomOk(*A.Cond))
           return "argument names an atom out of range";
     }
   }
@@ -408,6 +408,7 @@ private:
     for (const T &E : V)
       put(E);
   }
+  template <typename T> void put(const OutOfLine<T> &O) { put(*O); }
   // A summary struct: its members. fields() takes a mutable reference so
   // that readers can share it; writers only read through it.
   template <typename T, std::enable_if_t<!std::is_enum_v<T>, int> = 0>
@@ -522,6 +523,11 @@ public:
       return;
     O.emplace();
     get(*O);
+  }
+  template <typename T> void get(OutOfLine<T> &O) {
+    T V;
+    get(V);
+    O = std::move(V);
   }
   template <typename T> void get(std::vector<T> &V) {
     uint64_t N;
@@ -645,6 +651,7 @@ private:
       A.push_back(value(E));
     return A;
   }
+  template <typename T> json value(const OutOfLine<T> &O) { return value(*O); }
   template <typename T, std::enable_if_t<!std::is_enum_v<T>, int> = 0>
   json value(const T &Struct) {
     json O = json::object();
@@ -776,6 +783,11 @@ private:
   template <typename T> void get(const json &J, std::optional<T> &O) {
     O.emplace();
     get(J, *O);
+  }
+  template <typename T> void get(const json &J, OutOfLine<T> &O) {
+    T V;
+    get(J, V);
+    O = std::move(V);
   }
   template <typename T> void get(const json &J, std::vector<T> &V) {
     if (!J.is_array())

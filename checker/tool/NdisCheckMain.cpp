@@ -23,6 +23,7 @@
 #include "tu/TuRunner.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/Support/BuryPointer.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -34,6 +35,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
+#include <malloc.h>
 #include <mutex>
 
 using namespace llvm;
@@ -314,6 +316,18 @@ private:
   std::mutex M;
 };
 
+/// glibc gives each thread that allocates its own arena, up to eight per
+/// core: the link (on this thread) would then take fresh pages from the
+/// system, one fault each, while the memory the files' ASTs freed on the pool
+/// threads sits unused. As many arenas as threads of the pool share it.
+void limitMallocArenas(unsigned Threads) {
+#ifdef M_ARENA_MAX
+  mallopt(M_ARENA_MAX, static_cast<int>(std::max(Threads, 1u)));
+#else
+  (void)Threads;
+#endif
+}
+
 /// The link cache's findings for a run whose every summary is a hit.
 std::optional<std::vector<Finding>>
 lookupLinked(const std::vector<std::optional<SummaryCache::Hit>> &Hits,
@@ -515,7 +529,9 @@ int main(int argc, const char **argv) {
     ProgressLine Progress(Existing.size(),
                           !NoProgress && Existing.size() > 1 &&
                               sys::Process::StandardErrIsDisplayed());
-    DefaultThreadPool Pool(hardware_concurrency(Jobs));
+    ThreadPoolStrategy Strategy = hardware_concurrency(Jobs);
+    limitMallocArenas(Strategy.compute_thread_count());
+    DefaultThreadPool Pool(Strategy);
     // The cache first: which files are parsed decides which of them share a
     // precompiled header prefix; when none is, the link may be cached too.
     if (Cache) {
@@ -600,6 +616,10 @@ int main(int argc, const char **argv) {
     if (Links && !Link)
       storeLinked(*Cache, *Links, Keys, Hits, ToolFingerprint, Result.Findings);
   }
+  // The summaries are done with, and the process ends soon: freeing their
+  // millions of small objects one by one would cost more than the report.
+  // Left to the exit, as clang's -disable-free leaves its AST.
+  BuryPointer(std::make_unique<std::vector<TuSummary>>(std::move(Summaries)));
   // `// NOLINT(rule)` and friends, as clang-tidy reads them: suppressed
   // findings stay in SARIF (as suppressions) but count for nothing else.
   applySuppressions(Result.Findings);

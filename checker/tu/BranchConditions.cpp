@@ -30,14 +30,16 @@ bool isIntegralLike(QualType T) {
 
 void BranchConditions::beginFunction(
     const FunctionDecl *FD, const std::vector<const Expr *> &Conditions,
-    const llvm::DenseSet<const VarDecl *> &Results) {
+    const llvm::DenseSet<const VarDecl *> &Results,
+    std::vector<const Stmt *> BodyStmts) {
   Atoms.clear();
   AtomIndex.clear();
   IrqlLocals.clear();
   SingleValue.clear();
   Written.clear();
+  Stmts = std::move(BodyStmts);
   if (FD && FD->hasBody())
-    scanLocals(FD->getBody());
+    scanLocals();
   for (const Expr *C : Conditions) {
     if (Atoms.size() >= MaxAtoms)
       break;
@@ -53,7 +55,7 @@ void BranchConditions::beginFunction(
   }
 }
 
-void BranchConditions::scanLocals(const Stmt *Body) {
+void BranchConditions::scanLocals() {
   llvm::DenseMap<const VarDecl *, unsigned> Writes;
   llvm::DenseSet<const VarDecl *> Other;
   auto Local = [](const Expr *E) -> const VarDecl * {
@@ -71,12 +73,7 @@ void BranchConditions::scanLocals(const Stmt *Body) {
     else
       Other.insert(VD);
   };
-  std::vector<const Stmt *> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.back();
-    Work.pop_back();
-    if (!S)
-      continue;
+  for (const Stmt *S : Stmts) {
     if (const auto *DS = dyn_cast<DeclStmt>(S)) {
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->getInit())
@@ -96,8 +93,6 @@ void BranchConditions::scanLocals(const Stmt *Body) {
         Written.insert(VD);
       }
     }
-    for (const Stmt *Child : S->children())
-      Work.push_back(Child);
   }
   for (const VarDecl *VD : Other)
     IrqlLocals.erase(VD);

@@ -18,6 +18,7 @@
 #include "tu/ValuePaths.h"
 
 #include "clang/AST/ASTContext.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -34,10 +35,17 @@ public:
   /// Starts a function: its atoms are the integral parameters and locals
   /// that some branch condition of the body tests (Conditions), except
   /// those that hold a call's result (Results): a status is tested as a
-  /// status, and a call's boolean is unknown anyway.
+  /// status, and a call's boolean is unknown anyway. BodyStmts are the
+  /// body's calls, declarations, assignments, increments, decrements and
+  /// `&x`, last statement first and each before what it contains: a local
+  /// is read as an earlier one only when that one's write came first in this
+  /// order.
   void beginFunction(const clang::FunctionDecl *FD,
                      const std::vector<const clang::Expr *> &Conditions,
-                     const llvm::DenseSet<const clang::VarDecl *> &Results);
+                     const llvm::DenseSet<const clang::VarDecl *> &Results,
+                     std::vector<const clang::Stmt *> BodyStmts);
+  /// The current function's BodyStmts, in their order.
+  llvm::ArrayRef<const clang::Stmt *> bodyStmts() const { return Stmts; }
   const std::vector<ProgAtom> &atoms() const { return Atoms; }
   /// The atom a variable is, or -1.
   int atomOf(const clang::VarDecl *VD) const;
@@ -75,7 +83,8 @@ private:
   llvm::DenseMap<const clang::VarDecl *, const clang::Expr *> SingleValue;
   /// Locals and parameters assigned, incremented or address-taken.
   llvm::DenseSet<const clang::VarDecl *> Written;
-  void scanLocals(const clang::Stmt *Body);
+  std::vector<const clang::Stmt *> Stmts;
+  void scanLocals();
   const clang::Expr *singleValue(const clang::VarDecl *VD) const;
 
   /// The variable a condition tests directly (`x`, `!x`, `x == FALSE`), or

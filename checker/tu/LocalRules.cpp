@@ -7,7 +7,6 @@
 #include "tu/SourcePoints.h"
 
 #include "clang/AST/APValue.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/Support/Format.h"
 
@@ -131,22 +130,36 @@ namespace {
 /// LARGE_INTEGER) it tells `X.QuadPart = C`, `X.LowPart = C` /
 /// `X.HighPart = C` (NdisSetPhysicalAddressLow/High) with constants from
 /// anything else.
-class LocalWrites : public RecursiveASTVisitor<LocalWrites> {
+class LocalWrites {
 public:
-  LocalWrites(const VarDecl *VD, ASTContext &Ctx) : VD(VD), Ctx(Ctx) {}
+  /// Reads the writes among the caller's statements, given last first
+  /// (BranchConditions::bodyStmts): reversed, in source order, so the first
+  /// write of a part is the one a trace shows.
+  LocalWrites(const VarDecl *VD, ASTContext &Ctx,
+              llvm::ArrayRef<const Stmt *> LastFirst)
+      : VD(VD), Ctx(Ctx) {
+    for (const Stmt *S : llvm::reverse(LastFirst)) {
+      if (const auto *BO = dyn_cast<BinaryOperator>(S))
+        visit(BO);
+      else if (const auto *UO = dyn_cast<UnaryOperator>(S))
+        visit(UO);
+      if (Other)
+        break;
+    }
+  }
 
   /// A write that is not one of the constant ones above (or `&X`).
   bool Other = false;
   std::vector<std::pair<const BinaryOperator *, int64_t>> Quad, Low, High;
 
-  bool VisitBinaryOperator(BinaryOperator *BO) {
+  void visit(const BinaryOperator *BO) {
     if (!BO->isAssignmentOp() || !refersToVar(BO->getLHS()))
-      return true;
+      return;
     const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenCasts());
     std::optional<int64_t> V = constantValue(BO->getRHS(), Ctx);
     if (BO->getOpcode() != BO_Assign || !ME || !V) {
       Other = true;
-      return false;
+      return;
     }
     StringRef Part = ME->getMemberDecl()->getName();
     if (Part == "QuadPart")
@@ -157,13 +170,11 @@ public:
       High.emplace_back(BO, *V);
     else
       Other = true;
-    return !Other;
   }
-  bool VisitUnaryOperator(UnaryOperator *UO) {
+  void visit(const UnaryOperator *UO) {
     if ((UO->getOpcode() == UO_AddrOf || UO->isIncrementDecrementOp()) &&
         refersToVar(UO->getSubExpr()))
       Other = true;
-    return !Other;
   }
 
   bool any() const {
@@ -237,7 +248,7 @@ static std::optional<int64_t> physicalAddressValue(const APValue &V) {
 }
 
 std::optional<int64_t> physicalAddressOf(const Expr *Arg,
-                                         const FunctionDecl *Fn,
+                                         llvm::ArrayRef<const Stmt *> BodyStmts,
                                          ASTContext &Ctx, const VarDecl **From,
                                          const BinaryOperator **SetBy) {
   Arg = Arg->IgnoreParenCasts();
@@ -245,9 +256,9 @@ std::optional<int64_t> physicalAddressOf(const Expr *Arg,
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     if (!VD || VD->getType().isVolatileQualified())
       return std::nullopt;
-    LocalWrites W(VD, Ctx);
-    if (VD->isLocalVarDecl() && Fn && Fn->getBody())
-      W.TraverseStmt(Fn->getBody());
+    LocalWrites W(VD, Ctx,
+                  VD->isLocalVarDecl() ? BodyStmts
+                                       : llvm::ArrayRef<const Stmt *>());
     if (W.any()) {
       // Set after its declaration: only constants that all agree, and no
       // initialiser to disagree with them, say what it holds at the call.
@@ -283,8 +294,11 @@ void LocalRules::checkHighestAddress(const CallExpr *CE, const ResolvedDdi &R,
     return;
   const VarDecl *From = nullptr;
   const BinaryOperator *SetBy = nullptr;
-  std::optional<int64_t> Value =
-      physicalAddressOf(CE->getArg(I), Caller, Ctx, &From, &SetBy);
+  std::optional<int64_t> Value = physicalAddressOf(
+      CE->getArg(I),
+      Caller && Caller->getBody() ? Locals.bodyStmts()
+                                  : llvm::ArrayRef<const Stmt *>(),
+      Ctx, &From, &SetBy);
   if (!Value) {
     deferParameter(CE->getArg(I), R, R.Semantics->Params[I].Name, Caller,
                    CallerKey, Deferred);

@@ -47,7 +47,8 @@ private:
   clang::ASTContext &Ctx;
   const NdisVersionFacts &Version;
   /// The calling function's locals: constants kept in one, parameters
-  /// never written (computed once per function by ProgramBuilder).
+  /// never written, and the statements that write them (computed once per
+  /// function by ProgramBuilder).
   const BranchConditions &Locals;
 
   Finding make(const char *Rule, clang::SourceLocation Loc, std::string Message,
@@ -76,11 +77,13 @@ private:
                         std::vector<ParamArgUse> &Deferred) const;
 };
 
-/// The 64-bit value of a PHYSICAL_ADDRESS argument of Fn: a constant, a
-/// local's initialiser (From), or constants written to its QuadPart or to
-/// both halves (SetBy, NdisSetPhysicalAddressLow/High) that all agree.
+/// The 64-bit value of a PHYSICAL_ADDRESS argument: a constant, a local's
+/// initialiser (From), or constants written to its QuadPart or to both
+/// halves (SetBy, NdisSetPhysicalAddressLow/High) that all agree, read in
+/// the function's BodyStmts (BranchConditions::bodyStmts).
 std::optional<int64_t>
-physicalAddressOf(const clang::Expr *Arg, const clang::FunctionDecl *Fn,
+physicalAddressOf(const clang::Expr *Arg,
+                  llvm::ArrayRef<const clang::Stmt *> BodyStmts,
                   clang::ASTContext &Ctx, const clang::VarDecl **From = nullptr,
                   const clang::BinaryOperator **SetBy = nullptr);
 

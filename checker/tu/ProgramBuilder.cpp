@@ -22,43 +22,61 @@ namespace {
 /// the block is kept, so a switch over a thousand cases stays linear.
 constexpr size_t MaxFanOut = 16;
 
-/// Where calls store their results, found before the CFG walk (a call's
-/// CFG element comes before the assignment's).
-class ResultCollector : public RecursiveASTVisitor<ResultCollector> {
+/// Whether S is something a body's collector keeps: a call, a declaration,
+/// an assignment, an increment or decrement, or `&x`.
+bool isCollected(const Stmt *S) {
+  if (isa<CallExpr>(S) || isa<DeclStmt>(S))
+    return true;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    return BO->isAssignmentOp();
+  if (const auto *UO = dyn_cast<UnaryOperator>(S))
+    return UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf;
+  return false;
+}
+
+/// The one walk over a body before its CFG walk: where calls store their
+/// results (a call's CFG element comes before the assignment's), the
+/// variables whose address is taken, and the calls, declarations and writes
+/// in two orders.
+class BodyCollector : public RecursiveASTVisitor<BodyCollector> {
 public:
   llvm::DenseMap<const CallExpr *, const Expr *> &Lhs;
   llvm::DenseMap<const CallExpr *, const VarDecl *> &Vars;
-  std::vector<const Stmt *> Linear; // calls and assignments in source order
+  /// In source order (each before what it contains): the body as one
+  /// straight line when it has no CFG.
+  std::vector<const Stmt *> Linear;
+  /// Each after what it contains (Visit* run in post-order).
+  std::vector<const Stmt *> PostOrder;
   llvm::DenseSet<const VarDecl *> AddressTaken;
 
-  ResultCollector(llvm::DenseMap<const CallExpr *, const Expr *> &Lhs,
-                  llvm::DenseMap<const CallExpr *, const VarDecl *> &Vars)
+  BodyCollector(llvm::DenseMap<const CallExpr *, const Expr *> &Lhs,
+                llvm::DenseMap<const CallExpr *, const VarDecl *> &Vars)
       : Lhs(Lhs), Vars(Vars) {}
 
-  bool VisitCallExpr(CallExpr *CE) {
-    Linear.push_back(CE);
+  bool shouldTraversePostOrder() const { return true; }
+  bool dataTraverseStmtPre(Stmt *S) {
+    if (isCollected(S))
+      Linear.push_back(S);
+    return true;
+  }
+
+  bool VisitStmt(Stmt *S) {
+    if (isCollected(S))
+      PostOrder.push_back(S);
     return true;
   }
   bool VisitBinaryOperator(BinaryOperator *BO) {
-    if (BO->isAssignmentOp())
-      Linear.push_back(BO);
     if (BO->getOpcode() == BO_Assign)
       if (const auto *CE = dyn_cast<CallExpr>(BO->getRHS()->IgnoreParenCasts()))
         Lhs[CE] = BO->getLHS();
     return true;
   }
   bool VisitUnaryOperator(UnaryOperator *UO) {
-    if (UO->isIncrementDecrementOp())
-      Linear.push_back(UO);
     if (UO->getOpcode() == UO_AddrOf)
       if (const auto *DRE =
               dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
           AddressTaken.insert(VD);
-    return true;
-  }
-  bool VisitDeclStmt(DeclStmt *DS) {
-    Linear.push_back(DS);
     return true;
   }
   bool VisitVarDecl(VarDecl *VD) {
@@ -370,9 +388,9 @@ ProgArg ProgramBuilder::argument(const Expr *A, bool Keeps) const {
   Arg.Pointee = pointeeSlot(A);
   if (A->getType()->isIntegralOrEnumerationType())
     Arg.Cond = Conditions.classify(A);
-  if (Arg.Cond.K != ProgCond::Const && Arg.Cond.K != ProgCond::Atom &&
-      Arg.Cond.K != ProgCond::DispatchFlag &&
-      Arg.Cond.K != ProgCond::CurrentIrql)
+  if (Arg.Cond->K != ProgCond::Const && Arg.Cond->K != ProgCond::Atom &&
+      Arg.Cond->K != ProgCond::DispatchFlag &&
+      Arg.Cond->K != ProgCond::CurrentIrql)
     Arg.Cond = ProgCond{};
   if (isPointerLike(A->getType()) ||
       A->getType()->isIntegralOrEnumerationType())
@@ -382,7 +400,8 @@ ProgArg ProgramBuilder::argument(const Expr *A, bool Keeps) const {
   if (isPhysicalAddress(A->getType()))
     // A constant PHYSICAL_ADDRESS handed to a helper that passes it on as a
     // DDI's HighestAcceptableAddress (see link/ParamArguments).
-    if (std::optional<int64_t> V = physicalAddressOf(A, Fn, Ctx))
+    if (std::optional<int64_t> V =
+            physicalAddressOf(A, Conditions.bodyStmts(), Ctx))
       Arg.V = ProgValue{ProgValue::Int, "", 0, *V};
   Arg.Keeps = Keeps && Arg.V.K != ProgValue::Unknown;
   return Arg;
@@ -475,7 +494,7 @@ void ProgramBuilder::addCall(const CallExpr *CE, const Recorder &Rec,
   }
   // Trailing arguments that say nothing are not written.
   while (!S.Args.empty() && S.Args.back().Value.empty() &&
-         S.Args.back().Pointee.empty() && !S.Args.back().Cond.known() &&
+         S.Args.back().Pointee.empty() && !S.Args.back().Cond->known() &&
          S.Args.back().V.K == ProgValue::Unknown)
     S.Args.pop_back();
   Steps.push_back(std::move(S));
@@ -605,14 +624,18 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
   ResultLhs.clear();
   ResultVar.clear();
   CallValues.clear();
-  ResultCollector Collector(ResultLhs, ResultVar);
+  BodyCollector Collector(ResultLhs, ResultVar);
   if (Body)
     Collector.TraverseStmt(Body);
+  // Last statement first, each before what it contains: the order the
+  // reading of locals and the atoms' numbering were defined in.
+  std::vector<const Stmt *> Scan(Collector.PostOrder.rbegin(),
+                                 Collector.PostOrder.rend());
 
   const CFG *G = Body ? Cfgs.get(FD) : nullptr;
   if (!G) {
     // No CFG (rare, after parse errors): one straight line in source order.
-    Conditions.beginFunction(FD, {}, {});
+    Conditions.beginFunction(FD, {}, {}, std::move(Scan));
     P.Linear = true;
     P.Blocks.resize(2);
     for (const Stmt *S : Collector.Linear)
@@ -659,21 +682,13 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
       Results.insert(VD);
   // A variable passed to a driver function may decide the callee's
   // branches (`Helper(Adapter, AtDispatch)`): its value splits this one's.
-  std::vector<const Stmt *> Work{FD->getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.back();
-    Work.pop_back();
-    if (!S)
-      continue;
+  for (const Stmt *S : Scan)
     if (const auto *CE = dyn_cast<CallExpr>(S); CE && driverCallee(CE))
       for (const Expr *Arg : CE->arguments())
         if (const auto *DRE = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
             DRE && isBooleanLike(DRE->getType()))
           Tested.push_back(Arg);
-    for (const Stmt *Child : S->children())
-      Work.push_back(Child);
-  }
-  Conditions.beginFunction(FD, Tested, Results);
+  Conditions.beginFunction(FD, Tested, Results, std::move(Scan));
   P.Atoms = Conditions.atoms();
 
   // Steps and branch of every reachable block, by CFG block id.
