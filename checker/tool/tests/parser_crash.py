@@ -31,7 +31,8 @@ def main():
                 capture_output=True, text=True, timeout=600,
                 # Recovery abandons the crashed file's memory (by design);
                 # LeakSanitizer must not count it against the run.
-                env=dict(os.environ, ASAN_OPTIONS="detect_leaks=0"))
+                env=dict(os.environ, ASAN_OPTIONS=os.environ.get(
+                    "ASAN_OPTIONS", "") + ":detect_leaks=0"))
             ok = (r.returncode == 3 and "[ndis-leak]" in r.stdout
                   and "deep.c: error: does not parse: clang crashed"
                   in r.stdout)
