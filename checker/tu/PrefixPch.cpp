@@ -417,7 +417,12 @@ SharedPrefixes::SharedPrefixes(const CompilationDatabase &Cdb,
   };
   std::map<std::string, std::vector<Candidate>> ByKey;
   for (const std::string &File : Files) {
-    std::vector<CompileCommand> Cmds = Cdb.getCompileCommands(File);
+    // As ClangTool looks a file up: a relative name is taken from the
+    // working directory (a compile database knows only absolute names).
+    llvm::SmallString<256> Abs(File);
+    llvm::sys::fs::make_absolute(Abs);
+    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
+    std::vector<CompileCommand> Cmds = Cdb.getCompileCommands(Abs);
     if (Cmds.size() != 1) {
       note(File, "no prefix: not exactly one compile command");
       continue;
@@ -433,9 +438,6 @@ SharedPrefixes::SharedPrefixes(const CompilationDatabase &Cdb,
       note(File, "no prefix: it does not start with #include or #define");
       continue;
     }
-    llvm::SmallString<256> Abs(File);
-    llvm::sys::fs::make_absolute(Cmds[0].Directory, Abs);
-    llvm::sys::path::remove_dots(Abs, /*remove_dot_dot=*/true);
     C.Dir = llvm::sys::path::parent_path(Abs).str();
     // Same flags, directory and first directive: the group shares the
     // directives all its files start with.

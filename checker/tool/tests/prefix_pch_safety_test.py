@@ -8,10 +8,12 @@ of another kind: include-guarded, #pragma once, a precomp.h without a guard
 that only includes guarded headers (used), and headers whose second reading
 would declare something, define a macro or run a pragma (not used, and
 --prefix-pch-log says why). In every case the report is the same with the
-prefix precompiled (--prefix-pch=auto) and without (off). Exit 0 when all
-hold.
+prefix precompiled (--prefix-pch=auto) and without (off). Last, the
+prefix is used however the files are named: absolute or relative to the
+working directory, with -p or with flags after --. Exit 0 when all hold.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -86,9 +88,53 @@ def main():
                                 f"file, got {runs['auto'][3]}")
             if "[ndis-tag]" not in runs["auto"][1]:
                 failures.append(f"{header}: the tag finding is missing")
+        failures += relative_names(checker, include, d)
     for f in failures:
         print("FAIL", f)
     return 1 if failures else 0
+
+
+def relative_names(checker, include, d):
+    """The files of one case named as a user in its directory names them."""
+    case = os.path.join(d, "names")
+    os.makedirs(case)
+    with open(os.path.join(case, "guarded.h"), "w") as f:
+        f.write(GUARDED)
+    names = []
+    for name in ("One", "Two", "Three", "Four"):
+        names.append(name.lower() + ".c")
+        with open(os.path.join(case, names[-1]), "w") as f:
+            f.write(MAIN.format(header="guarded.h", name=name))
+    flags = ["-I" + include]
+    with open(os.path.join(case, "compile_commands.json"), "w") as f:
+        json.dump([{"directory": case, "file": n,
+                    "arguments": ["clang", "-c"] + flags + [n]}
+                   for n in names], f)
+    ways = {
+        "relative names, -p": ["-p", "."] + names,
+        "relative names, flags after --": names + ["--"] + flags,
+        "absolute names, -p": ["-p", case] + [os.path.join(case, n)
+                                              for n in names],
+        "-p alone": ["-p", "."],
+    }
+    failures = []
+    for way, args in ways.items():
+        p = subprocess.run([checker, "--no-cache", "-j1", "--prefix-pch-log"]
+                           + args, cwd=case, capture_output=True, text=True)
+        log = [l for l in p.stderr.splitlines() if l.startswith("prefix-pch: ")]
+        used = len(log) == 4 and all("parsed with the prefix" in l
+                                     for l in log)
+        print(f"{'ok  ' if used else 'FAIL'} {way}: "
+              f"{log[0] if log else 'no log'}")
+        if not used:
+            failures.append(f"{way}: the prefix is not used: {log}")
+        off = subprocess.run([checker, "--no-cache", "-j1", "--prefix-pch=off"]
+                             + args, cwd=case, capture_output=True, text=True)
+        if (off.returncode, off.stdout) != (p.returncode, p.stdout):
+            failures.append(f"{way}: another report with the prefix")
+        if "[ndis-tag]" not in p.stdout:
+            failures.append(f"{way}: the tag finding is missing")
+    return failures
 
 
 if __name__ == "__main__":
