@@ -119,7 +119,7 @@ public:
   Linker(const ContractDb &Db, const std::vector<TuSummary> &Tus)
       : Db(Db), Tus(Tus), Solver(Db, Functions) {}
 
-  std::vector<Finding> run() {
+  std::vector<Finding> run(std::vector<GaveUp> *GaveUps) {
     indexFunctions();
     seedEntryPoints();
     propagateContexts();
@@ -163,6 +163,18 @@ public:
     checkDriverResources(Db, Sorted, Phases, Out);
     checkParamArguments(Db, Sorted, Out);
     checkHaltPairing(Db, Functions, Resources, Phases, Out);
+    if (GaveUps) {
+      for (const std::string &Key : Resources.gaveUp())
+        GaveUps->push_back(
+            {Functions[Key]->Name, Functions[Key]->Loc, "resource"});
+      for (const std::string &Key : IrqlGaveUp)
+        GaveUps->push_back({Functions[Key]->Name, Functions[Key]->Loc, "IRQL"});
+      std::sort(GaveUps->begin(), GaveUps->end(),
+                [](const GaveUp &A, const GaveUp &B) {
+                  return std::tie(A.Loc, A.Analysis) <
+                         std::tie(B.Loc, B.Analysis);
+                });
+    }
     std::sort(Out.begin(), Out.end());
     Out.erase(std::unique(Out.begin(), Out.end(),
                           [](const Finding &A, const Finding &B) {
@@ -189,6 +201,8 @@ private:
   /// driver that does not say is not blamed for either).
   bool Deserialized = false;
   IrqlSolver Solver;
+  /// Functions the IRQL analysis went over its budget in (by link key).
+  std::set<std::string> IrqlGaveUp;
 
   /// Rules about a driver's roles, IRQL, NDIS version and the states it
   /// sets up: they do not apply to code that implements the NDIS library.
@@ -613,6 +627,8 @@ private:
     std::set<unsigned> StateDone;
     for (const auto &[Key, C] : Ctxs) {
       const FunctionRun &R = Solver.run(F, Key);
+      if (R.OverBudget)
+        IrqlGaveUp.insert(F.Key);
       for (unsigned I = 0; I < F.DdiCalls.size() && I < R.Ddi.size(); ++I) {
         const DdiCall &Call = F.DdiCalls[I];
         const DdiInfo *D = Db.ddi(Call.SpelledName);
@@ -754,9 +770,18 @@ private:
 
 } // namespace
 
+std::string GaveUp::message() const {
+  std::string What = Analysis == "resource"
+                         ? "its leaks, double frees and unchecked failures"
+                         : "the IRQL limits of its calls";
+  return "'" + Function + "' is too large for the " + Analysis +
+         " analysis (over its budget of steps): " + What + " are not checked";
+}
+
 std::vector<Finding> linkDriver(const ContractDb &Db,
-                                const std::vector<TuSummary> &Tus) {
-  return Linker(Db, Tus).run();
+                                const std::vector<TuSummary> &Tus,
+                                std::vector<GaveUp> *GaveUps) {
+  return Linker(Db, Tus).run(GaveUps);
 }
 
 } // namespace ndischeck

@@ -20,11 +20,23 @@
 
 namespace ndischeck {
 
+/// A function an analysis gave up on: it went over the analysis's budget of
+/// steps, so that analysis's findings in it (and through it) are missing.
+struct GaveUp {
+  std::string Function;
+  SourcePoint Loc;
+  std::string Analysis; ///< "resource" or "IRQL"
+
+  std::string message() const;
+};
+
 /// All findings for the driver made of these translation units: the local
 /// findings of each summary plus the whole-driver ones, sorted and without
-/// duplicates (a header analysed in two TUs reports once).
+/// duplicates (a header analysed in two TUs reports once). The functions an
+/// analysis gave up on go to GaveUps, sorted, when it is given.
 std::vector<Finding> linkDriver(const ContractDb &Db,
-                                const std::vector<TuSummary> &Tus);
+                                const std::vector<TuSummary> &Tus,
+                                std::vector<GaveUp> *GaveUps = nullptr);
 
 } // namespace ndischeck
 

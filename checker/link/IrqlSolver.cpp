@@ -2,10 +2,19 @@
 
 #include "link/IrqlSolver.h"
 
+#include "llvm/Support/CommandLine.h"
+
 #include <algorithm>
 #include <deque>
 
 namespace ndischeck {
+
+// Hidden: the tests lower it to show what a function over the budget gives.
+static llvm::cl::opt<unsigned> IrqlStepsPerBlock(
+    "irql-steps-per-block", llvm::cl::Hidden, llvm::cl::init(64),
+    llvm::cl::desc("Budget of the IRQL analysis: worklist steps per block of "
+                   "a function (and 16 blocks more) before it gives the "
+                   "function up"));
 
 //===----------------------------------------------------------------------===//
 // SymIrql
@@ -623,7 +632,7 @@ void ProgramRun::run() {
   Queued[0] = true;
   // Each block's state only grows: a budget guards against a lattice bug
   // and against pathological functions alike.
-  size_t Budget = 64 * P.Blocks.size() + 1024, Steps = 0;
+  size_t Budget = IrqlStepsPerBlock * (P.Blocks.size() + 16), Steps = 0;
 
   auto RunBlock = [&](unsigned B) {
     Paths Ps = In[B];
@@ -637,7 +646,7 @@ void ProgramRun::run() {
 
   while (!Work.empty()) {
     if (++Steps > Budget) {
-      Out.GaveUp = true;
+      Out.GaveUp = Out.OverBudget = true;
       Out.Ddi.assign(F.DdiCalls.size(), {});
       Out.Calls.assign(F.Calls.size(), {});
       return;

@@ -85,8 +85,9 @@ struct FunctionRun {
   std::vector<std::vector<PointFact>> Ddi;   ///< by DdiCalls index
   std::vector<std::vector<PointFact>> Calls; ///< by Calls index
   IrqlCallEffect Effect;
-  /// The function was too large for the budget: nothing is known.
+  /// Nothing is known: the function has no program, or went over the budget.
   bool GaveUp = false;
+  bool OverBudget = false;
 };
 
 class IrqlSolver {

@@ -82,6 +82,9 @@ public:
   /// effect is unknown (over the budget).
   std::optional<std::set<std::string>> released(const FunctionSummary &F);
 
+  /// The functions (link keys) whose run went over the budget.
+  const std::set<std::string> &gaveUp() const { return GaveUpKeys; }
+
 private:
   const ContractDb &Db;
   const std::map<std::string, const FunctionSummary *> &Functions;
@@ -90,6 +93,7 @@ private:
   /// gives them instead of running the function again.
   std::map<std::string, std::vector<Finding>> FindingsOf;
   std::set<std::string> InProgress;
+  std::set<std::string> GaveUpKeys;
   unsigned Depth = 0;
 
   friend class ResourceRun;

@@ -55,6 +55,16 @@ std::string renderJson(const RunResult &R, const ContractDb &Db) {
                {"files", R.FilesAnalysed},
                {"findings", std::move(Findings)},
                {"errors", std::move(Errors)}};
+  // Only when there are some: reports of runs without stay as they were.
+  if (!R.Notes.empty()) {
+    ojson Notes = ojson::array();
+    for (const RunNote &N : R.Notes)
+      Notes.push_back({{"file", N.Loc.File},
+                       {"line", N.Loc.Line},
+                       {"column", N.Loc.Col},
+                       {"message", N.Message}});
+    Doc["notes"] = std::move(Notes);
+  }
   // Source text in messages need not be UTF-8; replace rather than throw.
   return Doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
 }

@@ -29,9 +29,21 @@ struct InputError {
   std::string Message;
 };
 
+/// Something the run did not check, where: a function an analysis gave up
+/// on. Neither a finding nor an error; SARIF's level "note".
+struct RunNote {
+  SourcePoint Loc;
+  std::string Message;
+
+  bool operator<(const RunNote &O) const {
+    return std::tie(Loc, Message) < std::tie(O.Loc, O.Message);
+  }
+};
+
 struct RunResult {
   std::vector<Finding> Findings;
   std::vector<InputError> Errors;
+  std::vector<RunNote> Notes; ///< sorted
   unsigned FilesAnalysed = 0;
   /// With `--baseline`: the partialFingerprints of the baseline log's
   /// results. SARIF then gives every result a baselineState: "unchanged"

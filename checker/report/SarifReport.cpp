@@ -294,7 +294,7 @@ std::string SarifWriter::render() {
                      std::tie(B->File, B->Message);
             });
   ojson Invocation = {{"executionSuccessful", Errors.empty()}};
-  if (!Errors.empty()) {
+  if (!Errors.empty() || !R.Notes.empty()) {
     ojson Notes = ojson::array();
     for (const InputError *E : Errors) {
       ojson N = {{"level", "error"}, {"message", {{"text", E->Message}}}};
@@ -303,6 +303,17 @@ std::string SarifWriter::render() {
             {{{"physicalLocation",
                {{"artifactLocation", artifactLocation(E->File)}}}}});
       Notes.push_back(std::move(N));
+    }
+    for (const RunNote &RN : R.Notes) {
+      ojson Physical = {{"artifactLocation", artifactLocation(RN.Loc.File)}};
+      if (RN.Loc.valid())
+        Physical["region"] = {{"startLine", RN.Loc.Line},
+                              {"startColumn", std::max(RN.Loc.Col, 1u)}};
+      Notes.push_back(
+          {{"level", "note"},
+           {"message", {{"text", RN.Message}}},
+           {"locations",
+            ojson::array({{{"physicalLocation", std::move(Physical)}}})}});
     }
     Invocation["toolExecutionNotifications"] = std::move(Notes);
   }

@@ -140,6 +140,9 @@ std::string renderText(const RunResult &R, bool Color) {
       printDiag(OS, Color, SourcePoint{E->File, 0, 0}, "error", E->Message);
   }
 
+  for (const RunNote &N : R.Notes)
+    printDiag(OS, Color, N.Loc, "note", N.Message);
+
   size_t NumErrors = 0, NumWarnings = 0, NumShown = 0;
   for (const Finding *F : sortedFindings(R.Findings)) {
     if (F->Suppressed)

@@ -106,6 +106,7 @@ struct SharedTuRun {
   ASTContext *Ctx = nullptr;
   bool Done = false;
   std::vector<Finding> Findings;
+  std::vector<GaveUp> GaveUps;
   const LoadedDb *Db = nullptr;
 
   /// Summaries of the driver's other translation units, from the cache an
@@ -237,7 +238,7 @@ void NdisRuleCheck::onEndOfTranslationUnit() {
     if (!CompileCommandsDir.empty())
       Tus = Run->otherSummaries(CompileCommandsDir, CacheDir);
     Tus.push_back(Run->Summary);
-    Run->Findings = linkDriver(Run->Db->Db, Tus);
+    Run->Findings = linkDriver(Run->Db->Db, Tus, &Run->GaveUps);
   }
 
   SourceManager &SM = Run->Ctx->getSourceManager();
@@ -258,6 +259,16 @@ void NdisRuleCheck::onEndOfTranslationUnit() {
       return {};
     return SM.translateLineCol(FID, P.Line, P.Col ? P.Col : 1);
   };
+
+  // A function an analysis gave up on, as a remark of the check whose
+  // findings it lacks (one check says it, not every check of the analysis).
+  for (const GaveUp &G : Run->GaveUps) {
+    if (RuleId != (G.Analysis == "IRQL" ? "ndis-irql" : "ndis-leak"))
+      continue;
+    SourceLocation Loc = LocOf(G.Loc, /*LoadFile=*/false);
+    if (Loc.isValid())
+      diag(Loc, "%0", DiagnosticIDs::Remark) << G.message();
+  }
 
   for (const Finding &F : Run->Findings) {
     if (F.RuleId != RuleId)

@@ -612,8 +612,13 @@ int main(int argc, const char **argv) {
   if (Linked) {
     Result.Findings = std::move(*Linked);
   } else {
-    Result.Findings = linkDriver(Db, Summaries);
-    if (Links && !Link)
+    std::vector<GaveUp> GaveUps;
+    Result.Findings = linkDriver(Db, Summaries, &GaveUps);
+    for (const GaveUp &G : GaveUps)
+      Result.Notes.push_back({G.Loc, G.message()});
+    std::sort(Result.Notes.begin(), Result.Notes.end());
+    // Not cached with notes: the cached findings would come without them.
+    if (Links && !Link && GaveUps.empty())
       storeLinked(*Cache, *Links, Keys, Hits, ToolFingerprint, Result.Findings);
   }
   // The summaries are done with, and the process ends soon: freeing their

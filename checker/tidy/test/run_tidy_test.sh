@@ -6,6 +6,8 @@
 #   PREFIX  the FileCheck prefix whose lines in FILE must match (e.g. ALL)
 #   CHECKS  the clang-tidy -checks= value (e.g. '-*,ndis-*')
 # Any "warning:" or "note:" not matched by a PREFIX line fails the test.
+# TIDY_ARGS, when set, adds clang-tidy options (after --load, so that the
+# plugin's own options are known).
 set -euo pipefail
 [ $# -ge 7 ] && [ "$7" = -- ] || {
   echo "usage: $0 CLANG_TIDY PLUGIN FILECHECK PREFIX CHECKS FILE -- FLAGS..." >&2
@@ -13,7 +15,8 @@ set -euo pipefail
 }
 tidy=$1 plugin=$2 filecheck=$3 prefix=$4 checks=$5 file=$6
 shift 7
-out=$("$tidy" --load="$plugin" -checks="$checks" --quiet "$file" -- "$@" 2>&1) || {
+out=$("$tidy" --load="$plugin" ${TIDY_ARGS:-} -checks="$checks" --quiet "$file" \
+  -- "$@" 2>&1) || {
   echo "$out"
   echo "FAIL: clang-tidy exited with $?"
   exit 1
