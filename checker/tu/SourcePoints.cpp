@@ -9,12 +9,24 @@
 
 namespace ndischeck {
 
+/// Whether Name is absolute with nothing for remove_dots to do: no "." or
+/// ".." component, no repeated or trailing separator. Most names are
+/// (sources and headers found through absolute -I paths), and a summary
+/// makes a point of every call.
+static bool isNormalAbsolute(llvm::StringRef Name) {
+  return llvm::sys::path::is_absolute(Name) && !Name.contains("//") &&
+         !Name.contains("/./") && !Name.contains("/../") &&
+         !Name.ends_with("/") && !Name.ends_with("/.") &&
+         !Name.ends_with("/..");
+}
+
 std::string absolutePath(const clang::SourceManager &SM, llvm::StringRef Name) {
   // Relative to the compile command's directory (the file manager's working
   // directory), not to the process's: parallel runs share one process.
-  llvm::SmallString<256> Path(Name);
-  if (Name.starts_with("<")) // <command line>, <built-in>
+  if (Name.starts_with("<") || // <command line>, <built-in>
+      isNormalAbsolute(Name))
     return Name.str();
+  llvm::SmallString<256> Path(Name);
   SM.getFileManager().makeAbsolutePath(Path);
   llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
   return std::string(Path);
