@@ -335,7 +335,6 @@ public:
   bool VisitCallExpr(CallExpr *CE) {
     if (const Expr *Callee = CE->getCallee())
       CalleeRefs.insert(Callee->IgnoreParenImpCasts());
-    SourcePoint Here = toSourcePoint(SM, CE->getBeginLoc());
     ResolvedDdi R = Resolver.resolve(CE);
     const Expr *Result = nullptr;
     if (R && R.Semantics->Allocates &&
@@ -350,13 +349,14 @@ public:
                             : PtrValue{unknownSource()},
                 CE, CE->getBeginLoc());
     if (R) {
-      recordUses(CE, R, Here);
+      recordUses(CE, R, toSourcePoint(SM, CE->getBeginLoc()));
       return true;
     }
     const FunctionDecl *FD = CE->getDirectCallee();
     if (!FD || FD->getBuiltinID() ||
         SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
       return true;
+    SourcePoint Here = toSourcePoint(SM, CE->getBeginLoc());
     for (unsigned I = 0; I < CE->getNumArgs() && I < FD->getNumParams(); ++I) {
       if (!isPointerish(FD->getParamDecl(I)->getType()))
         continue;
