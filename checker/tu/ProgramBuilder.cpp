@@ -5,7 +5,6 @@
 #include "tu/ExprKeys.h"
 #include "tu/SourcePoints.h"
 
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
 
 #include <map>
@@ -20,71 +19,6 @@ namespace {
 /// A skipped block may stand for at most this many successors; beyond it
 /// the block is kept, so a switch over a thousand cases stays linear.
 constexpr size_t MaxFanOut = 16;
-
-/// Whether S is something a body's collector keeps: a call, a declaration,
-/// an assignment, an increment or decrement, or `&x`.
-bool isCollected(const Stmt *S) {
-  if (isa<CallExpr>(S) || isa<DeclStmt>(S))
-    return true;
-  if (const auto *BO = dyn_cast<BinaryOperator>(S))
-    return BO->isAssignmentOp();
-  if (const auto *UO = dyn_cast<UnaryOperator>(S))
-    return UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf;
-  return false;
-}
-
-/// The one walk over a body before its CFG walk: where calls store their
-/// results (a call's CFG element comes before the assignment's), the
-/// variables whose address is taken, and the calls, declarations and writes
-/// in two orders.
-class BodyCollector : public RecursiveASTVisitor<BodyCollector> {
-public:
-  llvm::DenseMap<const CallExpr *, const Expr *> &Lhs;
-  llvm::DenseMap<const CallExpr *, const VarDecl *> &Vars;
-  /// In source order (each before what it contains): the body as one
-  /// straight line when it has no CFG.
-  std::vector<const Stmt *> Linear;
-  /// Each after what it contains (Visit* run in post-order).
-  std::vector<const Stmt *> PostOrder;
-  llvm::DenseSet<const VarDecl *> AddressTaken;
-
-  BodyCollector(llvm::DenseMap<const CallExpr *, const Expr *> &Lhs,
-                llvm::DenseMap<const CallExpr *, const VarDecl *> &Vars)
-      : Lhs(Lhs), Vars(Vars) {}
-
-  bool shouldTraversePostOrder() const { return true; }
-  bool dataTraverseStmtPre(Stmt *S) {
-    if (isCollected(S))
-      Linear.push_back(S);
-    return true;
-  }
-
-  bool VisitStmt(Stmt *S) {
-    if (isCollected(S))
-      PostOrder.push_back(S);
-    return true;
-  }
-  bool VisitBinaryOperator(BinaryOperator *BO) {
-    if (BO->getOpcode() == BO_Assign)
-      if (const auto *CE = dyn_cast<CallExpr>(BO->getRHS()->IgnoreParenCasts()))
-        Lhs[CE] = BO->getLHS();
-    return true;
-  }
-  bool VisitUnaryOperator(UnaryOperator *UO) {
-    if (UO->getOpcode() == UO_AddrOf)
-      if (const auto *DRE =
-              dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
-        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-          AddressTaken.insert(VD);
-    return true;
-  }
-  bool VisitVarDecl(VarDecl *VD) {
-    if (const Expr *Init = VD->getInit())
-      if (const auto *CE = dyn_cast<CallExpr>(Init->IgnoreParenCasts()))
-        Vars[CE] = VD;
-    return true;
-  }
-};
 
 /// The declaration an access path starts from: `Adapter` in
 /// `&Adapter->Lock`, `OldIrql` in `OldIrql`.
@@ -568,6 +502,7 @@ void ProgramBuilder::addStmt(const Stmt *St, const Recorder &Rec,
 }
 
 FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
+                                      const BodyStatements &Stmts,
                                       const Recorder &Rec) {
   FunctionProgram P;
   Fn = FD;
@@ -578,13 +513,33 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
   ResultLhs.clear();
   ResultVar.clear();
   CallValues.clear();
-  BodyCollector Collector(ResultLhs, ResultVar);
-  if (Body)
-    Collector.TraverseStmt(Body);
+  // Where calls store their results, known before the CFG walk (a call's
+  // CFG element comes before the assignment's); what has its address taken.
+  llvm::DenseSet<const VarDecl *> AddressTaken;
+  for (const Stmt *S : Stmts.PreOrder) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->getOpcode() == BO_Assign)
+        if (const auto *CE =
+                dyn_cast<CallExpr>(BO->getRHS()->IgnoreParenCasts()))
+          ResultLhs[CE] = BO->getLHS();
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+      if (UO->getOpcode() == UO_AddrOf)
+        if (const auto *DRE =
+                dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+            AddressTaken.insert(VD);
+    } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          if (const Expr *Init = VD->getInit())
+            if (const auto *CE = dyn_cast<CallExpr>(Init->IgnoreParenCasts()))
+              ResultVar[CE] = VD;
+    }
+  }
   // Last statement first, each before what it contains: the order the
   // reading of locals and the atoms' numbering were defined in.
-  std::vector<const Stmt *> Scan(Collector.PostOrder.rbegin(),
-                                 Collector.PostOrder.rend());
+  std::vector<const Stmt *> Scan(Stmts.PostOrder.rbegin(),
+                                 Stmts.PostOrder.rend());
 
   const CFG *G = Body ? Cfgs.get(FD) : nullptr;
   if (!G) {
@@ -592,7 +547,7 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
     Conditions.beginFunction(FD, {}, {}, std::move(Scan));
     P.Linear = true;
     P.Blocks.resize(2);
-    for (const Stmt *S : Collector.Linear)
+    for (const Stmt *S : Stmts.PreOrder)
       addStmt(S, Rec, P.Blocks[0].Steps);
     P.Blocks[0].Succs = {1};
     P.Exit = 1;
@@ -628,7 +583,7 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
             });
   // A variable a call writes (through its address or as the call's
   // result) is not a boolean the function decides.
-  llvm::DenseSet<const VarDecl *> Results = Collector.AddressTaken;
+  llvm::DenseSet<const VarDecl *> Results = std::move(AddressTaken);
   for (const auto &KV : ResultVar)
     Results.insert(KV.second);
   for (const auto &KV : ResultLhs)

@@ -3,6 +3,7 @@
 
 #include "tu/TuSummarizer.h"
 
+#include "tu/BodyStatements.h"
 #include "tu/DdiCallResolver.h"
 #include "tu/ExprKeys.h"
 #include "tu/LocalRules.h"
@@ -218,8 +219,9 @@ private:
       F.Calls.push_back(std::move(C));
       return static_cast<unsigned>(F.Calls.size() - 1);
     };
-    F.Program = Programs.build(FD, Rec);
-    Prov.summarize(FD, Out);
+    BodyStatements Stmts = collectBodyStatements(FD->getBody());
+    F.Program = Programs.build(FD, Stmts, Rec);
+    Prov.summarize(FD, Stmts, Out);
     Out.Functions.push_back(std::move(F));
   }
 
