@@ -7,8 +7,6 @@
 
 #include "clang/Analysis/CFG.h"
 
-#include <map>
-#include <set>
 
 using namespace clang;
 
@@ -600,21 +598,25 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
   Conditions.beginFunction(FD, Tested, Results, std::move(Scan));
   P.Atoms = Conditions.atoms();
 
-  // Steps and branch of every reachable block, by CFG block id.
+  // Steps and branch of every reachable block (Seen), by CFG block id.
   struct Raw {
     std::vector<ProgStep> Steps;
     ProgCond Branch;
     std::vector<unsigned> Succs; // CFG ids; a noreturn block has none
     bool Keep = false;
   };
-  std::map<unsigned, Raw> Raws;
+  const unsigned NumIds = G->getNumBlockIDs();
+  std::vector<Raw> Raws(NumIds);
   const unsigned EntryId = G->getEntry().getBlockID();
   const unsigned ExitId = G->getExit().getBlockID();
+  // A block's steps are gathered here and kept at their exact size.
+  std::vector<ProgStep> Steps;
   for (const CFGBlock *B : Order) {
     Raw &R = Raws[B->getBlockID()];
+    Steps.clear();
     for (const CFGElement &El : *B) {
       if (auto CS = El.getAs<CFGStmt>()) {
-        addStmt(CS->getStmt(), Rec, R.Steps);
+        addStmt(CS->getStmt(), Rec, Steps);
       } else if (auto LE = El.getAs<CFGLifetimeEnds>()) {
         // A local going out of scope: what only it held is lost.
         const VarDecl *VD = LE->getVarDecl();
@@ -626,10 +628,12 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
                                 LE->getTriggerStmt()
                                     ? LE->getTriggerStmt()->getEndLoc()
                                     : VD->getLocation());
-          R.Steps.push_back(std::move(S));
+          Steps.push_back(std::move(S));
         }
       }
     }
+    R.Steps.assign(std::make_move_iterator(Steps.begin()),
+                   std::make_move_iterator(Steps.end()));
     if (!B->hasNoReturnElement())
       for (const CFGBlock::AdjacentBlock &S : B->succs())
         if (const CFGBlock *SB = S.getReachableBlock())
@@ -647,22 +651,23 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
   // blocks it leads to (a fixpoint, for loops of empty blocks). A branch
   // keeps one block per side, and a skipped block may stand for at most
   // MaxFanOut, so one that would stand for more is kept instead.
-  std::map<unsigned, std::vector<unsigned>> Targets;
+  std::vector<std::vector<unsigned>> Targets(NumIds);
   for (bool KeptMore = true; KeptMore;) {
     KeptMore = false;
-    Targets.clear();
+    for (std::vector<unsigned> &T : Targets)
+      T.clear();
     for (bool Grew = true; Grew && !KeptMore;) {
       Grew = false;
-      for (auto &[Id, R] : Raws) {
-        if (R.Keep)
+      for (unsigned Id = 0; Id < NumIds; ++Id) {
+        Raw &R = Raws[Id];
+        if (!Seen[Id] || R.Keep)
           continue;
         std::vector<unsigned> New;
-        for (unsigned S : R.Succs) {
-          const std::vector<unsigned> One{S};
-          for (unsigned T : Raws[S].Keep ? One : Targets[S])
+        for (unsigned S : R.Succs)
+          for (unsigned T : Raws[S].Keep ? llvm::ArrayRef<unsigned>(S)
+                                         : llvm::ArrayRef(Targets[S]))
             if (std::find(New.begin(), New.end(), T) == New.end())
               New.push_back(T);
-        }
         if (New.size() > MaxFanOut) {
           R.Keep = KeptMore = true;
           break;
@@ -676,26 +681,27 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
     }
     if (KeptMore)
       continue;
-    for (auto &[Id, R] : Raws)
-      if (R.Keep && R.Branch.known())
-        for (unsigned S : R.Succs)
+    for (unsigned Id = 0; Id < NumIds; ++Id)
+      if (Seen[Id] && Raws[Id].Keep && Raws[Id].Branch.known())
+        for (unsigned S : Raws[Id].Succs)
           if (!Raws[S].Keep && Targets[S].size() != 1)
             Raws[S].Keep = KeptMore = true;
   }
 
   // Number the kept blocks: the entry first, the exit last.
-  std::map<unsigned, unsigned> Index;
-  Index[EntryId] = 0;
+  std::vector<unsigned> Index(NumIds, 0);
+  unsigned Kept = 1; // the entry, 0
   for (const CFGBlock *B : Order) {
     unsigned Id = B->getBlockID();
     if (Raws[Id].Keep && Id != EntryId && Id != ExitId)
-      Index.emplace(Id, Index.size());
+      Index[Id] = Kept++;
   }
-  P.Exit = Index.size();
+  P.Exit = Kept;
   Index[ExitId] = P.Exit;
   P.Blocks.resize(P.Exit + 1);
-  for (auto &[Id, R] : Raws) {
-    if (!R.Keep)
+  for (unsigned Id = 0; Id < NumIds; ++Id) {
+    Raw &R = Raws[Id];
+    if (!Seen[Id] || !R.Keep)
       continue;
     ProgBlock &PB = P.Blocks[Index[Id]];
     PB.Steps = std::move(R.Steps);
