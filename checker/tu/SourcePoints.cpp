@@ -10,14 +10,19 @@
 namespace ndischeck {
 
 /// Whether Name is absolute with nothing for remove_dots to do: no "." or
-/// ".." component, no repeated or trailing separator. Most names are
-/// (sources and headers found through absolute -I paths), and a summary
-/// makes a point of every call.
+/// ".." component, no repeated or trailing separator (one pass; a component
+/// starting with a dot takes the long way). Most names are (sources and
+/// headers found through absolute -I paths), and a summary makes a point of
+/// every call.
 static bool isNormalAbsolute(llvm::StringRef Name) {
-  return llvm::sys::path::is_absolute(Name) && !Name.contains("//") &&
-         !Name.contains("/./") && !Name.contains("/../") &&
-         !Name.ends_with("/") && !Name.ends_with("/.") &&
-         !Name.ends_with("/..");
+  namespace path = llvm::sys::path;
+  if (!path::is_style_posix(path::Style::native) || !Name.starts_with("/") ||
+      Name.ends_with("/"))
+    return false;
+  for (size_t I = 0; I + 1 < Name.size(); ++I)
+    if (Name[I] == '/' && (Name[I + 1] == '/' || Name[I + 1] == '.'))
+      return false;
+  return true;
 }
 
 std::string absolutePath(const clang::SourceManager &SM, llvm::StringRef Name) {
