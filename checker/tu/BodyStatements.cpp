@@ -11,7 +11,7 @@ namespace ndischeck {
 namespace {
 
 bool isCollected(const Stmt *S) {
-  if (isa<CallExpr>(S) || isa<DeclStmt>(S))
+  if (isa<CallExpr>(S) || isa<DeclStmt>(S) || isa<InitListExpr>(S))
     return true;
   if (const auto *BO = dyn_cast<BinaryOperator>(S))
     return BO->isAssignmentOp();
