@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "HeapSetup.h"
 #include "PathMap.h"
 #include "ProjectInputs.h"
 #include "SummarizeLink.h"
@@ -35,7 +36,6 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
-#include <malloc.h>
 #include <mutex>
 
 using namespace llvm;
@@ -316,18 +316,6 @@ private:
   std::mutex M;
 };
 
-/// glibc gives each thread that allocates its own arena, up to eight per
-/// core: the link (on this thread) would then take fresh pages from the
-/// system, one fault each, while the memory the files' ASTs freed on the pool
-/// threads sits unused. As many arenas as threads of the pool share it.
-void limitMallocArenas(unsigned Threads) {
-#ifdef M_ARENA_MAX
-  mallopt(M_ARENA_MAX, static_cast<int>(std::max(Threads, 1u)));
-#else
-  (void)Threads;
-#endif
-}
-
 /// The link cache's findings for a run whose every summary is a hit.
 std::optional<std::vector<Finding>>
 lookupLinked(const std::vector<std::optional<SummaryCache::Hit>> &Hits,
@@ -360,6 +348,7 @@ void storeLinked(const SummaryCache &Cache, const LinkCache &Links,
 } // namespace
 
 int main(int argc, const char **argv) {
+  useHugePages(argv);
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "ndis-check " NDISCHECK_VERSION " (LLVM " LLVM_VERSION_STRING ")\n";

@@ -5,7 +5,8 @@
 # constructors); an unchanged re-run of a driver does little more than that,
 # and a build system runs `--summarize` once per file. Linked from the
 # archives of libclang-19-dev and llvm-19-dev into a position-dependent
-# executable, ndis-check starts in a fifth of that and runs the same code.
+# executable with the C++ runtime, ndis-check starts in a sixth of that and
+# runs the same code.
 #
 # The archives' imported targets name the shared libLLVM as their dependency
 # (Debian builds LLVM with LLVM_LINK_LLVM_DYLIB), so the Clang archives are
@@ -56,8 +57,11 @@ if(NDISCHECK_STATIC_CLANG)
   # The Clang archives depend on one another in cycles.
   target_link_libraries(ndischeck_static_clang INTERFACE
     -Wl,--start-group ${archives} -Wl,--end-group ${NDISCHECK_LLVM_ARCHIVES})
-  # Position-dependent: no relocation of the whole of Clang at start-up.
+  # Position-dependent: no relocation of the whole of Clang at start-up; the
+  # C++ runtime linked in too, or its symbols are looked up for every
+  # vtable and type_info of Clang that refers to them.
   # --as-needed: LLVMSupport names libz3, which nothing here calls.
   target_link_options(ndischeck_static_clang INTERFACE
-    -no-pie -Wl,--gc-sections -Wl,--as-needed)
+    -no-pie -static-libstdc++ -static-libgcc -Wl,--gc-sections
+    -Wl,--as-needed)
 endif()

@@ -64,8 +64,28 @@ const Expr *addressOperand(const Expr *E) {
   return UO->getSubExpr()->IgnoreParens();
 }
 
+/// Whether E reads a variable the constant evaluator cannot read (neither
+/// const nor constexpr): most operands and arguments the analyses ask
+/// about, answered without setting an evaluation up.
+static bool readsMutableVariable(const Expr *E) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD || VD->isConstexpr())
+    return false;
+  QualType T = VD->getType().getCanonicalType();
+  // An array decays to its address without being read.
+  return !T.isConstQualified() && !T->isArrayType();
+}
+
 std::optional<int64_t> constantValue(const Expr *E, const ASTContext &Ctx) {
   if (!E || E->isValueDependent() || E->containsErrors())
+    return std::nullopt;
+  // What Clang's evaluator gives for these, without it.
+  if (const auto *IL = dyn_cast<IntegerLiteral>(E->IgnoreParens()))
+    return llvm::APSInt(IL->getValue(),
+                        IL->getType()->isUnsignedIntegerOrEnumerationType())
+        .getExtValue();
+  if (readsMutableVariable(E))
     return std::nullopt;
   Expr::EvalResult R;
   if (!E->EvaluateAsInt(R, Ctx))

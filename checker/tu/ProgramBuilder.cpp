@@ -6,11 +6,8 @@
 #include "tu/LocalRules.h"
 #include "tu/SourcePoints.h"
 
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
 
-#include <map>
-#include <set>
 
 using namespace clang;
 
@@ -21,71 +18,6 @@ namespace {
 /// A skipped block may stand for at most this many successors; beyond it
 /// the block is kept, so a switch over a thousand cases stays linear.
 constexpr size_t MaxFanOut = 16;
-
-/// Whether S is something a body's collector keeps: a call, a declaration,
-/// an assignment, an increment or decrement, or `&x`.
-bool isCollected(const Stmt *S) {
-  if (isa<CallExpr>(S) || isa<DeclStmt>(S))
-    return true;
-  if (const auto *BO = dyn_cast<BinaryOperator>(S))
-    return BO->isAssignmentOp();
-  if (const auto *UO = dyn_cast<UnaryOperator>(S))
-    return UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf;
-  return false;
-}
-
-/// The one walk over a body before its CFG walk: where calls store their
-/// results (a call's CFG element comes before the assignment's), the
-/// variables whose address is taken, and the calls, declarations and writes
-/// in two orders.
-class BodyCollector : public RecursiveASTVisitor<BodyCollector> {
-public:
-  llvm::DenseMap<const CallExpr *, const Expr *> &Lhs;
-  llvm::DenseMap<const CallExpr *, const VarDecl *> &Vars;
-  /// In source order (each before what it contains): the body as one
-  /// straight line when it has no CFG.
-  std::vector<const Stmt *> Linear;
-  /// Each after what it contains (Visit* run in post-order).
-  std::vector<const Stmt *> PostOrder;
-  llvm::DenseSet<const VarDecl *> AddressTaken;
-
-  BodyCollector(llvm::DenseMap<const CallExpr *, const Expr *> &Lhs,
-                llvm::DenseMap<const CallExpr *, const VarDecl *> &Vars)
-      : Lhs(Lhs), Vars(Vars) {}
-
-  bool shouldTraversePostOrder() const { return true; }
-  bool dataTraverseStmtPre(Stmt *S) {
-    if (isCollected(S))
-      Linear.push_back(S);
-    return true;
-  }
-
-  bool VisitStmt(Stmt *S) {
-    if (isCollected(S))
-      PostOrder.push_back(S);
-    return true;
-  }
-  bool VisitBinaryOperator(BinaryOperator *BO) {
-    if (BO->getOpcode() == BO_Assign)
-      if (const auto *CE = dyn_cast<CallExpr>(BO->getRHS()->IgnoreParenCasts()))
-        Lhs[CE] = BO->getLHS();
-    return true;
-  }
-  bool VisitUnaryOperator(UnaryOperator *UO) {
-    if (UO->getOpcode() == UO_AddrOf)
-      if (const auto *DRE =
-              dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
-        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-          AddressTaken.insert(VD);
-    return true;
-  }
-  bool VisitVarDecl(VarDecl *VD) {
-    if (const Expr *Init = VD->getInit())
-      if (const auto *CE = dyn_cast<CallExpr>(Init->IgnoreParenCasts()))
-        Vars[CE] = VD;
-    return true;
-  }
-};
 
 /// The declaration an access path starts from: `Adapter` in
 /// `&Adapter->Lock`, `OldIrql` in `OldIrql`.
@@ -614,6 +546,7 @@ void ProgramBuilder::addStmt(const Stmt *St, const Recorder &Rec,
 }
 
 FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
+                                      const BodyStatements &Stmts,
                                       const Recorder &Rec) {
   FunctionProgram P;
   Fn = FD;
@@ -624,13 +557,33 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
   ResultLhs.clear();
   ResultVar.clear();
   CallValues.clear();
-  BodyCollector Collector(ResultLhs, ResultVar);
-  if (Body)
-    Collector.TraverseStmt(Body);
+  // Where calls store their results, known before the CFG walk (a call's
+  // CFG element comes before the assignment's); what has its address taken.
+  llvm::DenseSet<const VarDecl *> AddressTaken;
+  for (const Stmt *S : Stmts.PreOrder) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->getOpcode() == BO_Assign)
+        if (const auto *CE =
+                dyn_cast<CallExpr>(BO->getRHS()->IgnoreParenCasts()))
+          ResultLhs[CE] = BO->getLHS();
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+      if (UO->getOpcode() == UO_AddrOf)
+        if (const auto *DRE =
+                dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts()))
+          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+            AddressTaken.insert(VD);
+    } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          if (const Expr *Init = VD->getInit())
+            if (const auto *CE = dyn_cast<CallExpr>(Init->IgnoreParenCasts()))
+              ResultVar[CE] = VD;
+    }
+  }
   // Last statement first, each before what it contains: the order the
   // reading of locals and the atoms' numbering were defined in.
-  std::vector<const Stmt *> Scan(Collector.PostOrder.rbegin(),
-                                 Collector.PostOrder.rend());
+  std::vector<const Stmt *> Scan(Stmts.PostOrder.rbegin(),
+                                 Stmts.PostOrder.rend());
 
   const CFG *G = Body ? Cfgs.get(FD) : nullptr;
   if (!G) {
@@ -638,7 +591,7 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
     Conditions.beginFunction(FD, {}, {}, std::move(Scan));
     P.Linear = true;
     P.Blocks.resize(2);
-    for (const Stmt *S : Collector.Linear)
+    for (const Stmt *S : Stmts.PreOrder)
       addStmt(S, Rec, P.Blocks[0].Steps);
     P.Blocks[0].Succs = {1};
     P.Exit = 1;
@@ -674,7 +627,7 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
             });
   // A variable a call writes (through its address or as the call's
   // result) is not a boolean the function decides.
-  llvm::DenseSet<const VarDecl *> Results = Collector.AddressTaken;
+  llvm::DenseSet<const VarDecl *> Results = std::move(AddressTaken);
   for (const auto &KV : ResultVar)
     Results.insert(KV.second);
   for (const auto &KV : ResultLhs)
@@ -691,21 +644,25 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
   Conditions.beginFunction(FD, Tested, Results, std::move(Scan));
   P.Atoms = Conditions.atoms();
 
-  // Steps and branch of every reachable block, by CFG block id.
+  // Steps and branch of every reachable block (Seen), by CFG block id.
   struct Raw {
     std::vector<ProgStep> Steps;
     ProgCond Branch;
     std::vector<unsigned> Succs; // CFG ids; a noreturn block has none
     bool Keep = false;
   };
-  std::map<unsigned, Raw> Raws;
+  const unsigned NumIds = G->getNumBlockIDs();
+  std::vector<Raw> Raws(NumIds);
   const unsigned EntryId = G->getEntry().getBlockID();
   const unsigned ExitId = G->getExit().getBlockID();
+  // A block's steps are gathered here and kept at their exact size.
+  std::vector<ProgStep> Steps;
   for (const CFGBlock *B : Order) {
     Raw &R = Raws[B->getBlockID()];
+    Steps.clear();
     for (const CFGElement &El : *B) {
       if (auto CS = El.getAs<CFGStmt>()) {
-        addStmt(CS->getStmt(), Rec, R.Steps);
+        addStmt(CS->getStmt(), Rec, Steps);
       } else if (auto LE = El.getAs<CFGLifetimeEnds>()) {
         // A local going out of scope: what only it held is lost.
         const VarDecl *VD = LE->getVarDecl();
@@ -717,10 +674,12 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
                                 LE->getTriggerStmt()
                                     ? LE->getTriggerStmt()->getEndLoc()
                                     : VD->getLocation());
-          R.Steps.push_back(std::move(S));
+          Steps.push_back(std::move(S));
         }
       }
     }
+    R.Steps.assign(std::make_move_iterator(Steps.begin()),
+                   std::make_move_iterator(Steps.end()));
     if (!B->hasNoReturnElement())
       for (const CFGBlock::AdjacentBlock &S : B->succs())
         if (const CFGBlock *SB = S.getReachableBlock())
@@ -738,22 +697,23 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
   // blocks it leads to (a fixpoint, for loops of empty blocks). A branch
   // keeps one block per side, and a skipped block may stand for at most
   // MaxFanOut, so one that would stand for more is kept instead.
-  std::map<unsigned, std::vector<unsigned>> Targets;
+  std::vector<std::vector<unsigned>> Targets(NumIds);
   for (bool KeptMore = true; KeptMore;) {
     KeptMore = false;
-    Targets.clear();
+    for (std::vector<unsigned> &T : Targets)
+      T.clear();
     for (bool Grew = true; Grew && !KeptMore;) {
       Grew = false;
-      for (auto &[Id, R] : Raws) {
-        if (R.Keep)
+      for (unsigned Id = 0; Id < NumIds; ++Id) {
+        Raw &R = Raws[Id];
+        if (!Seen[Id] || R.Keep)
           continue;
         std::vector<unsigned> New;
-        for (unsigned S : R.Succs) {
-          const std::vector<unsigned> One{S};
-          for (unsigned T : Raws[S].Keep ? One : Targets[S])
+        for (unsigned S : R.Succs)
+          for (unsigned T : Raws[S].Keep ? llvm::ArrayRef<unsigned>(S)
+                                         : llvm::ArrayRef(Targets[S]))
             if (std::find(New.begin(), New.end(), T) == New.end())
               New.push_back(T);
-        }
         if (New.size() > MaxFanOut) {
           R.Keep = KeptMore = true;
           break;
@@ -767,26 +727,27 @@ FunctionProgram ProgramBuilder::build(const FunctionDecl *FD,
     }
     if (KeptMore)
       continue;
-    for (auto &[Id, R] : Raws)
-      if (R.Keep && R.Branch.known())
-        for (unsigned S : R.Succs)
+    for (unsigned Id = 0; Id < NumIds; ++Id)
+      if (Seen[Id] && Raws[Id].Keep && Raws[Id].Branch.known())
+        for (unsigned S : Raws[Id].Succs)
           if (!Raws[S].Keep && Targets[S].size() != 1)
             Raws[S].Keep = KeptMore = true;
   }
 
   // Number the kept blocks: the entry first, the exit last.
-  std::map<unsigned, unsigned> Index;
-  Index[EntryId] = 0;
+  std::vector<unsigned> Index(NumIds, 0);
+  unsigned Kept = 1; // the entry, 0
   for (const CFGBlock *B : Order) {
     unsigned Id = B->getBlockID();
     if (Raws[Id].Keep && Id != EntryId && Id != ExitId)
-      Index.emplace(Id, Index.size());
+      Index[Id] = Kept++;
   }
-  P.Exit = Index.size();
+  P.Exit = Kept;
   Index[ExitId] = P.Exit;
   P.Blocks.resize(P.Exit + 1);
-  for (auto &[Id, R] : Raws) {
-    if (!R.Keep)
+  for (unsigned Id = 0; Id < NumIds; ++Id) {
+    Raw &R = Raws[Id];
+    if (!Seen[Id] || !R.Keep)
       continue;
     ProgBlock &PB = P.Blocks[Index[Id]];
     PB.Steps = std::move(R.Steps);

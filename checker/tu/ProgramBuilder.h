@@ -14,6 +14,7 @@
 
 #include "db/ContractDb.h"
 #include "summary/FunctionProgram.h"
+#include "tu/BodyStatements.h"
 #include "tu/BranchConditions.h"
 #include "tu/DdiCallResolver.h"
 #include "tu/FunctionCfg.h"
@@ -45,7 +46,9 @@ public:
         Paths(Ctx, [this](const clang::CallExpr *CE) { return callValue(CE); }),
         Conditions(Db, Resolver, Ctx, Paths) {}
 
-  FunctionProgram build(const clang::FunctionDecl *FD, const Recorder &Rec);
+  /// Stmts: what the walk of FD's body collected.
+  FunctionProgram build(const clang::FunctionDecl *FD,
+                        const BodyStatements &Stmts, const Recorder &Rec);
 
   /// What the function being built says of its locals (constants kept in
   /// one, parameters never written); valid while the Recorder is called.

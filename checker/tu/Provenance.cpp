@@ -6,7 +6,6 @@
 #include "tu/ExprKeys.h"
 #include "tu/SourcePoints.h"
 
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseSet.h"
@@ -270,10 +269,23 @@ PtrValue Provenance::addressAt(const Expr *LValue, const void *At) const {
 
 namespace {
 
-/// The definitions of local variables in a body.
-class DefCollector : public RecursiveASTVisitor<DefCollector> {
+/// The definitions of local variables in a body, from its statements in
+/// source order.
+class DefCollector {
 public:
   explicit DefCollector(const DdiCallResolver &Resolver) : Resolver(Resolver) {}
+
+  void visit(const Stmt *S) {
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          visitVarDecl(VD);
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      visitBinaryOperator(BO);
+    } else if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      visitCallExpr(CE);
+    }
+  }
 
   struct Found {
     const VarDecl *Var;
@@ -283,18 +295,19 @@ public:
   };
   std::vector<Found> Defs;
 
-  bool VisitVarDecl(VarDecl *VD) {
+private:
+  const DdiCallResolver &Resolver;
+
+  void visitVarDecl(const VarDecl *VD) {
     if (VD->hasLocalStorage() && VD->getInit() && !isa<ParmVarDecl>(VD))
       Defs.push_back({VD, VD, VD->getInit(), nullptr});
-    return true;
   }
-  bool VisitBinaryOperator(BinaryOperator *BO) {
+  void visitBinaryOperator(const BinaryOperator *BO) {
     if (BO->getOpcode() == BO_Assign)
       if (const VarDecl *VD = localVariable(BO->getLHS()))
         Defs.push_back({VD, BO, BO->getRHS(), nullptr});
-    return true;
   }
-  bool VisitCallExpr(CallExpr *CE) {
+  void visitCallExpr(const CallExpr *CE) {
     ResolvedDdi R = Resolver.resolve(CE);
     const Expr *Result = nullptr;
     if (R && R.Semantics->Allocates &&
@@ -308,15 +321,12 @@ public:
       if (VD)
         Defs.push_back({VD, CE, nullptr, A == Result ? CE : nullptr});
     }
-    return true;
   }
-
-private:
-  const DdiCallResolver &Resolver;
 };
 
-/// Field stores, argument facts and checked DDI arguments of one body.
-class FactCollector : public RecursiveASTVisitor<FactCollector> {
+/// Field stores, argument facts and checked DDI arguments of one body, from
+/// its statements in source order.
+class FactCollector {
 public:
   FactCollector(const ContractDb &Db, const DdiCallResolver &Resolver,
                 ASTContext &Ctx, const Provenance &P,
@@ -325,17 +335,25 @@ public:
       : Db(Db), Resolver(Resolver), Ctx(Ctx), SM(Ctx.getSourceManager()), P(P),
         KeyOf(KeyOf), Function(Function), Out(Out) {}
 
-  bool VisitBinaryOperator(BinaryOperator *BO) {
+  void visit(const Stmt *S) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(S))
+      visitBinaryOperator(BO);
+    else if (const auto *CE = dyn_cast<CallExpr>(S))
+      visitCallExpr(CE);
+    else if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      visitDeclRefExpr(DRE);
+  }
+
+private:
+  void visitBinaryOperator(const BinaryOperator *BO) {
     if (BO->getOpcode() == BO_Assign)
       storeTo(BO->getLHS(), P.sourcesAt(BO->getRHS(), BO), BO,
               BO->getOperatorLoc());
-    return true;
   }
 
-  bool VisitCallExpr(CallExpr *CE) {
+  void visitCallExpr(const CallExpr *CE) {
     if (const Expr *Callee = CE->getCallee())
       CalleeRefs.insert(Callee->IgnoreParenImpCasts());
-    SourcePoint Here = toSourcePoint(SM, CE->getBeginLoc());
     ResolvedDdi R = Resolver.resolve(CE);
     const Expr *Result = nullptr;
     if (R && R.Semantics->Allocates &&
@@ -350,13 +368,14 @@ public:
                             : PtrValue{unknownSource()},
                 CE, CE->getBeginLoc());
     if (R) {
-      recordUses(CE, R, Here);
-      return true;
+      recordUses(CE, R, toSourcePoint(SM, CE->getBeginLoc()));
+      return;
     }
     const FunctionDecl *FD = CE->getDirectCallee();
     if (!FD || FD->getBuiltinID() ||
         SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
-      return true;
+      return;
+    SourcePoint Here = toSourcePoint(SM, CE->getBeginLoc());
     for (unsigned I = 0; I < CE->getNumArgs() && I < FD->getNumParams(); ++I) {
       if (!isPointerish(FD->getParamDecl(I)->getType()))
         continue;
@@ -368,16 +387,15 @@ public:
       F.Caller = Function;
       Out.ArgFacts.push_back(std::move(F));
     }
-    return true;
   }
 
-  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+  void visitDeclRefExpr(const DeclRefExpr *DRE) {
     // A function whose address is taken (a handler, a callback) can be
-    // called with anything.
+    // called with anything. (A call comes before its callee.)
     const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl());
     if (!FD || CalleeRefs.count(DRE) ||
         SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
-      return true;
+      return;
     for (unsigned I = 0; I < FD->getNumParams(); ++I) {
       ArgFact F;
       F.Callee = KeyOf(FD);
@@ -387,10 +405,8 @@ public:
       F.Caller = Function;
       Out.ArgFacts.push_back(std::move(F));
     }
-    return true;
   }
 
-private:
   const ContractDb &Db;
   const DdiCallResolver &Resolver;
   ASTContext &Ctx;
@@ -636,7 +652,8 @@ void Provenance::reachingDefinitions(const FunctionDecl *FD) {
   }
 }
 
-void Provenance::summarize(const FunctionDecl *FD, TuSummary &Out) {
+void Provenance::summarize(const FunctionDecl *FD, const BodyStatements &Stmts,
+                           TuSummary &Out) {
   Defs.clear();
   DefsAt.clear();
   AtPoint.clear();
@@ -658,7 +675,8 @@ void Provenance::summarize(const FunctionDecl *FD, TuSummary &Out) {
     AllDefs[PD].insert(I);
   }
   DefCollector C(Resolver);
-  C.TraverseStmt(Body);
+  for (const Stmt *S : Stmts.PreOrder)
+    C.visit(S);
   for (const DefCollector::Found &F : C.Defs) {
     Def D{F.Var, F.At, F.Rhs, std::nullopt};
     if (F.Alloc)
@@ -672,7 +690,8 @@ void Provenance::summarize(const FunctionDecl *FD, TuSummary &Out) {
   reachingDefinitions(FD);
 
   FactCollector F(Db, Resolver, Ctx, *this, KeyOf, FunctionKey, Out);
-  F.TraverseStmt(Body);
+  for (const Stmt *S : Stmts.PreOrder)
+    F.visit(S);
 }
 
 } // namespace ndischeck

@@ -21,6 +21,7 @@
 
 #include "db/ContractDb.h"
 #include "summary/Summary.h"
+#include "tu/BodyStatements.h"
 #include "tu/DdiCallResolver.h"
 #include "tu/FunctionCfg.h"
 
@@ -50,8 +51,10 @@ public:
         KeyOf(std::move(KeyOf)) {}
 
   /// Computes the provenance of FD's local variables and appends FD's field
-  /// stores, argument facts and checked DDI arguments to Out.
-  void summarize(const clang::FunctionDecl *FD, TuSummary &Out);
+  /// stores, argument facts and checked DDI arguments to Out. Stmts: what
+  /// the walk of FD's body collected.
+  void summarize(const clang::FunctionDecl *FD, const BodyStatements &Stmts,
+                 TuSummary &Out);
 
   /// The possible sources of a pointer expression of the function last
   /// summarised. Never empty; {"unknown"} when nothing is known.

@@ -3,6 +3,7 @@
 
 #include "tu/TuSummarizer.h"
 
+#include "tu/BodyStatements.h"
 #include "tu/DdiCallResolver.h"
 #include "tu/ExprKeys.h"
 #include "tu/LocalRules.h"
@@ -76,36 +77,16 @@ public:
   }
 
   bool VisitBinaryOperator(BinaryOperator *BO) {
-    if (BO->getOpcode() != BO_Assign)
-      return true;
-    const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenCasts());
-    if (!ME)
-      return true;
-    QualType Base = ME->getBase()->getType();
-    if (ME->isArrow())
-      Base = Base->getPointeeType();
-    bindField(structNames(Base), ME->getMemberDecl()->getName(), BO->getRHS(),
-              BO->getOperatorLoc());
+    bindAssignment(BO);
     return true;
   }
-
   bool VisitInitListExpr(InitListExpr *ILE) {
-    const InitListExpr *Sem =
-        ILE->isSemanticForm() ? ILE : ILE->getSemanticForm();
-    if (!Sem || !SeenInitLists.insert(Sem).second)
-      return true;
-    const RecordDecl *RD = Sem->getType()->getAsRecordDecl();
-    if (!RD)
-      return true;
-    unsigned I = 0;
-    std::vector<std::string> Names = structNames(Sem->getType());
-    for (const FieldDecl *Field : RD->fields()) {
-      if (I >= Sem->getNumInits())
-        break;
-      bindField(Names, Field->getName(), Sem->getInit(I++), Sem->getBeginLoc());
-    }
+    bindInitList(ILE);
     return true;
   }
+  /// A body summarised is not walked again: its assignments and
+  /// initialiser lists come from its BodyStatements, in the same order.
+  bool dataTraverseStmtPre(Stmt *S) { return S != SummarizedBody; }
 
 private:
   const ContractDb &Db;
@@ -119,6 +100,40 @@ private:
   LocalRules Rules;
   Provenance Prov; // where DDI pointer arguments come from
   std::set<const InitListExpr *> SeenInitLists;
+  const Stmt *SummarizedBody = nullptr;
+
+  /// `X.Field = Handler` or `P->Field = Handler` for a role's field.
+  void bindAssignment(const BinaryOperator *BO) {
+    if (BO->getOpcode() != BO_Assign)
+      return;
+    const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenCasts());
+    if (!ME)
+      return;
+    QualType Base = ME->getBase()->getType();
+    if (ME->isArrow())
+      Base = Base->getPointeeType();
+    bindField(structNames(Base), ME->getMemberDecl()->getName(), BO->getRHS(),
+              BO->getOperatorLoc());
+  }
+
+  /// `{ .Field = Handler }` for a role's field (each list once, in either
+  /// of its forms).
+  void bindInitList(const InitListExpr *ILE) {
+    const InitListExpr *Sem =
+        ILE->isSemanticForm() ? ILE : ILE->getSemanticForm();
+    if (!Sem || !SeenInitLists.insert(Sem).second)
+      return;
+    const RecordDecl *RD = Sem->getType()->getAsRecordDecl();
+    if (!RD)
+      return;
+    unsigned I = 0;
+    std::vector<std::string> Names = structNames(Sem->getType());
+    for (const FieldDecl *Field : RD->fields()) {
+      if (I >= Sem->getNumInits())
+        break;
+      bindField(Names, Field->getName(), Sem->getInit(I++), Sem->getBeginLoc());
+    }
+  }
 
   std::string keyOf(const FunctionDecl *FD) const {
     std::string Name = FD->getQualifiedNameAsString();
@@ -218,9 +233,16 @@ private:
       F.Calls.push_back(std::move(C));
       return static_cast<unsigned>(F.Calls.size() - 1);
     };
-    F.Program = Programs.build(FD, Rec);
-    Prov.summarize(FD, Out);
+    BodyStatements Stmts = collectBodyStatements(FD->getBody());
+    F.Program = Programs.build(FD, Stmts, Rec);
+    Prov.summarize(FD, Stmts, Out);
     Out.Functions.push_back(std::move(F));
+    for (const Stmt *S : Stmts.PreOrder)
+      if (const auto *BO = dyn_cast<BinaryOperator>(S))
+        bindAssignment(BO);
+      else if (const auto *ILE = dyn_cast<InitListExpr>(S))
+        bindInitList(ILE);
+    SummarizedBody = FD->getBody();
   }
 
   /// A flag argument's value, also through a local that keeps a constant
