@@ -533,8 +533,8 @@ bool Loader::loadRoot(const json &Root) {
   JsonPath P;
   if (!checkObject(Root, P, "the contract database",
                    {"$schema", "version", "constants", "ndis6Macros",
-                    "dispatchLevelFlags", "rules", "ddis", "roles",
-                    "characteristics", "deserialized", "familyNouns"},
+                    "miniportMacros", "dispatchLevelFlags", "rules", "ddis",
+                    "roles", "characteristics", "deserialized", "familyNouns"},
                    {"version"}))
     return false;
   const json &V = Root["version"];
@@ -544,6 +544,7 @@ bool Loader::loadRoot(const json &Root) {
   std::string Ignored;
   if (!getString(Root, P, "$schema", Ignored, false) ||
       !getStringList(Root, P, "ndis6Macros", Db.Ndis6Macros) ||
+      !getStringList(Root, P, "miniportMacros", Db.MiniportMacros) ||
       !getStringList(Root, P, "dispatchLevelFlags", Db.DispatchLevelFlags))
     return false;
   if (Root.contains("constants") &&
@@ -1047,6 +1048,9 @@ bool Loader::checkNames(const JsonPath &P) {
   for (size_t K = 0; K < Db.Ndis6Macros.size(); ++K)
     Names.push_back({Db.Ndis6Macros[K], P / "ndis6Macros" / K, Identifier,
                      "an NDIS 6 macro"});
+  for (size_t K = 0; K < Db.MiniportMacros.size(); ++K)
+    Names.push_back({Db.MiniportMacros[K], P / "miniportMacros" / K, Identifier,
+                     "a miniport macro"});
   for (size_t K = 0; K < Db.DispatchLevelFlags.size(); ++K)
     Names.push_back({Db.DispatchLevelFlags[K], P / "dispatchLevelFlags" / K,
                      Identifier, "a dispatch-level flag"});

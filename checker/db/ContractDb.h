@@ -234,6 +234,10 @@ public:
   std::vector<CharacteristicsField> Fields;
   /// Macros whose definition marks a translation unit as an NDIS 6 driver.
   std::vector<std::string> Ndis6Macros;
+  /// Macros a miniport driver defines before including ndis.h
+  /// (NDIS51_MINIPORT): a translation unit that defines one is a
+  /// miniport's, whether or not its entry points are in sight.
+  std::vector<std::string> MiniportMacros;
   /// Flags whose test tells a handler it runs at DISPATCH_LEVEL
   /// (NDIS_SEND_FLAGS_DISPATCH_LEVEL): set means DISPATCH_LEVEL, clear means
   /// below it.

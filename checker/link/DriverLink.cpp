@@ -122,6 +122,10 @@ public:
   std::vector<Finding> run(std::vector<GaveUp> *GaveUps) {
     indexFunctions();
     seedEntryPoints();
+    // No entry point in sight says what kind of driver this is: a file
+    // that defines a miniport macro does.
+    if (DriverKinds.empty() && MiniportMacro)
+      DriverKinds.insert("miniport");
     propagateContexts();
     propagatePhases();
     std::vector<Finding> Out;
@@ -192,6 +196,7 @@ private:
   std::map<std::string, const FunctionSummary *> Functions;
   std::map<std::string, FunctionFacts> Facts; // by link key, ordered
   std::set<std::string> DriverKinds;
+  bool MiniportMacro = false;
   /// Every state some DDI of the driver provides, and where.
   std::map<std::string, std::vector<const StateProvider *>> Providers;
   std::vector<std::string> AllStates;
@@ -226,6 +231,7 @@ private:
               });
     for (const TuSummary *T : Sorted) {
       Ndis6 |= T->Ndis6;
+      MiniportMacro |= T->Miniport && !T->ImplementsDdis;
       Deserialized |= T->Deserialized.value_or(false);
       for (const FunctionSummary &F : T->Functions)
         if (Facts.emplace(F.Key, FunctionFacts{&F, T, {}, {}}).second)

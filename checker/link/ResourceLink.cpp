@@ -62,6 +62,9 @@ private:
   std::map<std::pair<std::string, std::string>, std::vector<const FieldStore *>>
       Stores;
   std::map<std::pair<std::string, unsigned>, std::vector<const ArgFact *>> Args;
+  /// FieldWrites.h, over the whole driver.
+  std::set<std::string> DriverRecords, WrittenFields, WrittenRecords;
+  bool Whole = false;
 
   void index() {
     for (const TuSummary *T : Tus) {
@@ -71,7 +74,43 @@ private:
         Stores[{S.Record, S.Field}].push_back(&S);
       for (const ArgFact &A : T->ArgFacts)
         Args[{A.Callee, A.Index}].push_back(&A);
+      DriverRecords.insert(T->DriverRecords.begin(), T->DriverRecords.end());
+      WrittenFields.insert(T->WrittenFields.begin(), T->WrittenFields.end());
+      WrittenRecords.insert(T->WrittenRecords.begin(), T->WrittenRecords.end());
     }
+    Whole = wholeDriver();
+  }
+
+  /// Whether the summaries hold the whole driver: every function of the
+  /// driver that is called or bound to a role has its body among them (a
+  /// function declared in a `<...>` header and defined nowhere is the
+  /// platform's). Only then can "nothing in the driver writes it" be said.
+  bool wholeDriver() const {
+    for (const TuSummary *T : Tus) {
+      for (const FunctionSummary &F : T->Functions) {
+        std::set<unsigned> Platform;
+        for (const ProgBlock &B : F.Program.Blocks)
+          for (const ProgStep &S : B.Steps)
+            if (S.K == ProgStep::Call && S.MaybePlatform)
+              Platform.insert(S.Index);
+        for (unsigned I = 0; I < F.Calls.size(); ++I)
+          if (!Platform.count(I) && !Functions.count(F.Calls[I].Callee))
+            return false;
+      }
+      for (const RoleBinding &B : T->Bindings)
+        if (!Functions.count(B.Function))
+          return false;
+    }
+    return true;
+  }
+
+  /// A field of the driver's own record that no code of the driver writes
+  /// (nor the record as a whole): it keeps what its memory was given.
+  bool neverSet(const PtrSource &S) const {
+    return Whole && !S.Record.empty() && DriverRecords.count(S.Record) &&
+           !WrittenRecords.count(S.Record) &&
+           !WrittenFields.count(S.Record + "." + S.Field) &&
+           !Stores.count({S.Record, S.Field});
   }
 
   static Resolved unknownOrigin() {
@@ -102,7 +141,15 @@ private:
     if (Source.Kind == "field") {
       auto It = Stores.find({Source.Record, Source.Field});
       if (It == Stores.end()) {
-        Result.push_back(unknownOrigin());
+        if (!neverSet(Source)) {
+          Result.push_back(unknownOrigin());
+          return;
+        }
+        Resolved R;
+        R.Origin = Source;
+        R.Origin.Kind = "unset";
+        R.Origin.What = Source.What + ", which nothing in the driver sets";
+        Result.push_back(std::move(R));
         return;
       }
       for (const FieldStore *S : It->second) {
@@ -135,9 +182,11 @@ private:
   }
 
   /// Every origin of a value, or empty when any of them is unknown. NULL
-  /// origins are dropped: they are not what the rules are about.
+  /// origins, and fields nothing sets, are dropped unless KeepNull: they
+  /// are not what most rules are about.
   std::vector<Resolved> origins(const std::vector<PtrSource> &Value,
-                                const std::string &Fn) const {
+                                const std::string &Fn,
+                                bool KeepNull = false) const {
     std::vector<Resolved> R;
     for (const PtrSource &S : Value) {
       Visiting Seen;
@@ -147,7 +196,7 @@ private:
     for (Resolved &X : R) {
       if (X.Origin.Kind == "unknown")
         return {};
-      if (X.Origin.Kind != "null")
+      if (KeepNull || (X.Origin.Kind != "null" && X.Origin.Kind != "unset"))
         Known.push_back(std::move(X));
     }
     return Known;
@@ -212,16 +261,36 @@ private:
       else
         NonNull.push_back(S);
     }
-    if (HasNull && !Phases.DriverKinds.empty() &&
+    // A field nothing sets is NULL in the zeroed context it lies in.
+    std::optional<Resolved> Unset;
+    for (Resolved &R : origins(NonNull, U.Function, /*KeepNull=*/true))
+      if (R.Origin.Kind == "unset") {
+        Unset = std::move(R);
+        break;
+      }
+    if ((HasNull || Unset) && !Phases.DriverKinds.empty() &&
         !(Phases.DriverKinds.size() == 1 &&
           Phases.DriverKinds.count("protocol"))) {
       std::string Kinds;
       for (const std::string &K : Phases.DriverKinds)
         Kinds += (Kinds.empty() ? "" : ", ") + K;
-      report("ndis-buffer-pool", U.Loc,
-             U.Ddi + " with a NULL " + U.Param + " in a " + Kinds +
-                 " driver; only highest-level protocol drivers may pass NULL",
-             U.Function, {});
+      std::vector<TraceStep> Trace;
+      if (Unset) {
+        Trace.push_back({Unset->Origin.Loc,
+                         "it is read here; no code of the driver writes it"});
+        Trace.insert(Trace.end(), Unset->Via.rbegin(), Unset->Via.rend());
+      }
+      std::string Message =
+          Unset ? U.Ddi + "'s " + U.Param + " is " + Unset->Origin.What +
+                      ": NULL in a zeroed context, or whatever the memory "
+                      "held, never a handle from NdisAllocateBufferPool, "
+                      "which a " +
+                      Kinds + " driver must pass"
+                : U.Ddi + " with a NULL " + U.Param + " in a " + Kinds +
+                      " driver; only highest-level protocol drivers may pass "
+                      "NULL";
+      report("ndis-buffer-pool", U.Loc, std::move(Message), U.Function,
+             std::move(Trace));
       return;
     }
     for (const Resolved &R : origins(NonNull, U.Function)) {

@@ -41,7 +41,8 @@ struct DriverPhases {
   std::function<std::vector<TraceStep>(const std::string &Key, Phase P)> Trace;
   /// The functions NDIS (or the I/O manager) enters directly in a phase.
   std::function<std::vector<std::string>(Phase P)> EntriesOf;
-  /// "miniport", "protocol", "filter": the kinds of the driver's roles.
+  /// "miniport", "protocol", "filter": the kinds of the driver's roles; with
+  /// none, "miniport" where a file defines a miniport macro.
   std::set<std::string> DriverKinds;
 };
 

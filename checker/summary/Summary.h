@@ -183,6 +183,15 @@ struct TuSummary {
   std::vector<ArgFact> ArgFacts;
   std::vector<PointerUse> PointerUses;
   std::vector<ParamArgUse> ParamArgUses;
+  /// The file defines one of the database's miniport macros.
+  bool Miniport = false;
+  /// What the file may write of the driver's records (FieldWrites.h), for
+  /// the fields nothing in the driver sets: the records it defines in its
+  /// own files, "Record.Field" of the fields it may write, and the records
+  /// it may write whole. Each sorted.
+  std::vector<std::string> DriverRecords;
+  std::vector<std::string> WrittenFields;
+  std::vector<std::string> WrittenRecords;
 };
 
 } // namespace ndischeck

@@ -244,6 +244,10 @@ template <typename V> void fields(V &Io, TuSummary &S) {
   Io("argFacts", S.ArgFacts);
   Io("pointerUses", S.PointerUses);
   Io("paramArgUses", S.ParamArgUses);
+  Io("miniport", S.Miniport);
+  Io("driverRecords", S.DriverRecords);
+  Io("writtenFields", S.WrittenFields);
+  Io("writtenRecords", S.WrittenRecords);
 }
 
 template <typename V> void fields(V &Io, SummaryFile &F) {

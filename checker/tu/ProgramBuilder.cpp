@@ -88,34 +88,14 @@ std::string ProgramBuilder::pointeeSlot(const Expr *PointerExpr) const {
   return PointerExpr ? rooted(pointeeKey(PointerExpr), PointerExpr) : "";
 }
 
-/// Where a function without a body in this file is declared: in a system
-/// header (the platform's), in a header the TU reached through an
-/// `#include <...>` (the WDK's ndis.h, often given with -I rather than
-/// -isystem, or the driver's own header on its include path: only the link
-/// step can tell, by whether the driver defines it), or in the driver's
-/// own quoted headers.
-enum class DeclaredIn { Driver, AngledHeader, SystemHeader };
-
+/// Where a function without a body in this file is declared (for a header
+/// reached through `<...>`, the link step tells by whether the driver
+/// defines it).
 static DeclaredIn whereDeclared(const SourceManager &SM,
                                 const FunctionDecl *FD) {
   if (FD->hasBody())
     return DeclaredIn::Driver;
-  SourceLocation Loc = SM.getExpansionLoc(FD->getLocation());
-  if (SM.isInSystemHeader(Loc))
-    return DeclaredIn::SystemHeader;
-  FileID F = SM.getFileID(Loc);
-  for (unsigned Depth = 0; F.isValid() && F != SM.getMainFileID() && Depth < 64;
-       ++Depth) {
-    SourceLocation Inc = SM.getIncludeLoc(F);
-    if (Inc.isInvalid())
-      break;
-    bool Invalid = false;
-    const char *C = SM.getCharacterData(Inc, &Invalid);
-    if (!Invalid && C && *C == '<')
-      return DeclaredIn::AngledHeader;
-    F = SM.getFileID(Inc);
-  }
-  return DeclaredIn::Driver;
+  return whereDeclared(SM, FD->getLocation());
 }
 
 const FunctionDecl *ProgramBuilder::driverCallee(const CallExpr *CE,

@@ -4,6 +4,7 @@
 #include "tu/Provenance.h"
 
 #include "tu/ExprKeys.h"
+#include "tu/FieldWrites.h"
 #include "tu/SourcePoints.h"
 
 #include "clang/Analysis/CFG.h"
@@ -39,14 +40,7 @@ bool isPointerish(QualType T) {
 }
 
 std::string recordName(const FieldDecl *FD) {
-  const RecordDecl *RD = FD->getParent();
-  if (!RD)
-    return "";
-  if (!RD->getName().empty())
-    return RD->getNameAsString();
-  if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
-    return TD->getNameAsString();
-  return "";
+  return ndischeck::recordName(FD->getParent());
 }
 
 const VarDecl *globalVar(const Expr *E) {

@@ -51,4 +51,24 @@ SourcePoint toSourcePoint(const clang::SourceManager &SM,
   return P;
 }
 
+DeclaredIn whereDeclared(const clang::SourceManager &SM,
+                         clang::SourceLocation Loc) {
+  Loc = SM.getExpansionLoc(Loc);
+  if (SM.isInSystemHeader(Loc))
+    return DeclaredIn::SystemHeader;
+  clang::FileID F = SM.getFileID(Loc);
+  for (unsigned Depth = 0; F.isValid() && F != SM.getMainFileID() && Depth < 64;
+       ++Depth) {
+    clang::SourceLocation Inc = SM.getIncludeLoc(F);
+    if (Inc.isInvalid())
+      break;
+    bool Invalid = false;
+    const char *C = SM.getCharacterData(Inc, &Invalid);
+    if (!Invalid && C && *C == '<')
+      return DeclaredIn::AngledHeader;
+    F = SM.getFileID(Inc);
+  }
+  return DeclaredIn::Driver;
+}
+
 } // namespace ndischeck

@@ -6,6 +6,7 @@
 #include "tu/BodyStatements.h"
 #include "tu/DdiCallResolver.h"
 #include "tu/ExprKeys.h"
+#include "tu/FieldWrites.h"
 #include "tu/LocalRules.h"
 #include "tu/ProgramBuilder.h"
 #include "tu/Provenance.h"
@@ -23,6 +24,16 @@ namespace ndischeck {
 
 namespace {
 
+/// Name's definition, unless it is missing or `#define Name 0`.
+const MacroInfo *definedNonZero(Preprocessor &PP, const std::string &Name) {
+  const MacroInfo *MI = PP.getMacroInfo(PP.getIdentifierInfo(Name));
+  if (MI && MI->getNumTokens() == 1 &&
+      MI->getReplacementToken(0).is(tok::numeric_constant) &&
+      PP.getSpelling(MI->getReplacementToken(0)) == "0")
+    return nullptr;
+  return MI;
+}
+
 /// Reads whether the translation unit is an NDIS 6 driver from the macros the
 /// database names. `#define NDIS_SUPPORT_NDIS6 0` (what the WDK writes for
 /// NDIS 5 drivers) does not count.
@@ -31,12 +42,8 @@ NdisVersionFacts ndisVersion(const ContractDb &Db, Preprocessor &PP) {
   const SourceManager &SM = PP.getSourceManager();
   SourceLocation Best;
   for (const std::string &Name : Db.Ndis6Macros) {
-    const MacroInfo *MI = PP.getMacroInfo(PP.getIdentifierInfo(Name));
+    const MacroInfo *MI = definedNonZero(PP, Name);
     if (!MI)
-      continue;
-    if (MI->getNumTokens() == 1 &&
-        MI->getReplacementToken(0).is(tok::numeric_constant) &&
-        PP.getSpelling(MI->getReplacementToken(0)) == "0")
       continue;
     // Name the driver's own choice, the earliest definition (NDIS60_MINIPORT
     // before #include <ndis.h>, or on the command line), rather than what
@@ -52,15 +59,28 @@ NdisVersionFacts ndisVersion(const ContractDb &Db, Preprocessor &PP) {
   return V;
 }
 
+/// Whether the translation unit defines one of Names to other than 0.
+bool definesAny(Preprocessor &PP, const std::vector<std::string> &Names) {
+  for (const std::string &Name : Names)
+    if (definedNonZero(PP, Name))
+      return true;
+  return false;
+}
+
 class Builder : public RecursiveASTVisitor<Builder> {
 public:
   Builder(const ContractDb &Db, ASTContext &Ctx, TuSummary &Out,
           const SalAnnotationIndex &Sal, const NdisVersionFacts &Version)
       : Db(Db), Ctx(Ctx), SM(Ctx.getSourceManager()), Out(Out), Sal(Sal),
         Resolver(Db, SM, Ctx.getLangOpts()), Cfgs(Ctx),
-        Programs(Db, Resolver, Sal, Ctx, Cfgs), Rules(Db, Ctx, Version, Programs.conditions()),
+        Programs(Db, Resolver, Sal, Ctx, Cfgs),
+        Rules(Db, Ctx, Version, Programs.conditions()),
         Prov(Db, Resolver, Ctx, Cfgs,
-             [this](const FunctionDecl *FD) { return keyOf(FD); }) {}
+             [this](const FunctionDecl *FD) { return keyOf(FD); }),
+        Writes(Resolver, Ctx) {}
+
+  /// What the whole file may write of the driver's records.
+  void exportWrites() { Writes.exportTo(Out); }
 
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (!FD->doesThisDeclarationHaveABody() || !FD->getBody())
@@ -78,6 +98,17 @@ public:
 
   bool VisitBinaryOperator(BinaryOperator *BO) {
     bindAssignment(BO);
+    return true;
+  }
+  bool VisitRecordDecl(RecordDecl *RD) {
+    Writes.addRecord(RD);
+    return true;
+  }
+  bool VisitVarDecl(VarDecl *VD) {
+    // Bodies' variables are in their BodyStatements.
+    if (VD->hasGlobalStorage() && !VD->isStaticLocal() &&
+        !SM.isInSystemHeader(SM.getExpansionLoc(VD->getLocation())))
+      Writes.addGlobal(VD);
     return true;
   }
   bool VisitInitListExpr(InitListExpr *ILE) {
@@ -99,6 +130,7 @@ private:
   ProgramBuilder Programs;
   LocalRules Rules;
   Provenance Prov; // where DDI pointer arguments come from
+  FieldWrites Writes;
   std::set<const InitListExpr *> SeenInitLists;
   const Stmt *SummarizedBody = nullptr;
 
@@ -236,6 +268,7 @@ private:
     BodyStatements Stmts = collectBodyStatements(FD->getBody());
     F.Program = Programs.build(FD, Stmts, Rec);
     Prov.summarize(FD, Stmts, Out);
+    Writes.addBody(Stmts);
     Out.Functions.push_back(std::move(F));
     for (const Stmt *S : Stmts.PreOrder)
       if (const auto *BO = dyn_cast<BinaryOperator>(S))
@@ -322,8 +355,10 @@ void TuSummarizer::summarize(ASTContext &Ctx, Preprocessor &PP) {
     Out.MainFile = absolutePath(SM, Main->getName());
   NdisVersionFacts Version = ndisVersion(Db, PP);
   Out.Ndis6 = Version.Ndis6;
+  Out.Miniport = definesAny(PP, Db.MiniportMacros);
   Builder B(Db, Ctx, Out, Sal, Version);
   B.TraverseDecl(Ctx.getTranslationUnitDecl());
+  B.exportWrites();
 
   for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It)
     Out.Dependencies.push_back(absolutePath(SM, It->first.getName()));
