@@ -776,6 +776,11 @@ private:
 
 } // namespace
 
+std::string linkSettings() {
+  return "resource-steps-per-block=" + std::to_string(resourceStepsPerBlock()) +
+         " irql-steps-per-block=" + std::to_string(irqlStepsPerBlock());
+}
+
 std::string GaveUp::message() const {
   std::string What = Analysis == "resource"
                          ? "its leaks, double frees and unchecked failures"

@@ -30,6 +30,10 @@ struct GaveUp {
   std::string message() const;
 };
 
+/// What decides the link's findings besides the summaries and the code:
+/// the analyses' budgets (for a cache of its results).
+std::string linkSettings();
+
 /// All findings for the driver made of these translation units: the local
 /// findings of each summary plus the whole-driver ones, sorted and without
 /// duplicates (a header analysed in two TUs reports once). The functions an

@@ -16,6 +16,8 @@ static llvm::cl::opt<unsigned> IrqlStepsPerBlock(
                    "a function (and 16 blocks more) before it gives the "
                    "function up"));
 
+unsigned irqlStepsPerBlock() { return IrqlStepsPerBlock; }
+
 //===----------------------------------------------------------------------===//
 // SymIrql
 //===----------------------------------------------------------------------===//

@@ -90,6 +90,9 @@ struct FunctionRun {
   bool OverBudget = false;
 };
 
+/// The budget of a function's run: worklist steps per block.
+unsigned irqlStepsPerBlock();
+
 class IrqlSolver {
 public:
   IrqlSolver(const ContractDb &Db,

@@ -20,6 +20,8 @@ static llvm::cl::opt<unsigned> ResourceStepsPerBlock(
                    "of a function (and 21 blocks more) before it gives the "
                    "function up"));
 
+unsigned resourceStepsPerBlock() { return ResourceStepsPerBlock; }
+
 namespace {
 
 /// What an object can be on the path case it is in (a may-set).

@@ -59,6 +59,9 @@ struct KeptResource {
   SourcePoint Exit;             ///< the return that keeps it
 };
 
+/// The budget of a function's run: worklist steps per block.
+unsigned resourceStepsPerBlock();
+
 class ResourceSolver {
 public:
   ResourceSolver(

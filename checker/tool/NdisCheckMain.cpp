@@ -506,6 +506,8 @@ int main(int argc, const char **argv) {
     Links.emplace(Cache->directory());
   std::string ToolFingerprint =
       LinkCache::toolFingerprint(argv[0], reinterpret_cast<void *>(&main));
+  if (!ToolFingerprint.empty())
+    ToolFingerprint += '\n' + linkSettings();
   // The findings of an earlier run over the same summaries.
   std::optional<std::vector<Finding>> Linked;
   // What reports call each file: its path, or with --link the source path
@@ -599,17 +601,30 @@ int main(int argc, const char **argv) {
   }
   Result.FilesAnalysed = PerFile.size();
   if (Linked) {
-    Result.Findings = std::move(*Linked);
+    // The run's notes are kept among its findings, without a rule.
+    for (Finding &F : *Linked)
+      if (F.RuleId.empty())
+        Result.Notes.push_back({F.Loc, std::move(F.Message)});
+      else
+        Result.Findings.push_back(std::move(F));
   } else {
     std::vector<GaveUp> GaveUps;
     Result.Findings = linkDriver(Db, Summaries, &GaveUps);
     for (const GaveUp &G : GaveUps)
       Result.Notes.push_back({G.Loc, G.message()});
-    std::sort(Result.Notes.begin(), Result.Notes.end());
-    // Not cached with notes: the cached findings would come without them.
-    if (Links && !Link && GaveUps.empty())
-      storeLinked(*Cache, *Links, Keys, Hits, ToolFingerprint, Result.Findings);
+    if (Links && !Link) {
+      std::vector<Finding> Stored = Result.Findings;
+      for (const RunNote &N : Result.Notes) {
+        Finding F;
+        F.Severity = "note";
+        F.Loc = N.Loc;
+        F.Message = N.Message;
+        Stored.push_back(std::move(F));
+      }
+      storeLinked(*Cache, *Links, Keys, Hits, ToolFingerprint, Stored);
+    }
   }
+  std::sort(Result.Notes.begin(), Result.Notes.end());
   // The summaries are done with, and the process ends soon: freeing their
   // millions of small objects one by one would cost more than the report.
   // Left to the exit, as clang's -disable-free leaves its AST.

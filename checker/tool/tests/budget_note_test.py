@@ -9,7 +9,7 @@ budgets lowered to nothing (the hidden --resource-steps-per-block and
 which function each analysis gave up on and what is therefore not checked:
 a "note:" line in text, "notes" in JSON, a toolExecutionNotification of
 level "note" in SARIF (the run still successful). A second run over the
-cache says it again. With the default budgets there is no such note.
+cache (the link cache's entry) says it again. With the default budgets there is no such note.
 Exit 0 when all hold.
 """
 
@@ -55,6 +55,8 @@ def main():
         src = os.path.join(work, "grow.c")
         with open(src, "w") as f:
             f.write(DRIVER)
+        # Older than the run, or the cache would not keep it.
+        os.utime(src, (1e9, 1e9))
         cache = os.path.join(work, "cache")
 
         def run(*args):
@@ -105,6 +107,9 @@ def main():
         expect("[ndis-leak]" in clean.stdout and "too large" not in
                clean.stdout, "the cache does not keep a note for a run "
                "with the default budgets")
+        links = os.path.join(cache, "links")
+        expect(os.path.isdir(links) and os.listdir(links),
+               "runs with notes are kept in the link cache too")
     return 1 if failures else 0
 
 
