@@ -332,11 +332,14 @@ struct Outcome {
   std::vector<std::string> Contexts;
   EffVal Result;
   EffStatus ResultStat;
+  /// Statuses written where the caller sees them (`*Status` of a
+  /// PNDIS_STATUS parameter), by key: whose allocation they report.
+  std::vector<std::pair<std::string, EffStatus>> StatWrites;
   bool operator==(const Outcome &O) const {
     return Nulls == O.Nulls && NonNulls == O.NonNulls && Writes == O.Writes &&
            Freed == O.Freed && Escaped == O.Escaped && Gone == O.Gone &&
            Contexts == O.Contexts && Result == O.Result &&
-           ResultStat == O.ResultStat;
+           ResultStat == O.ResultStat && StatWrites == O.StatWrites;
   }
 };
 
@@ -365,7 +368,8 @@ bool distinguishable(const Outcome &A, const Outcome &B) {
     });
   };
   return Meet(A.Nulls, B.NonNulls) || Meet(B.Nulls, A.NonNulls) ||
-         !(A.ResultStat == B.ResultStat) || A.Result.Null != B.Result.Null;
+         !(A.ResultStat == B.ResultStat) || A.Result.Null != B.Result.Null ||
+         A.StatWrites != B.StatWrites;
 }
 
 /// A free the caller cannot tell happened (a reference count dropping to
@@ -460,6 +464,8 @@ Outcome mergeOutcomes(const Outcome &A, const Outcome &B) {
   std::sort(M.Result.Keys.begin(), M.Result.Keys.end());
   std::sort(M.Result.News.begin(), M.Result.News.end());
   M.ResultStat = A.ResultStat == B.ResultStat ? A.ResultStat : EffStatus{};
+  // A status only where both say the same.
+  M.StatWrites = intersect(A.StatWrites, B.StatWrites);
   return M;
 }
 
@@ -1329,11 +1335,15 @@ void ResourceRun::ddi(const ProgStep &St, Case &C) {
     Status Of;
     Of.K = Status::Of;
     Of.Obj = Id;
-    if (StatusParam >= 0 && static_cast<size_t>(StatusParam) < St.Args.size() &&
-        St.Args[StatusParam].V.K == ProgValue::Addr) {
+    if (StatusParam >= 0 && static_cast<size_t>(StatusParam) < St.Args.size()) {
+      // `&Status`, or a PNDIS_STATUS the function was given.
+      const ProgValue &Target = St.Args[StatusParam].V;
       bool UnknownBase = false;
-      std::vector<std::string> Cells =
-          cellsOf(C, St.Args[StatusParam].V.Path, UnknownBase);
+      std::vector<std::string> Cells;
+      if (Target.K == ProgValue::Addr)
+        Cells = cellsOf(C, Target.Path, UnknownBase);
+      else if (Target.K == ProgValue::Read)
+        derefCells(readPath(C, Target.Path), Cells, UnknownBase);
       if (Cells.size() == 1 && !UnknownBase)
         C.Stat[Cells[0]] = Of;
     }
@@ -1569,20 +1579,34 @@ bool ResourceRun::applyOutcome(const ResourceEffect &E, const Outcome &O,
           "calls " + Via + " here, which overwrites '" +
               callerName(Key, St.Args) + "', its last reference");
   }
+  auto CallerStatus = [&](const EffStatus &ES) {
+    Status S;
+    S.K = ES.K;
+    if (S.K == Status::Of) {
+      auto It = News.find(ES.New);
+      if (It == News.end())
+        S.K = Status::Unknown;
+      else
+        S.Obj = It->second;
+    }
+    return S;
+  };
+  // A status the callee wrote through a pointer it was given (`*Status`).
+  for (const auto &[Key, ES] : O.StatWrites) {
+    bool UnknownBase = false;
+    std::vector<std::string> Cells = cellsOfKey(C, Key, Args, UnknownBase);
+    Status S = CallerStatus(ES);
+    for (const std::string &Cell : Cells)
+      if (Cells.size() == 1 && !UnknownBase && S.K != Status::Unknown)
+        C.Stat[Cell] = S;
+      else
+        C.Stat.erase(Cell);
+  }
   unsigned RK = resultKey(ProgValue::CallResult, St.Index);
   if (!UsedResults.count(RK))
     return true; // a result no step reads: nothing holds it
   C.Results[RK] = callerValue(C, O.Result, Args, News);
-  Status RS;
-  RS.K = O.ResultStat.K;
-  if (RS.K == Status::Of) {
-    auto It = News.find(O.ResultStat.New);
-    if (It == News.end())
-      RS.K = Status::Unknown;
-    else
-      RS.Obj = It->second;
-  }
-  C.ResultStat[RK] = RS;
+  C.ResultStat[RK] = CallerStatus(O.ResultStat);
   return true;
 }
 
@@ -2203,25 +2227,37 @@ void ResourceRun::effectOf(const std::vector<Case> &AtExit, ResourceEffect &E) {
       else if (Ob.Mask & Gone)
         O.Gone.push_back(I.Key);
     }
+    // A status as the caller sees it: of an allocation it gets back, or
+    // what the allocation's test already decided.
+    auto Exported = [&](const Status &S) {
+      EffStatus ES;
+      ES.K = S.K;
+      if (S.K == Status::Of) {
+        auto It = C.Objs.find(S.Obj);
+        unsigned M = It == C.Objs.end() ? 0 : It->second.Mask;
+        auto N = NewIndex.find(S.Obj);
+        if (M == Checked)
+          ES.K = Status::Success;
+        else if (M == Failed)
+          ES.K = Status::Failure;
+        else if (N != NewIndex.end())
+          ES.New = N->second;
+        else
+          ES.K = Status::Unknown;
+      }
+      return ES;
+    };
     if (C.Returned) {
       O.Result = effectValue(C, C.ReturnValue, E, NewIndex);
-      const Status &RS = C.ReturnStat;
-      O.ResultStat.K = RS.K;
-      if (RS.K == Status::Of) {
-        auto It = C.Objs.find(RS.Obj);
-        unsigned M = It == C.Objs.end() ? 0 : It->second.Mask;
-        auto N = NewIndex.find(RS.Obj);
-        if (M == Checked)
-          O.ResultStat.K = Status::Success;
-        else if (M == Failed)
-          O.ResultStat.K = Status::Failure;
-        else if (N != NewIndex.end())
-          O.ResultStat.New = N->second;
-        else
-          O.ResultStat.K = Status::Unknown;
-      }
+      O.ResultStat = Exported(C.ReturnStat);
     } else {
       O.Result.Unknown = true;
+    }
+    for (const auto &[Cell, S] : C.Stat) {
+      std::string Key = visibleKey(Cell);
+      EffStatus ES = Exported(S);
+      if (!Key.empty() && ES.K != Status::Unknown)
+        O.StatWrites.emplace_back(Key, ES);
     }
     if (std::find(E.Outcomes.begin(), E.Outcomes.end(), O) == E.Outcomes.end())
       E.Outcomes.push_back(std::move(O));

@@ -417,9 +417,11 @@ void ProgramBuilder::addUse(const Expr *Pointer, SourceLocation Loc,
   ProgValue V = Paths.valueOf(Pointer);
   if (V.K != ProgValue::Read)
     return;
-  // One use per block and pointer is enough: the first reports.
-  for (const ProgStep &S : Steps)
-    if (S.K == ProgStep::Use && S.Path == V.Path)
+  // One use of a pointer is enough until something else happens: a call or
+  // an assignment in between may give it another value to report.
+  for (auto It = Steps.rbegin(); It != Steps.rend() && It->K == ProgStep::Use;
+       ++It)
+    if (It->Path == V.Path)
       return;
   ProgStep S;
   S.K = ProgStep::Use;
