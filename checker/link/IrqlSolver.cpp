@@ -221,24 +221,34 @@ bool samePaths(const Paths &A, const Paths &B) {
 }
 
 /// Adds P to Ps, joining it with the path of the same class.
-void addPath(Paths &Ps, Path P) {
+/// Joins P into the one class of a collapsed block (see addPath).
+void joinCollapsed(Paths &Ps, Path P) {
+  std::fill(P.Atoms.begin(), P.Atoms.end(), -1);
+  P.EntryWhy.clear();
+  if (Ps.empty()) {
+    Ps.push_back(std::move(P));
+    return;
+  }
+  Ps[0].join(P);
+  Ps[0].Entry = Ps[0].Entry.join(P.Entry);
+}
+
+/// Adds P to its class; returns true when that made too many classes and
+/// they were collapsed into one that knows nothing of the conditions.
+bool addPath(Paths &Ps, Path P) {
   for (Path &Q : Ps)
     if (Q.sameClass(P)) {
       Q.join(P);
-      return;
+      return false;
     }
   Ps.push_back(std::move(P));
   if (Ps.size() <= MaxPaths)
-    return;
-  // Too many classes: one class that knows nothing of the conditions.
-  Path All = std::move(Ps.front());
-  for (size_t I = 1; I < Ps.size(); ++I) {
-    All.join(Ps[I]);
-    All.Entry = All.Entry.join(Ps[I].Entry);
-  }
-  std::fill(All.Atoms.begin(), All.Atoms.end(), -1);
-  All.EntryWhy.clear();
-  Ps.assign(1, std::move(All));
+    return false;
+  Paths Old = std::move(Ps);
+  Ps.clear();
+  for (Path &X : Old)
+    joinCollapsed(Ps, std::move(X));
+  return true;
 }
 
 std::optional<IrqlRange> intersect(IrqlRange A, IrqlRange B) {
@@ -628,6 +638,7 @@ void ProgramRun::run() {
       Start.Atoms[I] = Params[P.Atoms[I].Param];
 
   std::vector<Paths> In(P.Blocks.size());
+  std::vector<bool> Collapsed(P.Blocks.size(), false);
   In[0].push_back(Start);
   std::deque<unsigned> Work{0};
   std::vector<bool> Queued(P.Blocks.size(), false);
@@ -671,9 +682,15 @@ void ProgramRun::run() {
       } else {
         Edge = OutPs;
       }
+      // A block collapsed once stays collapsed: its state then only grows,
+      // so the worklist ends (a block that could split again would be
+      // run over and over).
       Paths Joined = In[SB];
       for (Path &X : Edge)
-        addPath(Joined, std::move(X));
+        if (Collapsed[SB])
+          joinCollapsed(Joined, std::move(X));
+        else if (addPath(Joined, std::move(X)))
+          Collapsed[SB] = true;
       if (samePaths(Joined, In[SB]))
         continue;
       In[SB] = std::move(Joined);
