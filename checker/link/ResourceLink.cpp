@@ -317,6 +317,43 @@ private:
     return std::nullopt;
   }
 
+  /// Every value an argument can have (sorted): its constant, or the few
+  /// values ValueSets found; nothing when unknown.
+  template <typename T>
+  static std::optional<std::vector<int64_t>>
+  valuesIn(const T &Of, const std::string &Param) {
+    for (const auto &[N, V] : Of.Args)
+      if (N == Param)
+        return std::vector<int64_t>{V};
+    for (const auto &[N, Vs] : Of.ArgSets)
+      if (N == Param)
+        return Vs;
+    return std::nullopt;
+  }
+
+  std::optional<std::vector<int64_t>>
+  allocationValues(const PtrSource &S, const std::string &Param) const {
+    if (std::optional<int64_t> V = allocationArg(S, Param))
+      return std::vector<int64_t>{*V};
+    return valuesIn(S, Param);
+  }
+
+  static std::string valuesText(const std::vector<int64_t> &Vs) {
+    std::string Out;
+    for (size_t I = 0; I < Vs.size(); ++I)
+      Out += (I ? (I + 1 == Vs.size() ? " or " : ", ") : "") +
+             std::to_string(Vs[I]);
+    return Out;
+  }
+
+  static bool disjoint(const std::vector<int64_t> &A,
+                       const std::vector<int64_t> &B) {
+    for (int64_t V : A)
+      if (std::binary_search(B.begin(), B.end(), V))
+        return false;
+    return true;
+  }
+
   void checkFree(const PointerUse &U) {
     // A keyed resource's free takes the driver's own structure that names
     // it (a lookaside list, an interrupt block), not an allocation.
@@ -338,7 +375,13 @@ private:
       }
       std::string Why;
       const DdiInfo *FreeDdi = Db.ddi(U.Ddi);
-      for (const auto &[Param, V] : U.Args) {
+      // In the database's order (Length before Cached).
+      std::vector<std::string> Params;
+      if (FreeDdi && FreeDdi->Frees)
+        for (const std::string &Param : FreeDdi->Frees->MustMatch)
+          if (valuesIn(U, Param))
+            Params.push_back(Param);
+      for (const std::string &Param : Params) {
         // NdisFreeMemory's Length is ignored when the allocation's
         // MemoryFlags is 0 (or the allocating DDI has none).
         if (FreeDdi && FreeDdi->Frees) {
@@ -349,12 +392,12 @@ private:
               continue;
           }
         }
-        std::optional<int64_t> A = allocationArg(O, Param);
-        if (A && *A != V) {
-          Why = Param + " " + std::to_string(V) + " but the allocation's is " +
-                std::to_string(*A);
-          break;
-        }
+        // Known on both sides and never equal: no path matches them.
+        std::optional<std::vector<int64_t>> F = valuesIn(U, Param);
+        std::optional<std::vector<int64_t>> A = allocationValues(O, Param);
+        if (F && A && disjoint(*F, *A))
+          Why += (Why.empty() ? "" : "; ") + Param + " " + valuesText(*F) +
+                 " but the allocation's is " + valuesText(*A);
       }
       if (Why.empty())
         AllMismatch = false;

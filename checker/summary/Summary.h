@@ -110,6 +110,8 @@ struct PtrSource {
   /// Integer-constant arguments of the allocation, by parameter name, for
   /// the free's mustMatch check.
   std::vector<std::pair<std::string, int64_t>> Args;
+  /// Arguments that are one of a few known values (ValueSets.h), sorted.
+  std::vector<std::pair<std::string, std::vector<int64_t>>> ArgSets;
 };
 
 /// `Record.Field = value` (or an allocation whose out parameter is
@@ -142,8 +144,10 @@ struct PointerUse {
   std::string Ddi;    ///< as spelled at the call
   std::string Param;  ///< parameter name
   std::string Family; ///< for "free": the family the DDI frees
-  /// For "free": the constant mustMatch arguments of the call.
+  /// For "free": the constant mustMatch arguments of the call, and those
+  /// that are one of a few known values.
   std::vector<std::pair<std::string, int64_t>> Args;
+  std::vector<std::pair<std::string, std::vector<int64_t>>> ArgSets;
   std::vector<PtrSource> Value;
   SourcePoint Loc;
   std::string Function; ///< link key

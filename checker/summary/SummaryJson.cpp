@@ -33,6 +33,7 @@ namespace ndischeck {
 namespace {
 
 using ConstArgs = std::vector<std::pair<std::string, int64_t>>;
+using ArgSets = std::vector<std::pair<std::string, std::vector<int64_t>>>;
 
 //===----------------------------------------------------------------------===//
 // The members of every summary type
@@ -189,6 +190,7 @@ template <typename V> void fields(V &Io, PtrSource &P) {
   Io("loc", P.Loc);
   Io("what", P.What);
   Io("args", P.Args);
+  Io("argSets", P.ArgSets);
 }
 
 template <typename V> void fields(V &Io, FieldStore &S) {
@@ -215,6 +217,7 @@ template <typename V> void fields(V &Io, PointerUse &U) {
   Io("param", U.Param);
   Io("family", U.Family);
   Io("args", U.Args);
+  Io("argSets", U.ArgSets);
   Io("value", U.Value);
   Io("loc", U.Loc);
   Io("function", U.Function);
@@ -402,6 +405,15 @@ private:
       W.s64(Value);
     }
   }
+  void put(const ArgSets &A) {
+    W.u64(A.size());
+    for (const auto &[Name, Values] : A) {
+      put(Name);
+      W.u64(Values.size());
+      for (int64_t V : Values)
+        W.s64(V);
+    }
+  }
   template <typename T> void put(const std::optional<T> &O) {
     W.u64(O ? 1 : 0);
     if (O)
@@ -504,6 +516,24 @@ public:
       return;
     P.Line = static_cast<unsigned>(Line);
     P.Col = static_cast<unsigned>(Col);
+  }
+  void get(ArgSets &A) {
+    uint64_t N;
+    if (!R.count(N, 2))
+      return Path.fail("expected a list of argument value sets");
+    A.resize(N);
+    for (auto &[Name, Values] : A) {
+      get(Name);
+      if (Path.failed())
+        return;
+      uint64_t M;
+      if (!R.count(M))
+        return Path.fail("expected a list of values");
+      Values.resize(M);
+      for (int64_t &V : Values)
+        if (!R.s64(V))
+          return Path.fail("expected an integer");
+    }
   }
   void get(ConstArgs &A) {
     uint64_t N;
@@ -649,6 +679,12 @@ private:
       O[Name] = V;
     return O;
   }
+  json value(const ArgSets &A) {
+    json O = json::object();
+    for (const auto &[Name, Vs] : A)
+      O[Name] = Vs;
+    return O;
+  }
   template <typename T> json value(const std::vector<T> &V) {
     json A = json::array();
     for (const T &E : V)
@@ -771,6 +807,25 @@ private:
     P.File = Files[File];
     P.Line = J[1].get<unsigned>();
     P.Col = J[2].get<unsigned>();
+  }
+  void get(const json &J, ArgSets &A) {
+    if (!J.is_object())
+      return Path.fail("expected an object");
+    A.clear();
+    for (auto It = J.begin(); It != J.end(); ++It) {
+      std::vector<int64_t> Vs;
+      if (It->is_array())
+        for (const json &V : *It) {
+          if (!V.is_number_integer())
+            break;
+          Vs.push_back(V.get<int64_t>());
+        }
+      if (!It->is_array() || Vs.size() != It->size()) {
+        Path.fail("expected a list of integers");
+        return Path.within(It.key().c_str());
+      }
+      A.emplace_back(It.key(), std::move(Vs));
+    }
   }
   void get(const json &J, ConstArgs &A) {
     if (!J.is_object())

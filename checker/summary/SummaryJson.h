@@ -26,7 +26,7 @@
 namespace ndischeck {
 
 /// Bumped whenever the form of a summary changes incompatibly.
-constexpr int SummaryFormatVersion = 6; // 6: Deserialized, ProgArg::Context
+constexpr int SummaryFormatVersion = 7; // 7: field writes, argument value sets
 
 /// The binary form of S.
 std::string encodeSummary(const TuSummary &S);

@@ -160,9 +160,13 @@ PtrSource Provenance::allocationSource(const CallExpr *CE,
   PtrSource S = make(Kind, CE->getBeginLoc(), What);
   S.Family = A.Family;
   S.Ddi = R.Spelled->Name;
-  for (const ParamInfo &P : D.Params)
-    if (auto V = constantValue(R.arg(CE, P.Name), Ctx))
+  for (const ParamInfo &P : D.Params) {
+    const Expr *A = R.arg(CE, P.Name);
+    if (auto V = constantValue(A, Ctx))
       S.Args.emplace_back(P.Name, *V);
+    else if (auto Vs = valuesOf(A))
+      S.ArgSets.emplace_back(P.Name, std::move(*Vs));
+  }
   return S;
 }
 
@@ -500,9 +504,12 @@ private:
       U.Ddi = R.Spelled->Name;
       U.Param = F->Param;
       U.Family = F->Family;
-      for (const std::string &M : F->MustMatch)
+      for (const std::string &M : F->MustMatch) {
         if (auto V = constantValue(R.arg(CE, M), Ctx))
           U.Args.emplace_back(M, *V);
+        else if (auto Vs = P.valuesOf(R.arg(CE, M)))
+          U.ArgSets.emplace_back(M, std::move(*Vs));
+      }
       U.Value = P.sourcesAt(A, CE);
       U.Loc = Here;
       U.Function = Function;
@@ -656,6 +663,7 @@ void Provenance::summarize(const FunctionDecl *FD, const BodyStatements &Stmts,
   InProgress.clear();
   Cur = nullptr;
   FunctionKey = KeyOf(FD);
+  Values.reset(Stmts);
   Stmt *Body = FD->getBody();
   if (!Body)
     return;

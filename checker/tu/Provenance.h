@@ -24,6 +24,7 @@
 #include "tu/BodyStatements.h"
 #include "tu/DdiCallResolver.h"
 #include "tu/FunctionCfg.h"
+#include "tu/ValueSets.h"
 
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseMap.h"
@@ -48,7 +49,7 @@ public:
   Provenance(const ContractDb &Db, const DdiCallResolver &Resolver,
              clang::ASTContext &Ctx, FunctionCfg &Cfgs, KeyFn KeyOf)
       : Db(Db), Resolver(Resolver), Ctx(Ctx), Cfgs(Cfgs),
-        KeyOf(std::move(KeyOf)) {}
+        KeyOf(std::move(KeyOf)), Values(Ctx) {}
 
   /// Computes the provenance of FD's local variables and appends FD's field
   /// stores, argument facts and checked DDI arguments to Out. Stmts: what
@@ -71,6 +72,9 @@ private:
   clang::ASTContext &Ctx;
   FunctionCfg &Cfgs;
   KeyFn KeyOf;
+  /// The few values of integer arguments (a free's Length), in the body
+  /// last summarised.
+  ValueSets Values;
   std::string FunctionKey;
 
   /// A definition of a local variable (or parameter): what it assigns is
@@ -102,6 +106,14 @@ private:
   PtrValue localValue(const clang::VarDecl *VD) const;
 
 public:
+  /// The few values an integer argument of the body last summarised can
+  /// have (ValueSets.h).
+  std::optional<std::vector<int64_t>> valuesOf(const clang::Expr *E) const {
+    if (!E || !E->getType()->isIntegerType())
+      return std::nullopt;
+    return Values.valuesOf(E);
+  }
+
   /// The sources of E evaluated at statement At (a call, an assignment or a
   /// VarDecl of the function last summarised).
   PtrValue sourcesAt(const clang::Expr *E, const void *At) const;

@@ -160,6 +160,10 @@ TuSummary fullSummary() {
   S.LocalFindings.push_back(Fi);
 
   S.Dependencies = {"/src/drv/miniport.c", "/src/drv/util.h"};
+  S.Miniport = true;
+  S.DriverRecords = {"_ADAPTER"};
+  S.WrittenFields = {"_ADAPTER.Ring", "_ADAPTER.Stats"};
+  S.WrittenRecords = {"_SETTINGS"};
   return S;
 }
 
@@ -350,6 +354,7 @@ TEST(SummaryBinaryTest, RoundTripsEveryField) {
   P.Loc = at("/src/drv/miniport.c", 20, 7);
   P.What = "parameter 'Buffer'";
   P.Args = {{"Length", -42}, {"MemoryFlags", INT64_MIN}, {"Tag", INT64_MAX}};
+  P.ArgSets = {{"Cached", {}}, {"Length", {16, 32, INT64_MAX}}};
   S.FieldStores.push_back({"_ADAPTER", "Ring", "Adapter->Ring", P,
                            at("/src/drv/miniport.c", 21, 3), "MpInit", true});
   S.ArgFacts.push_back(
@@ -359,6 +364,7 @@ TEST(SummaryBinaryTest, RoundTripsEveryField) {
                            "VirtualAddress",
                            "ndis-memory",
                            {{"Length", 16}},
+                           {{"Cached", {0, 1}}},
                            {P},
                            at("/src/drv/miniport.c", 23, 3),
                            "MpHalt"});
