@@ -38,6 +38,13 @@ void useHugePages(const char **Argv) {
 #endif
 }
 
+void keepFreedMemory() {
+#ifdef NDISCHECK_GLIBC_HEAP
+  mallopt(M_MMAP_THRESHOLD, 32 << 20); // glibc's largest
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}
+
 void limitMallocArenas(unsigned Threads) {
 #ifdef NDISCHECK_GLIBC_HEAP
   mallopt(M_ARENA_MAX, static_cast<int>(std::max(Threads, 1u)));

@@ -349,6 +349,7 @@ void storeLinked(const SummaryCache &Cache, const LinkCache &Links,
 
 int main(int argc, const char **argv) {
   useHugePages(argv);
+  keepFreedMemory();
   cl::HideUnrelatedOptions(Category);
   cl::SetVersionPrinter([](raw_ostream &OS) {
     OS << "ndis-check " NDISCHECK_VERSION " (LLVM " LLVM_VERSION_STRING ")\n";
