@@ -20,9 +20,13 @@ relative to the corpus, line, rule):
   GONE                       triaged but no longer reported (a TRUE one gone
                              is a lost bug, a FALSE one gone a fixed alarm).
 
+A function an analysis gave up on (the report's notes: over its budget of
+steps) is printed as GAVE-UP: its findings of that analysis are missing.
+
 Precision is TRUE / (TRUE + FALSE + DEBATABLE + NEW) over the findings
 reported now; NEW findings count against it until triaged. Exit status: 0,
-or 1 when a finding is NEW or a TRUE finding is GONE, 2 on a usage error.
+or 1 when a finding is NEW, a TRUE finding is GONE or an analysis gave a
+function up, 2 on a usage error.
 """
 
 import argparse
@@ -88,7 +92,7 @@ def run_project(checker, compdb, jobs):
     report = json.loads(proc.stdout)
     failed = sum(1 for l in proc.stderr.splitlines()
                  if "does not parse" in l or "cannot be analysed" in l)
-    return tus, failed, wall, report.get("findings", [])
+    return tus, failed, wall, report.get("findings", []), report.get("notes", [])
 
 
 def main():
@@ -110,11 +114,14 @@ def main():
     corpus = os.path.realpath(args.corpus)
     triage = load_triage(args.triage)
 
-    rows, all_findings = [], []
+    rows, all_findings, gave_up = [], [], []
     rules = collections.Counter()
     for name, compdb in projects(corpus, args.project):
-        tus, failed, wall, findings = run_project(args.checker, compdb,
-                                                  args.jobs)
+        tus, failed, wall, findings, notes = run_project(args.checker, compdb,
+                                                         args.jobs)
+        for n in notes:
+            rel = os.path.relpath(os.path.realpath(n["file"]), corpus)
+            gave_up.append("%s %s:%d %s" % (name, rel, n["line"], n["message"]))
         per_rule = collections.Counter(f["ruleId"] for f in findings)
         rules.update(per_rule)
         rows.append((name, tus, failed, per_rule, wall))
@@ -169,6 +176,8 @@ def main():
     for (project, file, line, rule), (verdict, reason) in gone:
         print("GONE  %s %s:%d %s (was %s: %s)" % (project, file, line, rule,
                                                   verdict, reason))
+    for g in gave_up:
+        print("GAVE-UP %s" % g)
     if args.findings:
         with open(args.findings, "w") as out:
             for f in all_findings:
@@ -182,7 +191,7 @@ def main():
                                      for r in rows],
                            findings=all_findings), out, indent=1)
     lost = any(v[0] == "TRUE" for _, v in gone)
-    return 1 if counts.get("NEW") or lost else 0
+    return 1 if counts.get("NEW") or lost or gave_up else 0
 
 
 if __name__ == "__main__":
