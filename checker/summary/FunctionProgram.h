@@ -166,10 +166,10 @@ struct ProgIrqlOp {
 
 /// An argument of a call.
 struct ProgArg {
-  std::string Value;   ///< the lvalue passed by value ("OldIrql"), if any
-  std::string Pointee; ///< what the callee reaches through it ("*Adapter")
+  std::string Value;        ///< the lvalue passed by value ("OldIrql"), if any
+  std::string Pointee;      ///< what the callee reaches through it ("*Adapter")
   OutOfLine<ProgCond> Cond; ///< the argument as a boolean
-  ProgValue V;         ///< the argument as a pointer or status
+  ProgValue V;              ///< the argument as a pointer or status
   /// The callee may keep the pointer beyond the call (an NDIS_HANDLE
   /// context, a typed pointer given to a system function, a driver
   /// function whose body the link step does not have).

@@ -8,7 +8,6 @@
 
 #include "clang/Analysis/CFG.h"
 
-
 using namespace clang;
 
 namespace ndischeck {
