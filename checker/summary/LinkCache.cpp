@@ -45,27 +45,44 @@ std::string LinkCache::path(ArrayRef<std::string> Entries,
   return std::string(P);
 }
 
-std::optional<std::vector<Finding>>
-LinkCache::lookup(ArrayRef<std::string> Entries, StringRef Tool) const {
+// An entry is one list of findings (encodeFindings): the run's findings,
+// then its notes as findings without a rule.
+
+std::optional<LinkedRun> LinkCache::lookup(ArrayRef<std::string> Entries,
+                                           StringRef Tool) const {
   if (Tool.empty())
     return std::nullopt;
   auto Buf = MemoryBuffer::getFile(path(Entries, Tool), /*IsText=*/false,
                                    /*RequiresNullTerminator=*/false,
                                    /*IsVolatile=*/true);
-  std::vector<Finding> F;
+  std::vector<Finding> All;
   std::string Error;
-  if (!Buf || !decodeFindings((*Buf)->getBuffer(), F, Error))
+  if (!Buf || !decodeFindings((*Buf)->getBuffer(), All, Error))
     return std::nullopt;
-  return F;
+  LinkedRun Run;
+  for (Finding &F : All)
+    if (F.RuleId.empty())
+      Run.Notes.push_back({F.Loc, std::move(F.Message)});
+    else
+      Run.Findings.push_back(std::move(F));
+  return Run;
 }
 
 bool LinkCache::store(ArrayRef<std::string> Entries, StringRef Tool,
-                      const std::vector<Finding> &Findings) const {
+                      const LinkedRun &Run) const {
   if (Tool.empty())
     return false;
+  std::vector<Finding> All = Run.Findings;
+  for (const TraceStep &N : Run.Notes) {
+    Finding F;
+    F.Severity = "note";
+    F.Loc = N.Loc;
+    F.Message = N.Message;
+    All.push_back(std::move(F));
+  }
   std::string P = path(Entries, Tool), Error;
   return !sys::fs::create_directories(sys::path::parent_path(P)) &&
-         writeFileAtomically(P, encodeFindings(Findings), Error);
+         writeFileAtomically(P, encodeFindings(All), Error);
 }
 
 std::string LinkCache::toolFingerprint(const char *Argv0, void *MainAddr) {

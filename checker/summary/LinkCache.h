@@ -22,17 +22,24 @@
 
 namespace ndischeck {
 
+/// What a link gave: its findings, and its notes (a function an analysis
+/// gave up on), each a located message.
+struct LinkedRun {
+  std::vector<Finding> Findings;
+  std::vector<TraceStep> Notes;
+};
+
 class LinkCache {
 public:
   /// The summary cache's directory; link entries go to Dir/links.
   explicit LinkCache(llvm::StringRef Dir);
 
-  /// The findings stored for exactly these entries (in this order).
-  std::optional<std::vector<Finding>>
-  lookup(llvm::ArrayRef<std::string> Entries, llvm::StringRef Tool) const;
-  /// Stores them (atomically); false on an I/O error.
+  /// The run stored for exactly these entries (in this order).
+  std::optional<LinkedRun> lookup(llvm::ArrayRef<std::string> Entries,
+                                  llvm::StringRef Tool) const;
+  /// Stores it (atomically); false on an I/O error.
   bool store(llvm::ArrayRef<std::string> Entries, llvm::StringRef Tool,
-             const std::vector<Finding> &Findings) const;
+             const LinkedRun &Run) const;
 
   /// What a link entry records of ndis-check itself: its executable's path,
   /// size and modification time (a rebuild is another tool). Empty when it

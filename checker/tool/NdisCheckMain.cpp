@@ -316,8 +316,8 @@ private:
   std::mutex M;
 };
 
-/// The link cache's findings for a run whose every summary is a hit.
-std::optional<std::vector<Finding>>
+/// The link cache's result for a run whose every summary is a hit.
+std::optional<LinkedRun>
 lookupLinked(const std::vector<std::optional<SummaryCache::Hit>> &Hits,
              const LinkCache &Links, StringRef Tool) {
   std::vector<std::string> Entries;
@@ -329,11 +329,11 @@ lookupLinked(const std::vector<std::optional<SummaryCache::Hit>> &Hits,
   return Links.lookup(Entries, Tool);
 }
 
-/// Stores the findings of a run whose every summary is now in the cache.
+/// Stores the result of a run whose every summary is now in the cache.
 void storeLinked(const SummaryCache &Cache, const LinkCache &Links,
                  const std::vector<std::string> &Keys,
                  std::vector<std::optional<SummaryCache::Hit>> &Hits,
-                 StringRef Tool, const std::vector<Finding> &Findings) {
+                 StringRef Tool, const LinkedRun &Run) {
   std::vector<std::string> Entries;
   for (size_t I = 0; I < Keys.size(); ++I) {
     if (!Hits[I] && !Keys[I].empty())
@@ -342,7 +342,7 @@ void storeLinked(const SummaryCache &Cache, const LinkCache &Links,
       return;
     Entries.push_back(Hits[I]->Fingerprint);
   }
-  Links.store(Entries, Tool, Findings);
+  Links.store(Entries, Tool, Run);
 }
 
 } // namespace
@@ -510,7 +510,7 @@ int main(int argc, const char **argv) {
   if (!ToolFingerprint.empty())
     ToolFingerprint += '\n' + linkSettings();
   // The findings of an earlier run over the same summaries.
-  std::optional<std::vector<Finding>> Linked;
+  std::optional<LinkedRun> Linked;
   // What reports call each file: its path, or with --link the source path
   // its summary file records.
   std::vector<std::string> Names = Existing;
@@ -601,30 +601,18 @@ int main(int argc, const char **argv) {
       Summaries.push_back(std::move(S));
   }
   Result.FilesAnalysed = PerFile.size();
-  if (Linked) {
-    // The run's notes are kept among its findings, without a rule.
-    for (Finding &F : *Linked)
-      if (F.RuleId.empty())
-        Result.Notes.push_back({F.Loc, std::move(F.Message)});
-      else
-        Result.Findings.push_back(std::move(F));
-  } else {
+  if (!Linked) {
+    Linked.emplace();
     std::vector<GaveUp> GaveUps;
-    Result.Findings = linkDriver(Db, Summaries, &GaveUps);
+    Linked->Findings = linkDriver(Db, Summaries, &GaveUps);
     for (const GaveUp &G : GaveUps)
-      Result.Notes.push_back({G.Loc, G.message()});
-    if (Links && !Link) {
-      std::vector<Finding> Stored = Result.Findings;
-      for (const RunNote &N : Result.Notes) {
-        Finding F;
-        F.Severity = "note";
-        F.Loc = N.Loc;
-        F.Message = N.Message;
-        Stored.push_back(std::move(F));
-      }
-      storeLinked(*Cache, *Links, Keys, Hits, ToolFingerprint, Stored);
-    }
+      Linked->Notes.push_back({G.Loc, G.message()});
+    if (Links && !Link)
+      storeLinked(*Cache, *Links, Keys, Hits, ToolFingerprint, *Linked);
   }
+  Result.Findings = std::move(Linked->Findings);
+  for (TraceStep &N : Linked->Notes)
+    Result.Notes.push_back({N.Loc, std::move(N.Message)});
   std::sort(Result.Notes.begin(), Result.Notes.end());
   // The summaries are done with, and the process ends soon: freeing their
   // millions of small objects one by one would cost more than the report.

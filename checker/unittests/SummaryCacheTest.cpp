@@ -720,15 +720,21 @@ TEST_F(SummaryCacheTest, HitFingerprintNamesKeyAndDependencies) {
 
 TEST_F(SummaryCacheTest, LinkCacheKeysOnEntriesAndTool) {
   LinkCache L(CacheDir);
-  std::vector<Finding> F = fullSummary().LocalFindings;
+  LinkedRun F;
+  F.Findings = fullSummary().LocalFindings;
+  F.Notes = {{at("/src/drv/big.c", 7, 1), "'Big' is too large"}};
   std::vector<std::string> E = {"entry-a", "entry-b"};
   EXPECT_FALSE(L.lookup(E, "tool-1"));
   ASSERT_TRUE(L.store(E, "tool-1", F));
-  std::optional<std::vector<Finding>> Back = L.lookup(E, "tool-1");
+  std::optional<LinkedRun> Back = L.lookup(E, "tool-1");
   ASSERT_TRUE(Back);
-  ASSERT_EQ(Back->size(), 1u);
-  EXPECT_EQ((*Back)[0].Message, F[0].Message);
-  EXPECT_EQ((*Back)[0].Trace.size(), F[0].Trace.size());
+  ASSERT_EQ(Back->Findings.size(), 1u);
+  EXPECT_EQ(Back->Findings[0].Message, F.Findings[0].Message);
+  EXPECT_EQ(Back->Findings[0].Trace.size(), F.Findings[0].Trace.size());
+  // The notes come back as notes, not as findings.
+  ASSERT_EQ(Back->Notes.size(), 1u);
+  EXPECT_EQ(Back->Notes[0].Message, "'Big' is too large");
+  EXPECT_EQ(Back->Notes[0].Loc.Line, 7u);
   EXPECT_FALSE(L.lookup(E, "tool-2"));
   EXPECT_FALSE(L.lookup({"entry-b", "entry-a"}, "tool-1"));
   EXPECT_FALSE(L.lookup({"entry-a"}, "tool-1"));
