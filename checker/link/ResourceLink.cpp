@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace ndischeck {
@@ -64,7 +65,8 @@ private:
   std::map<std::pair<std::string, unsigned>, std::vector<const ArgFact *>> Args;
   /// FieldWrites.h, over the whole driver.
   std::set<std::string> DriverRecords, WrittenFields, WrittenRecords;
-  bool Whole = false;
+  /// wholeDriver(), computed when a field is first asked about.
+  mutable std::optional<bool> Whole;
 
   void index() {
     for (const TuSummary *T : Tus) {
@@ -78,7 +80,6 @@ private:
       WrittenFields.insert(T->WrittenFields.begin(), T->WrittenFields.end());
       WrittenRecords.insert(T->WrittenRecords.begin(), T->WrittenRecords.end());
     }
-    Whole = wholeDriver();
   }
 
   /// Whether the summaries hold the whole driver: every function of the
@@ -107,10 +108,14 @@ private:
   /// A field of the driver's own record that no code of the driver writes
   /// (nor the record as a whole): it keeps what its memory was given.
   bool neverSet(const PtrSource &S) const {
-    return Whole && !S.Record.empty() && DriverRecords.count(S.Record) &&
-           !WrittenRecords.count(S.Record) &&
-           !WrittenFields.count(S.Record + "." + S.Field) &&
-           !Stores.count({S.Record, S.Field});
+    if (S.Record.empty() || !DriverRecords.count(S.Record) ||
+        WrittenRecords.count(S.Record) ||
+        WrittenFields.count(S.Record + "." + S.Field) ||
+        Stores.count({S.Record, S.Field}))
+      return false;
+    if (!Whole)
+      Whole = wholeDriver();
+    return *Whole;
   }
 
   static Resolved unknownOrigin() {

@@ -2,6 +2,7 @@
 
 #include "tu/FieldWrites.h"
 
+#include "tu/ExprKeys.h"
 #include "tu/SourcePoints.h"
 
 #include "clang/AST/Expr.h"
@@ -56,8 +57,8 @@ bool isZero(const Expr *E, ASTContext &Ctx) {
     return false;
   if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
     return true;
-  Expr::EvalResult R;
-  return E->EvaluateAsInt(R, Ctx) && R.Val.getInt().isZero();
+  std::optional<int64_t> V = constantValue(E, Ctx);
+  return V && *V == 0;
 }
 
 } // namespace
